@@ -1,0 +1,3 @@
+from slimline.cli.main import main
+
+main()

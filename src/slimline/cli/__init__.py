@@ -1,0 +1,1 @@
+"""Command-line interface: thin commands that parse options, call a use-case and render."""

@@ -1,0 +1,1 @@
+"""Registers every sub-command on the group."""
