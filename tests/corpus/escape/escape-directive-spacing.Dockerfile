@@ -1,0 +1,4 @@
+#   escape   =   `
+FROM mcr.microsoft.com/windows/servercore:ltsc2019
+RUN echo spaced directive `
+    works

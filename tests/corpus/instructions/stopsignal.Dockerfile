@@ -1,0 +1,9 @@
+FROM nginx:1.27-alpine
+STOPSIGNAL SIGQUIT
+FROM php:8.3-apache AS apache
+STOPSIGNAL SIGWINCH
+FROM alpine:3.20 AS numeric
+STOPSIGNAL 9
+FROM alpine:3.20 AS fromarg
+ARG SIG=SIGTERM
+STOPSIGNAL $SIG

@@ -1,0 +1,5 @@
+FROM alpine:3.20
+CMD ["a", \
+     'b', \
+     "c"]
+CMD    [    "lots"   ,    "of"   ,   "space"   ]

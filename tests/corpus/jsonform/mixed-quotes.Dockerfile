@@ -1,0 +1,3 @@
+FROM node:20-alpine
+CMD ["node", 'server.js']
+RUN ["echo", 'mixed']

@@ -1,0 +1,19 @@
+
+
+
+FROM alpine:3.20
+
+
+
+
+RUN true
+
+
+
+
+
+
+CMD ["true"]
+
+
+

@@ -1,0 +1,10 @@
+FROM node:20-alpine   
+WORKDIR /app	
+COPY package*.json ./ 
+RUN npm ci --omit=dev  	 
+COPY . .
+   
+	
+EXPOSE 3000 
+USER node		
+CMD ["node", "server.js"]   
