@@ -6,6 +6,6 @@ COPY . .
 Run CGO_ENABLED=0 go build -o /bin/svc ./cmd/svc
 
 fRoM gcr.io/distroless/static-debian12 aS runtime
-CoPy --FROM=Builder /bin/svc /svc
+CoPy --from=Builder /bin/svc /svc
 UsEr nonroot
 EntryPoint ["/svc"]

@@ -4,7 +4,7 @@ RUN useradd -u 10001 app
 COPY --chown=app:app src/ /srv/app/
 COPY --chown=10001:10001 config.yaml /etc/app/config.yaml
 COPY --chown=app config.d/ /etc/app/config.d/
-COPY --chown=:app shared.txt /srv/shared.txt
+COPY --chown=${APP_UID:-10001}:app shared.txt /srv/shared.txt
 COPY --chmod=0755 entrypoint.sh /usr/local/bin/entrypoint.sh
 COPY --chmod=644 README.txt /srv/README.txt
 COPY --chmod=u=rwx,g=rx,o= bin/tool /usr/local/bin/tool

@@ -1,0 +1,1 @@
+FROM alpine:3.20RUN echo classic Mac line endingsCMD ["sh"]

@@ -1,0 +1,3 @@
+RUN echo too early
+FROM alpine:3.20
+RUN echo fine

@@ -1,0 +1,3 @@
+# This file only has comments.
+# BuildKit: file with no instructions
+#

@@ -1,0 +1,5 @@
+# syntax=docker/dockerfile:1
+FROM alpine:3.20
+RUN <<EOF
+echo the terminator never comes
+EO

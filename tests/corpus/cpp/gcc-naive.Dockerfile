@@ -1,0 +1,5 @@
+FROM gcc:latest
+COPY . /usr/src/myapp
+WORKDIR /usr/src/myapp
+RUN gcc -o myapp main.c
+CMD ["./myapp"]
