@@ -1,5 +1,6 @@
 FROM python:3.12-slim
 WORKDIR /app
 COPY . .
+USER 1000
 ENTRYPOINT python -m app
-CMD --port 8000
+CMD python -m app --port 8000
