@@ -1,1 +1,3 @@
-"""Registers every sub-command on the group."""
+"""Registers every sub-command on the group (imports are cheap: commands load lazily)."""
+
+from slimline.cli import lint, rules  # noqa: F401

@@ -1,0 +1,144 @@
+"""``slimline lint``: check Dockerfiles and their build context."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from slimline.cli.common import handle_errors, output_stream
+from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
+
+FORMATS = ("text", "json", "sarif", "github")
+LEVELS = ("style", "info", "warning", "error")
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    for v in values:
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out
+
+
+@cli.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
+@click.option("--fail-level", type=click.Choice(LEVELS), default=None, help="Exit 1 when a finding is at or above this severity [default: warning, or the config's fail-level].")
+@click.option("--select", multiple=True, help="Rules to check (codes, prefixes like SL1, names, or hadolint codes). Replaces the default set.")
+@click.option("--extend-select", multiple=True, help="Rules to add to the selection (e.g. the pinning rules, off by default).")
+@click.option("--ignore", multiple=True, help="Rules to skip (codes, prefixes, names, or hadolint codes).")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Config file (default: nearest .slimline.toml or pyproject.toml with [tool.slimline]).")
+@click.option("--context", "context_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Build context directory (default: the Dockerfile's directory).")
+@click.option("--no-context", is_flag=True, help="Do not read the build context (.dockerignore and files).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write the report to a file (atomically) instead of stdout.")
+@click.option("--no-source", is_flag=True, help="Text format: do not show the source lines.")
+@click.option("-q", "--quiet", is_flag=True, help="Text format: print only the summary line.")
+@handle_errors
+def lint_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    fail_level: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: Path | None,
+    context_dir: Path | None,
+    no_context: bool,
+    output: str | None,
+    no_source: bool,
+    quiet: bool,
+) -> None:
+    """Lint Dockerfiles: image size, layer cache, security and correctness.
+
+    PATHS are Dockerfiles or directories (searched for Dockerfile, Containerfile,
+    *.Dockerfile and Dockerfile.*); `-` reads standard input. With no PATHS the
+    current directory is searched.
+
+    Exit codes: 0 no finding at or above --fail-level, 1 findings, 2 usage or parse error.
+    """
+    from rich.console import Console
+
+    from slimline.dockerfile.model import Dockerfile
+    from slimline.dockerfile.parser import parse
+    from slimline.errors import ParseError, SlimlineError
+    from slimline.lint.config import load_config
+    from slimline.lint.engine import discover, lint_dockerfile
+    from slimline.lint.model import Severity
+    from slimline.report.lint_formats import LintReport, to_github, to_json, to_sarif
+    from slimline.report.lint_text import render_text
+
+    targets: list[Path | None] = []
+    for raw in paths or (".",):
+        if raw == "-":
+            targets.append(None)
+            continue
+        p = Path(raw)
+        if p.is_dir():
+            found = discover(p)
+            if not found and paths:
+                raise SlimlineError("no Dockerfile found in this directory", path=p)
+            targets.extend(found)
+        elif p.exists():
+            targets.append(p)
+        else:
+            raise SlimlineError("no such file or directory", path=p)
+    if not targets:
+        raise SlimlineError("no Dockerfile found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*)", path=Path.cwd())
+
+    first = next((t for t in targets if t is not None), Path.cwd())
+    config = load_config(first, config_path)
+    if select:
+        config.select = _split(select)
+    config.extend_select += _split(extend_select)
+    config.ignore += _split(ignore)
+    if fail_level is not None:
+        config.fail_level = Severity.parse(fail_level)
+
+    report = LintReport()
+    sources: dict[str, Dockerfile] = {}
+    for target in targets:
+        try:
+            if target is None:
+                df = parse(sys.stdin.buffer.read().decode("utf-8", "surrogateescape"), "<stdin>")
+                ctx = None if no_context else (context_dir or None)
+            else:
+                from slimline.dockerfile.parser import parse_file
+
+                df = parse_file(target)
+                ctx = None if no_context else (context_dir or target.parent)
+        except ParseError as exc:
+            report.errors.append((exc.path or str(target), exc.line, exc.message))
+            if target is not None:
+                report.files.append(str(target))
+            continue
+        report.files.append(df.display_path)
+        sources[df.display_path] = df
+        report.findings.extend(lint_dockerfile(df, config, ctx))
+
+    for path, line, message in report.errors:
+        where = f"{path}:{line}" if line else path
+        click.echo(f"slimline: {where}: {message}", err=True)
+
+    with output_stream(output) as out:
+        if fmt == "json":
+            out.write(to_json(report))
+        elif fmt == "sarif":
+            out.write(to_sarif(report))
+        elif fmt == "github":
+            out.write(to_github(report))
+        else:
+            console = Console(file=out, highlight=False, soft_wrap=True) if out is not sys.stdout else Console(highlight=False)
+            if quiet:
+                report_quiet = LintReport(report.files, [], report.errors)
+                render_text(console, report_quiet, sources, show_source=False)
+                if report.findings:
+                    console.print(f"{len(report.findings)} problem(s) found.")
+            else:
+                render_text(console, report, sources, show_source=not no_source)
+
+    if report.errors:
+        sys.exit(EXIT_USAGE)
+    if any(f.severity >= config.fail_level for f in report.findings):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)

@@ -1,0 +1,388 @@
+"""The lossless Dockerfile parser.
+
+It follows BuildKit's front end (``frontend/dockerfile/parser``) line by line:
+parser directives at the top, continuation lines ending in the escape character
+(comments and blank lines allowed inside), heredocs after RUN/COPY/ADD, flags
+before the arguments, and JSON (exec) or shell form. Unlike BuildKit it keeps
+every byte: the file becomes a list of nodes whose source ranges partition it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from slimline.dockerfile.expand import expand
+from slimline.dockerfile.model import (
+    Blank,
+    Comment,
+    Directive,
+    Dockerfile,
+    Flag,
+    Heredoc,
+    Instruction,
+    LogicalText,
+    Node,
+    Segment,
+    Span,
+    Stage,
+)
+from slimline.dockerfile.words import extract_flags, find_heredoc_markers, parse_json_array, split_words
+from slimline.errors import ParseError
+
+#: Directives BuildKit recognises; an unknown one ends the directive block.
+VALID_DIRECTIVES = frozenset({"syntax", "escape", "check"})
+_DIRECTIVE_RE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
+
+#: Instructions whose arguments may be a JSON array.
+EXEC_FORM_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "ADD", "COPY", "VOLUME"})
+#: Instructions that may carry heredocs.
+HEREDOC_KEYWORDS = frozenset({"RUN", "COPY", "ADD"})
+#: Every instruction BuildKit knows.
+KNOWN_KEYWORDS = frozenset(
+    {
+        "ADD",
+        "ARG",
+        "CMD",
+        "COPY",
+        "ENTRYPOINT",
+        "ENV",
+        "EXPOSE",
+        "FROM",
+        "HEALTHCHECK",
+        "LABEL",
+        "MAINTAINER",
+        "ONBUILD",
+        "RUN",
+        "SHELL",
+        "STOPSIGNAL",
+        "USER",
+        "VOLUME",
+        "WORKDIR",
+    }
+)
+
+#: Build arguments BuildKit defines for every build (usable in FROM).
+AUTOMATIC_PLATFORM_ARGS = {
+    "TARGETPLATFORM": "linux/amd64",
+    "TARGETOS": "linux",
+    "TARGETARCH": "amd64",
+    "TARGETVARIANT": "",
+    "BUILDPLATFORM": "linux/amd64",
+    "BUILDOS": "linux",
+    "BUILDARCH": "amd64",
+    "BUILDVARIANT": "",
+}
+
+_SPACES = " \t\v\f\r"
+
+
+class _Line:
+    """A physical line: where it starts, where its content ends, where it ends."""
+
+    __slots__ = ("content_end", "end", "start")
+
+    def __init__(self, start: int, content_end: int, end: int) -> None:
+        self.start = start
+        self.content_end = content_end
+        self.end = end
+
+
+def _split_lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl == -1 else nl + 1
+        content_end = end
+        # BuildKit trims every trailing \r and \n of a line.
+        while content_end > pos and text[content_end - 1] in "\r\n":
+            content_end -= 1
+        lines.append(_Line(pos, content_end, end))
+        pos = end
+    return lines
+
+
+def _lstrip_offset(text: str, start: int, end: int) -> int:
+    while start < end and text[start].isspace():
+        start += 1
+    return start
+
+
+def parse(text: str, path: str | Path | None = None) -> Dockerfile:
+    """Parse Dockerfile source text. Raises :class:`ParseError` on invalid input."""
+    return _Parser(text, Path(path) if path is not None else None).parse()
+
+
+def parse_bytes(data: bytes, path: str | Path | None = None) -> Dockerfile:
+    """Parse raw bytes; undecodable bytes are kept (``surrogateescape``)."""
+    return parse(data.decode("utf-8", "surrogateescape"), path)
+
+
+def parse_file(path: str | Path) -> Dockerfile:
+    """Read and parse a Dockerfile. Raises :class:`ParseError` if unreadable."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except IsADirectoryError:
+        raise ParseError("is a directory, not a Dockerfile", path=p) from None
+    except OSError as exc:
+        raise ParseError(f"cannot read: {exc.strerror or exc}", path=p) from None
+    return parse_bytes(data, p)
+
+
+class _Parser:
+    def __init__(self, text: str, path: Path | None) -> None:
+        self.text = text
+        self.path = path
+        self.lines = _split_lines(text)
+        self.escape = "\\"
+        self.bom = text.startswith("\ufeff")
+        self.nodes: list[Node] = []
+
+    def error(self, message: str, line: int) -> ParseError:
+        return ParseError(message, path=self.path if self.path is not None else "<stdin>", line=line)
+
+    # -- top level ---------------------------------------------------------------------------
+    def parse(self) -> Dockerfile:
+        text = self.text
+        lines = self.lines
+        directives_done = False
+        seen: set[str] = set()
+        i = 0
+        while i < len(lines):
+            ln = lines[i]
+            start = ln.start + (1 if i == 0 and self.bom else 0)
+            content_start = _lstrip_offset(text, start, ln.content_end)
+            content = text[content_start : ln.content_end]
+            if not directives_done:
+                m = _DIRECTIVE_RE.match(content)
+                if m is not None and m.group(1).lower() in VALID_DIRECTIVES:
+                    name = m.group(1).lower()
+                    if name in seen:
+                        raise self.error(f"only one {name} parser directive can be used", i + 1)
+                    seen.add(name)
+                    value = m.group(2)
+                    if name == "escape":
+                        if value not in ("`", "\\"):
+                            raise self.error(
+                                f"invalid escape token {value!r}: it must be ` or \\", i + 1
+                            )
+                        self.escape = value
+                    self.nodes.append(Directive(Span(ln.start, ln.end), i + 1, i + 1, name, value))
+                    i += 1
+                    continue
+                directives_done = True
+            if not content:
+                self.nodes.append(Blank(Span(ln.start, ln.end), i + 1, i + 1))
+                i += 1
+                continue
+            if content.startswith("#"):
+                self.nodes.append(Comment(Span(ln.start, ln.end), i + 1, i + 1, content[1:].strip()))
+                i += 1
+                continue
+            instruction, i = self.instruction(i, content_start)
+            self.nodes.append(instruction)
+        dockerfile = Dockerfile(
+            path=self.path,
+            text=text,
+            nodes=self.nodes,
+            escape=self.escape,
+            stages=[],
+            global_args=[],
+            bom=self.bom,
+        )
+        _build_stages(dockerfile)
+        return dockerfile
+
+    # -- one instruction ---------------------------------------------------------------------
+    def _continues(self, start: int, end: int) -> int | None:
+        """If the line ``[start, end)`` ends with the escape character (then blanks),
+        return the offset of that character; else None."""
+        j = end
+        while j > start and self.text[j - 1] in " \t":
+            j -= 1
+        if j > start and self.text[j - 1] == self.escape:
+            return j - 1
+        return None
+
+    def instruction(self, index: int, content_start: int) -> tuple[Instruction, int]:
+        text = self.text
+        lines = self.lines
+        first = lines[index]
+        segments: list[Segment] = []
+        parts: list[str] = []
+        inner_comments: list[str] = []
+        length = 0
+
+        def add(start: int, end: int) -> None:
+            nonlocal length
+            if end > start:
+                segments.append(Segment(length, start, end - start))
+                parts.append(text[start:end])
+                length += end - start
+
+        cont = self._continues(content_start, first.content_end)
+        add(content_start, first.content_end if cont is None else cont)
+        i = index
+        while cont is not None and i + 1 < len(lines):
+            i += 1
+            ln = lines[i]
+            stripped_start = _lstrip_offset(text, ln.start, ln.content_end)
+            if stripped_start < ln.content_end and text[stripped_start] == "#":
+                inner_comments.append(text[stripped_start + 1 : ln.content_end].strip())
+                continue
+            if stripped_start == ln.content_end:
+                continue  # an empty continuation line
+            cont = self._continues(ln.start, ln.content_end)
+            add(ln.start, ln.content_end if cont is None else cont)
+        last_line = i
+        logical = LogicalText("".join(parts), segments)
+        inst = self._make_instruction(logical, index + 1)
+        inst.inner_comments = inner_comments
+
+        effective = inst.effective
+        if effective.keyword in HEREDOC_KEYWORDS and effective.exec_form is None:
+            markers = find_heredoc_markers(logical.text)
+            for marker in markers:
+                body_start_line = last_line + 1
+                terminated = False
+                body: list[str] = []
+                j = last_line
+                while j + 1 < len(lines):
+                    j += 1
+                    ln = lines[j]
+                    candidate = text[ln.start : ln.content_end]
+                    if marker.chomp:
+                        candidate = candidate.lstrip("\t")
+                    if candidate == marker.name:
+                        terminated = True
+                        break
+                    raw_end = ln.end
+                    line_text = text[ln.start : raw_end]
+                    line_text = line_text.removesuffix("\n").removesuffix("\r")
+                    body.append(line_text + "\n")
+                if not terminated:
+                    raise self.error(
+                        f"unterminated heredoc <<{marker.name} (no line {marker.name!r} "
+                        "before the end of the file)",
+                        index + 1,
+                    )
+                body_span = Span(lines[body_start_line].start, lines[j].start)
+                heredoc = Heredoc(
+                    name=marker.name,
+                    expand=marker.expand,
+                    chomp=marker.chomp,
+                    fd=marker.fd,
+                    content="".join(body),
+                    body_span=body_span,
+                    terminator_span=Span(lines[j].start, lines[j].end),
+                    body_line=body_start_line + 1,
+                )
+                effective.heredocs.append(heredoc)
+                if effective is not inst:
+                    inst.heredocs.append(heredoc)
+                last_line = j
+        inst.span = Span(first.start, lines[last_line].end)
+        inst.end_line = last_line + 1
+        if inst.inner is not None:
+            inst.inner.span = inst.span
+            inst.inner.end_line = inst.end_line
+        return inst, last_line + 1
+
+    def _make_instruction(self, logical: LogicalText, line: int, offset: int = 0) -> Instruction:
+        """Build an instruction from ``logical.text[offset:]`` (offset > 0 for ONBUILD)."""
+        text = logical.text
+        k = offset
+        while k < len(text) and text[k] in _SPACES:
+            k += 1
+        kw_start = k
+        while k < len(text) and text[k] not in _SPACES:
+            k += 1
+        raw_keyword = text[kw_start:k]
+        keyword = raw_keyword.upper()
+        raw_flags, args_start = extract_flags(text, k)
+        args_end = len(text)
+        while args_end > args_start and text[args_end - 1].isspace():
+            args_end -= 1
+        while args_start < args_end and text[args_start].isspace():
+            args_start += 1
+        flags = [Flag(f.name, f.value, f.raw, f.start, f.end) for f in raw_flags]
+        inner: Instruction | None = None
+        exec_form: list[str] | None = None
+        if keyword == "ONBUILD":
+            # ONBUILD takes no flags of its own: the rest is a whole instruction.
+            flags = []
+            args_start = k
+            while args_start < args_end and text[args_start].isspace():
+                args_start += 1
+            inner = self._make_instruction(logical, line, args_start)
+        args = text[args_start:args_end]
+        if keyword in EXEC_FORM_KEYWORDS:
+            exec_form = parse_json_array(args)
+        inst = Instruction(
+            span=Span(0, 0),
+            line=line,
+            end_line=line,
+            keyword=keyword,
+            raw_keyword=raw_keyword,
+            logical=logical,
+            flags=flags,
+            args_start=args_start,
+            args=args,
+            exec_form=exec_form,
+            inner=inner,
+        )
+        return inst
+
+
+def _build_stages(df: Dockerfile) -> None:
+    """Group instructions into stages and resolve FROM bases and names."""
+    global_env: dict[str, str] = dict(AUTOMATIC_PLATFORM_ARGS)
+    current: Stage | None = None
+    for inst in df.iter_instructions():
+        if inst.keyword == "FROM":
+            words = split_words(inst.args, df.escape)
+            base_raw = words[0].raw if words else ""
+            name = None
+            if len(words) >= 3 and words[1].value.lower() == "as":
+                name = words[2].value.lower()
+            platform_flag = inst.flag("platform")
+            base_expanded = expand(base_raw, global_env, df.escape).value
+            stage = Stage(
+                index=len(df.stages),
+                from_instruction=inst,
+                base=base_raw,
+                base_expanded=base_expanded,
+                name=name,
+                platform=platform_flag.value if platform_flag is not None else None,
+            )
+            parent = df.stage_by_ref(base_expanded, before=stage.index) if base_expanded else None
+            if parent is not None and parent.name is not None:
+                stage.parent = parent.index
+            df.stages.append(stage)
+            current = stage
+            inst.stage_index = stage.index
+            stage.instructions.append(inst)
+            continue
+        if current is None:
+            if inst.keyword == "ARG":
+                df.global_args.append(inst)
+                for key, value in arg_pairs(inst, df.escape):
+                    if value is not None:
+                        global_env[key] = expand(value, global_env, df.escape).value
+                    else:
+                        global_env.setdefault(key, "")
+            continue
+        inst.stage_index = current.index
+        current.instructions.append(inst)
+
+
+def arg_pairs(inst: Instruction, escape: str = "\\") -> list[tuple[str, str | None]]:
+    """``ARG a b=1`` -> [("a", None), ("b", "1")] (values unexpanded, quotes kept)."""
+    pairs: list[tuple[str, str | None]] = []
+    for word in split_words(inst.args, escape):
+        key, sep, _ = word.raw.partition("=")
+        pairs.append((key, word.raw[len(key) + 1 :] if sep else None))
+    return pairs

@@ -1,0 +1,1 @@
+"""Facts as data: base images, package managers, waste and secret patterns."""

@@ -1,0 +1,245 @@
+"""Facts about base images: references, and a catalog of official images and their variants.
+
+The catalog says, for each official image, which tags are "fat" (a full Debian
+or Ubuntu userland, often with compilers), which lean variants exist (slim,
+alpine, distroless, JRE), and whether the image carries a build toolchain.
+Sizes are rough uncompressed figures for the amd64 images, used in messages
+only ("about 1 GB"), never in decisions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+DEFAULT_REGISTRY = "docker.io"
+
+
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    """A parsed image reference such as ``gcr.io/distroless/python3-debian12:nonroot``."""
+
+    registry: str
+    repository: str
+    tag: str | None
+    digest: str | None
+
+    @property
+    def is_official(self) -> bool:
+        return self.registry == DEFAULT_REGISTRY and self.repository.startswith("library/")
+
+    @property
+    def short_name(self) -> str:
+        """``python`` for Docker Hub official images, else the repository path."""
+        if self.is_official:
+            return self.repository.removeprefix("library/")
+        if self.registry == DEFAULT_REGISTRY:
+            return self.repository
+        return f"{self.registry}/{self.repository}"
+
+    def __str__(self) -> str:
+        out = self.short_name
+        if self.tag:
+            out += f":{self.tag}"
+        if self.digest:
+            out += f"@{self.digest}"
+        return out
+
+
+_REF_RE = re.compile(
+    r"^(?:(?P<registry>[a-zA-Z0-9.-]+(?::[0-9]+)?|localhost(?::[0-9]+)?)/)?"
+    r"(?P<path>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)"
+    r"(?::(?P<tag>[\w][\w.-]{0,127}))?"
+    r"(?:@(?P<digest>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$"
+)
+
+
+def parse_image_ref(ref: str) -> ImageRef | None:
+    """Parse a reference the way Docker normalises it; None when it is not one."""
+    ref = ref.strip()
+    if not ref:
+        return None
+    first, sep, _rest = ref.partition("/")
+    registry: str | None = None
+    remainder = ref
+    if sep and ("." in first or ":" in first or first == "localhost"):
+        registry = first
+        remainder = ref[len(first) + 1 :]
+    m = _REF_RE.match(remainder)
+    if m is None or m.group("registry"):
+        return None
+    path = m.group("path")
+    registry = registry or DEFAULT_REGISTRY
+    if registry == DEFAULT_REGISTRY and "/" not in path:
+        path = f"library/{path}"
+    return ImageRef(registry, path, m.group("tag"), m.group("digest"))
+
+
+@dataclass(frozen=True, slots=True)
+class BaseImage:
+    """What the catalog knows about one base image reference."""
+
+    family: str
+    #: "fat", "slim", "alpine", "distroless", "scratch", "jre", "minimal" or "build".
+    variant: str
+    #: Carries compilers/build tools (gcc, go, rustc, javac, maven...).
+    toolchain: bool
+    #: Has a shell (/bin/sh): shell-form RUN/CMD work.
+    shell: bool
+    #: Suggested lean replacements for a final stage, best first.
+    suggestions: tuple[str, ...]
+    #: Rough uncompressed size in MB, for messages.
+    approx_mb: int | None = None
+    #: Default user when known ("root" for most; "nonroot" for distroless :nonroot).
+    default_user: str | None = "root"
+
+
+_VERSION_RE = re.compile(r"^(\d+(?:\.\d+)*)")
+_DEBIAN_CODENAMES = ("trixie", "bookworm", "bullseye", "buster", "stretch")
+
+
+def _split_tag(tag: str) -> tuple[str, str | None]:
+    """``3.11.7-slim-bookworm`` -> ("3.11.7", "bookworm")."""
+    m = _VERSION_RE.match(tag)
+    version = m.group(1) if m else ""
+    codename = next((c for c in _DEBIAN_CODENAMES if c in tag), None)
+    return version, codename
+
+
+def _lean_tag(version: str, variant: str, codename: str | None) -> str:
+    parts = [p for p in (version, variant, codename) if p]
+    return "-".join(parts) if parts else variant
+
+
+def _python(tag: str) -> BaseImage:
+    version, codename = _split_tag(tag)
+    if "alpine" in tag:
+        return BaseImage("python", "alpine", False, True, (), 60)
+    if "slim" in tag:
+        return BaseImage("python", "slim", False, True, ("gcr.io/distroless/python3-debian12",), 130)
+    if "windowsservercore" in tag or "nanoserver" in tag:
+        return BaseImage("python", "windows", False, True, ())
+    return BaseImage(
+        "python",
+        "fat",
+        True,
+        True,
+        (f"python:{_lean_tag(version, 'slim', codename)}", "gcr.io/distroless/python3-debian12"),
+        1000,
+    )
+
+
+def _node(tag: str) -> BaseImage:
+    version, codename = _split_tag(tag)
+    if "alpine" in tag:
+        return BaseImage("node", "alpine", False, True, (), 140)
+    if "slim" in tag:
+        return BaseImage("node", "slim", False, True, (), 200)
+    major = version.split(".")[0] if version else ""
+    distroless = f"gcr.io/distroless/nodejs{major}-debian12" if major else "gcr.io/distroless/nodejs20-debian12"
+    return BaseImage(
+        "node",
+        "fat",
+        True,
+        True,
+        (f"node:{_lean_tag(version, 'slim', codename)}", f"node:{_lean_tag(version, 'alpine', None)}", distroless),
+        1100,
+    )
+
+
+def _compiled(family: str, approx: int) -> BaseImage:
+    lean = (
+        ("gcr.io/distroless/static-debian12", "scratch")
+        if family == "golang"
+        else ("gcr.io/distroless/cc-debian12", "debian:bookworm-slim")
+    )
+    return BaseImage(family, "build", True, True, lean, approx)
+
+
+def _ruby(tag: str) -> BaseImage:
+    version, codename = _split_tag(tag)
+    if "alpine" in tag:
+        return BaseImage("ruby", "alpine", False, True, (), 90)
+    if "slim" in tag:
+        return BaseImage("ruby", "slim", False, True, (), 200)
+    return BaseImage(
+        "ruby", "fat", True, True, (f"ruby:{_lean_tag(version, 'slim', codename)}",), 1000
+    )
+
+
+def _java(family: str, tag: str) -> BaseImage:
+    version, _ = _split_tag(tag)
+    if "jre" in tag:
+        return BaseImage(family, "jre", False, True, (), 270)
+    major = version.split(".")[0] if version else "21"
+    suggestions = (f"eclipse-temurin:{major}-jre", f"gcr.io/distroless/java{major}-debian12")
+    return BaseImage(family, "fat", True, True, suggestions, 450 if family == "eclipse-temurin" else 500)
+
+
+def _debian(tag: str) -> BaseImage:
+    if "slim" in tag:
+        return BaseImage("debian", "slim", False, True, (), 75)
+    codename = next((c for c in _DEBIAN_CODENAMES if c in tag), "bookworm")
+    if tag and tag[0].isdigit():
+        codename = {"13": "trixie", "12": "bookworm", "11": "bullseye", "10": "buster"}.get(
+            tag.split(".")[0], codename
+        )
+    return BaseImage("debian", "fat", False, True, (f"debian:{codename}-slim",), 120)
+
+
+def _php(tag: str) -> BaseImage:
+    if "alpine" in tag:
+        return BaseImage("php", "alpine", False, True, (), 90)
+    version, _ = _split_tag(tag)
+    flavour = "fpm" if "fpm" in tag else "apache" if "apache" in tag else "cli"
+    if flavour == "apache":
+        # The apache variant has no alpine build; fpm-alpine behind a web server is the lean path.
+        suggestion = f"php:{_lean_tag(version, 'fpm-alpine', None)}"
+    else:
+        suggestion = f"php:{_lean_tag(version, flavour + '-alpine', None)}"
+    return BaseImage("php", "fat", False, True, (suggestion,), 500)
+
+
+def classify_base(ref: str) -> BaseImage | None:
+    """What the catalog knows about ``ref`` (None for images it does not know)."""
+    if ref.strip().lower() == "scratch":
+        return BaseImage("scratch", "scratch", False, False, (), 0, default_user=None)
+    parsed = parse_image_ref(ref)
+    if parsed is None:
+        return None
+    tag = (parsed.tag or "latest").lower()
+    name = parsed.short_name
+    if parsed.registry in ("gcr.io", "cgr.dev") or name.startswith("gcr.io/distroless"):
+        if "distroless" in name:
+            family = name.rsplit("/", 1)[-1]
+            user = "nonroot" if "nonroot" in tag else "root"
+            return BaseImage(family, "distroless", False, "debug" in tag, (), 50, default_user=user)
+        if parsed.registry == "cgr.dev":
+            return BaseImage(name, "distroless", False, "dev" in tag, (), 50, default_user="nonroot")
+    if name == "python":
+        return _python(tag)
+    if name == "node":
+        return _node(tag)
+    if name == "golang":
+        return _compiled("golang", 800)
+    if name == "rust":
+        return _compiled("rust", 1400)
+    if name in ("gcc", "buildpack-deps"):
+        return _compiled(name, 1300)
+    if name in ("maven", "gradle"):
+        return BaseImage(name, "build", True, True, ("eclipse-temurin:21-jre",), 600)
+    if name == "ruby":
+        return _ruby(tag)
+    if name in ("openjdk", "eclipse-temurin", "amazoncorretto"):
+        return _java(name, tag)
+    if name == "debian":
+        return _debian(tag)
+    if name == "ubuntu":
+        return BaseImage("ubuntu", "minimal", False, True, (), 78)
+    if name == "alpine":
+        return BaseImage("alpine", "alpine", False, True, (), 8)
+    if name == "busybox":
+        return BaseImage("busybox", "minimal", False, True, (), 5)
+    if name == "php":
+        return _php(tag)
+    return None

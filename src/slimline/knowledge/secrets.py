@@ -1,0 +1,74 @@
+"""Names and files that hold secrets."""
+
+from __future__ import annotations
+
+import re
+
+#: Word parts of variable names that mark a secret (split on _ and camel case).
+_SECRET_WORDS = frozenset(
+    {
+        "password", "passwd", "pwd", "pass", "secret", "token", "apikey", "credential",
+        "credentials", "privatekey", "accesskey", "auth", "pword",
+    }
+)
+_SECRET_PAIRS = frozenset({("api", "key"), ("private", "key"), ("access", "key"), ("secret", "key"), ("client", "secret")})
+#: Parts that say the variable only points at a secret or is public.
+_SAFE_WORDS = frozenset({"file", "path", "dir", "url", "uri", "id", "name", "public", "type", "length", "host", "user", "username", "endpoint", "region", "method", "mode", "required", "enabled", "disabled", "header", "version", "gpg", "fingerprint"})
+
+
+def _parts(name: str) -> list[str]:
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return [p for p in re.split(r"[_\-.]+", spaced.lower()) if p]
+
+
+def is_secret_name(name: str) -> bool:
+    """``DB_PASSWORD``, ``NPM_TOKEN``, ``awsSecretAccessKey`` -> True; ``PASSWORD_FILE`` -> False."""
+    parts = _parts(name)
+    if not parts or any(p in _SAFE_WORDS for p in parts):
+        return False
+    if any(p in _SECRET_WORDS for p in parts):
+        return True
+    return any(pair in _SECRET_PAIRS for pair in zip(parts, parts[1:], strict=False))
+
+
+#: Glob patterns (on the base name or the whole path) of files that hold credentials.
+SECRET_FILE_PATTERNS: tuple[str, ...] = (
+    ".env",
+    ".env.*",
+    "*.pem",
+    "*.key",
+    "id_rsa",
+    "id_rsa*",
+    "id_dsa*",
+    "id_ecdsa*",
+    "id_ed25519*",
+    ".npmrc",
+    ".pypirc",
+    ".netrc",
+    ".git-credentials",
+    ".dockercfg",
+    "*.p12",
+    "*.pfx",
+    "*.jks",
+    "*.keystore",
+    "kubeconfig",
+    ".aws",
+    ".aws/*",
+    ".ssh",
+    ".ssh/*",
+    "credentials.json",
+    "service-account*.json",
+    "*.kdbx",
+    "htpasswd",
+    ".htpasswd",
+)
+
+#: Files that match a pattern above but are templates or public halves.
+SECRET_FILE_EXCEPTIONS: tuple[str, ...] = (
+    ".env.example",
+    ".env.sample",
+    ".env.template",
+    ".env.dist",
+    ".env.defaults",
+    "*.pub",
+)

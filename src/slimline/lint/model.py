@@ -1,0 +1,89 @@
+"""Rules and findings."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from slimline.lint.context import RuleContext
+
+
+class Severity(enum.IntEnum):
+    """How bad a finding is; ordered so that ``>=`` compares with ``--fail-level``."""
+
+    STYLE = 1
+    INFO = 2
+    WARNING = 3
+    ERROR = 4
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            names = ", ".join(s.name.lower() for s in cls)
+            raise ValueError(f"unknown severity {text!r} (expected one of: {names})") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+class Category(enum.StrEnum):
+    SIZE = "size"
+    CACHE = "cache"
+    SECURITY = "security"
+    CORRECTNESS = "correctness"
+    STYLE = "style"
+
+
+class FixKind(enum.StrEnum):
+    """Whether a rule's fix keeps behaviour (safe) or may change it (unsafe)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    category: Category
+    summary: str
+    doc: str
+    check: Callable[[RuleContext], Iterator[Finding]]
+    hadolint: tuple[str, ...] = ()
+    fix: FixKind = FixKind.NONE
+    #: Off unless selected (e.g. version pinning).
+    default_enabled: bool = True
+    #: Needs the build context (reads .dockerignore and files).
+    needs_context: bool = False
+
+
+@dataclass(slots=True)
+class Finding:
+    """A rule's report about one place in a file."""
+
+    code: str
+    name: str
+    severity: Severity
+    category: Category
+    message: str
+    path: str
+    line: int
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+    #: One-line advice on what to do instead.
+    hint: str | None = None
+    hadolint: tuple[str, ...] = ()
+    fix: FixKind = FixKind.NONE
+    #: Extra facts for JSON consumers (e.g. sizes for context findings).
+    data: dict[str, object] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)

@@ -1,0 +1,1 @@
+"""Lint rules, one module per category. Each rule's docstring is its documentation."""

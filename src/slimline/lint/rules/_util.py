@@ -1,0 +1,122 @@
+"""Helpers shared by rules: stages that ship, package operations, cleanups, mounts."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from slimline.dockerfile.model import Instruction, Stage
+from slimline.dockerfile.shell import ShellCommand
+from slimline.knowledge.images import BaseImage, classify_base
+from slimline.knowledge.packages import MANAGERS, PackageOp, classify, is_cache_mount
+from slimline.lint.context import RuleContext
+
+#: Flags of ``rm`` that make it recursive.
+_RM_RECURSIVE = re.compile(r"^-[a-zA-Z]*[rR]")
+
+
+def shipped_stages(ctx: RuleContext) -> list[Stage]:
+    """The final stage and the stages it is built FROM: their layers end up in the image."""
+    final = ctx.final_stage
+    if final is None:
+        return []
+    chain = [final]
+    seen = {final.index}
+    stage = final
+    while stage.parent is not None and stage.parent not in seen:
+        stage = ctx.stages[stage.parent]
+        seen.add(stage.index)
+        chain.append(stage)
+    return chain
+
+
+def shipped_indexes(ctx: RuleContext) -> set[int]:
+    return {s.index for s in shipped_stages(ctx)}
+
+
+def root_base(ctx: RuleContext, stage: Stage) -> str:
+    """The external image a stage ultimately starts from (following FROM <stage>)."""
+    seen: set[int] = set()
+    while stage.parent is not None and stage.parent not in seen:
+        seen.add(stage.index)
+        stage = ctx.stages[stage.parent]
+    return stage.base_expanded
+
+
+def base_info(ctx: RuleContext, stage: Stage) -> BaseImage | None:
+    return classify_base(root_base(ctx, stage))
+
+
+def package_ops(ctx: RuleContext, inst: Instruction) -> list[PackageOp]:
+    ops = []
+    for cmd in ctx.sem.commands(inst):
+        op = classify(cmd)
+        if op is not None:
+            ops.append(op)
+    return ops
+
+
+def has_cache_mount(inst: Instruction, manager: str) -> bool:
+    return any(is_cache_mount(m, manager) for m in inst.effective.flag_values("mount"))
+
+
+def rm_targets(cmd: ShellCommand) -> list[str]:
+    """Paths removed by ``rm -r``/``rm -f`` (normalised; globs kept)."""
+    if cmd.program != "rm":
+        return []
+    return [posixpath.normpath(a) for a in cmd.positional()]
+
+
+def removes_under(cmd: ShellCommand, directory: str) -> bool:
+    """Whether ``cmd`` deletes ``directory`` or its contents (``rm -rf /dir/*``)."""
+    directory = directory.rstrip("/")
+    for target in rm_targets(cmd):
+        t = target.rstrip("/")
+        if t in (directory, directory + "/*") or t.startswith(directory + "/"):
+            return True
+        # rm -rf /root/.cache removes /root/.cache/pip too.
+        if directory.startswith(t + "/"):
+            return True
+    return False
+
+
+def cleans_cache(commands: list[ShellCommand], manager: str, after: int) -> bool:
+    """Whether a command after index ``after`` removes ``manager``'s cache."""
+    spec = MANAGERS[manager]
+    for cmd in commands[after + 1 :]:
+        if any(removes_under(cmd, d) for d in spec.cache_dirs):
+            return True
+        op = classify(cmd)
+        if op is None:
+            continue
+        if manager == "apt" and op.manager == "apt":
+            continue  # apt-get clean does not remove the lists
+        if op.manager == manager and op.action == "clean":
+            return True
+        if manager in ("pip", "uv") and op.manager in ("pip", "uv") and op.action == "clean" and "purge" in op.positional:
+            return True
+    return False
+
+
+def env_value(ctx: RuleContext, inst: Instruction, cmd: ShellCommand, name: str) -> str | None:
+    """A variable as the command sees it: its own assignment, else the stage's ARG/ENV."""
+    if name in cmd.assignments:
+        return cmd.assignments[name] or ""
+    return ctx.sem.before(inst).env.get(name)
+
+
+def run_instructions(ctx: RuleContext, stages: list[Stage] | None = None) -> list[tuple[Stage, Instruction]]:
+    """RUN instructions (ONBUILD excluded) with their stage."""
+    out = []
+    for stage in stages if stages is not None else ctx.stages:
+        for inst in stage.instructions:
+            if inst.keyword == "RUN":
+                out.append((stage, inst))
+    return out
+
+
+def shows(inst: Instruction, limit: int = 60) -> str:
+    """A short one-line rendering of an instruction for messages."""
+    text = f"{inst.keyword} {inst.args}".replace("\n", " ")
+    text = re.sub(r"\s+", " ", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

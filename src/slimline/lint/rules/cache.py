@@ -1,0 +1,150 @@
+"""Build-cache rules (SL2xx): layer order and steps that defeat or misuse the cache."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from slimline.dockerfile.model import Instruction
+from slimline.dockerfile.words import split_words
+from slimline.knowledge.packages import classify
+from slimline.lint.context import RuleContext
+from slimline.lint.model import Category, Finding, FixKind, Severity
+from slimline.lint.registry import rule
+from slimline.lint.rules._util import package_ops
+
+#: Dependency installs whose inputs are a few manifest files (manager -> actions).
+_DEPENDENCY_STEPS = {
+    "pip": {"install"},
+    "uv": {"install"},
+    "poetry": {"install"},
+    "pipenv": {"install"},
+    "npm": {"install"},
+    "yarn": {"install"},
+    "pnpm": {"install"},
+    "bundle": {"install"},
+    "go": {"mod download"},
+    "conda": {"install", "create", "env"},
+}
+_MANIFESTS = {
+    "pip": "requirements*.txt / pyproject.toml",
+    "uv": "pyproject.toml uv.lock",
+    "poetry": "pyproject.toml poetry.lock",
+    "pipenv": "Pipfile Pipfile.lock",
+    "npm": "package.json package-lock.json",
+    "yarn": "package.json yarn.lock",
+    "pnpm": "package.json pnpm-lock.yaml",
+    "bundle": "Gemfile Gemfile.lock",
+    "go": "go.mod go.sum",
+    "conda": "environment.yml",
+}
+
+
+def is_broad_copy(inst: Instruction, escape: str = "\\") -> bool:
+    """``COPY . .``, ``COPY ./ /app``, ``ADD . /src``: the whole build context."""
+    eff = inst.effective
+    if eff.keyword not in ("COPY", "ADD") or eff.flag("from") is not None or eff.heredocs:
+        return False
+    sources = eff.exec_form[:-1] if eff.exec_form is not None else [w.value for w in split_words(eff.args, escape)][:-1]
+    return any(s.rstrip("/") in (".", "", "./", "*") or s in ("./", "/") for s in sources)
+
+
+def _dependency_install(ctx: RuleContext, inst: Instruction) -> str | None:
+    """The package manager of a dependency-install step in a RUN, else None."""
+    for op in package_ops(ctx, inst):
+        if op.action not in _DEPENDENCY_STEPS.get(op.manager, set()):
+            continue
+        if op.manager == "pip" or op.manager == "uv":
+            cmd = op.command
+            # Installs from a manifest or the project itself, not `pip install pipx`.
+            from_manifest = cmd.has_flag("-r", "--requirement", "-e", "--editable") or any(
+                p.text in (".", "./") or p.text.startswith("./") for p in op.packages
+            )
+            if not from_manifest:
+                continue
+        if op.manager in ("npm", "yarn", "pnpm") and op.packages:
+            continue  # `npm install -g typescript` is not the project's dependencies
+        return op.manager
+    return None
+
+
+@rule("SL201", "install-after-copy-all", Severity.WARNING, Category.CACHE, fix=FixKind.UNSAFE)
+def install_after_copy_all(ctx: RuleContext) -> Iterator[Finding]:
+    """Dependencies are installed after copying the whole build context.
+
+    ## Why
+    Docker reuses a cached layer only if everything before it is unchanged. After
+    `COPY . .`, any edit to any source file invalidates the cache, so every build
+    reinstalls all dependencies. Copy the dependency manifests first, install, then
+    copy the rest.
+
+    ## Bad
+    ```dockerfile
+    COPY . .
+    RUN pip install -r requirements.txt
+    ```
+
+    ## Good
+    ```dockerfile
+    COPY requirements.txt .
+    RUN pip install -r requirements.txt
+    COPY . .
+    ```
+
+    ## Fix
+    Unsafe: `slimline fix --unsafe` copies the manifests it finds in the context
+    before the install and moves the broad COPY after it.
+    """
+    for stage in ctx.stages:
+        broad: Instruction | None = None
+        for inst in stage.instructions:
+            if inst.keyword in ("COPY", "ADD") and is_broad_copy(inst, ctx.df.escape):
+                broad = broad or inst
+                continue
+            if broad is None or inst.keyword != "RUN":
+                continue
+            manager = _dependency_install(ctx, inst)
+            if manager is None:
+                continue
+            yield ctx.report(
+                inst,
+                f"dependencies are installed after `{broad.keyword} {broad.args}` (line {broad.line}): "
+                "any source change re-runs this install",
+                hint=f"copy only {_MANIFESTS.get(manager, 'the manifests')} before this RUN, and the rest after it",
+                data={"copy_line": broad.line, "manager": manager},
+            )
+            break
+
+
+@rule("SL202", "apt-update-alone", Severity.WARNING, Category.CACHE, fix=FixKind.SAFE)
+def apt_update_alone(ctx: RuleContext) -> Iterator[Finding]:
+    """`apt-get update` (or `apk update`) runs in a RUN of its own.
+
+    ## Why
+    The cached `apt-get update` layer is reused by later builds while the install
+    line changes, so the install may use stale indexes and fail ("404 Not Found")
+    or install outdated packages. Update and install in one RUN.
+
+    ## Bad
+    ```dockerfile
+    RUN apt-get update
+    RUN apt-get install -y --no-install-recommends curl
+    ```
+
+    ## Good
+    ```dockerfile
+    RUN apt-get update && apt-get install -y --no-install-recommends curl \\
+        && rm -rf /var/lib/apt/lists/*
+    ```
+    """
+    for inst in ctx.instructions("RUN"):
+        commands = ctx.sem.commands(inst)
+        ops = [op for c in commands if (op := classify(c)) is not None]
+        for op in ops:
+            if op.manager in ("apt", "apk") and op.action == "update":
+                if not any(o.manager == op.manager and o.action in ("install", "upgrade") for o in ops):
+                    yield ctx.report(
+                        inst,
+                        f"`{op.command.program} update` in a RUN without an install: its cached layer goes stale",
+                        hint="run the update and the install in the same RUN",
+                    )
+                break

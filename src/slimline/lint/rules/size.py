@@ -1,0 +1,696 @@
+"""Size rules (SL1xx): what makes the final image bigger than it needs to be."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from slimline.dockerfile.model import Instruction
+from slimline.dockerfile.shell import ShellCommand
+from slimline.knowledge.images import classify_base
+from slimline.knowledge.packages import MANAGERS, classify, is_toolchain_package
+from slimline.lint.context import RuleContext
+from slimline.lint.model import Category, Finding, FixKind, Severity
+from slimline.lint.registry import rule
+from slimline.lint.rules._util import (
+    base_info,
+    cleans_cache,
+    env_value,
+    has_cache_mount,
+    package_ops,
+    root_base,
+    run_instructions,
+    shipped_indexes,
+)
+
+#: Commands that install or build dependencies (multi-stage candidates).
+_BUILD_ACTIONS = {
+    "pip": {"install"},
+    "uv": {"install"},
+    "poetry": {"install"},
+    "pipenv": {"install"},
+    "npm": {"install", "run"},
+    "yarn": {"install", "build", "run"},
+    "pnpm": {"install", "run"},
+    "go": {"build", "install", "mod download", "get"},
+    "cargo": {"build", "install"},
+    "bundle": {"install"},
+    "gem": {"install"},
+    "conda": {"install", "create"},
+}
+
+
+def _fmt_mb(mb: int | None) -> str:
+    if mb is None:
+        return ""
+    return f"about {mb / 1000:.1f} GB" if mb >= 1000 else f"about {mb} MB"
+
+
+@rule("SL101", "fat-base-image", Severity.WARNING, Category.SIZE, fix=FixKind.UNSAFE)
+def fat_base_image(ctx: RuleContext) -> Iterator[Finding]:
+    """The final stage runs on a full image where a slim, alpine or distroless variant exists.
+
+    ## Why
+    Official "full" images such as `python:3.11` or `node:20` carry a whole Debian
+    userland: compilers, headers, git, curl and hundreds of packages the application
+    never uses at runtime. `python:3.11` is about 1 GB; `python:3.11-slim` about
+    130 MB; a distroless Python runtime about 50 MB. Toolchain images (`golang`,
+    `rust`, `maven`, `gcc`) are meant for building, not for shipping.
+
+    Only the final stage matters: a fat base in a builder stage is fine.
+
+    ## Bad
+    ```dockerfile
+    FROM python:3.11
+    COPY . /app
+    CMD ["python", "/app/main.py"]
+    ```
+
+    ## Good
+    ```dockerfile
+    FROM python:3.11-slim
+    COPY . /app
+    CMD ["python", "/app/main.py"]
+    ```
+
+    ## Fix
+    Unsafe: `slimline fix --unsafe` swaps the base for its slim variant (a package
+    the app needs at runtime may be missing from it; `slimline optimize` proves it).
+    """
+    final = ctx.final_stage
+    if final is None:
+        return
+    info = base_info(ctx, final)
+    if info is None or info.variant not in ("fat", "build") or not info.suggestions:
+        return
+    base = root_base(ctx, final)
+    size = _fmt_mb(info.approx_mb)
+    what = "a build toolchain image" if info.variant == "build" else "a full image"
+    suggestion = " or ".join(f"`{s}`" for s in info.suggestions[:2])
+    yield ctx.report(
+        final.from_instruction,
+        f"final stage runs on {what} `{base}`" + (f" ({size})" if size else ""),
+        hint=f"ship on {suggestion} instead (build in an earlier stage if you need compilers)",
+        data={"base": base, "suggestions": list(info.suggestions)},
+    )
+
+
+@rule("SL102", "toolchain-in-final-image", Severity.WARNING, Category.SIZE, fix=FixKind.UNSAFE)
+def toolchain_in_final_image(ctx: RuleContext) -> Iterator[Finding]:
+    """Compilers, build tools or -dev headers are installed in a stage that ships.
+
+    ## Why
+    `build-essential`, `gcc`, `make` and `*-dev`/`*-devel` packages are needed to
+    compile native extensions, not to run them. Installed in the final image they
+    add hundreds of megabytes and a compiler for an attacker to use. Build in a
+    first stage and copy only the result (a virtualenv, wheels, a binary) into a
+    runtime stage. Removing them in the same RUN after use also works, but a
+    multi-stage build is simpler to get right.
+
+    ## Bad
+    ```dockerfile
+    FROM python:3.11-slim
+    RUN apt-get update && apt-get install -y gcc libpq-dev && pip install psycopg2
+    ```
+
+    ## Good
+    ```dockerfile
+    FROM python:3.11-slim AS build
+    RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev
+    RUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir psycopg2
+
+    FROM python:3.11-slim
+    RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\
+        && rm -rf /var/lib/apt/lists/*
+    COPY --from=build /opt/venv /opt/venv
+    ```
+    """
+    shipped = shipped_indexes(ctx)
+    for stage, inst in run_instructions(ctx):
+        if stage.index not in shipped:
+            continue
+        commands = ctx.sem.commands(inst)
+        for i, cmd in enumerate(commands):
+            op = classify(cmd)
+            if op is None or op.action != "install" or op.manager not in ("apt", "apk", "dnf", "yum", "microdnf", "zypper"):
+                continue
+            tools = [p.text for p in op.packages if is_toolchain_package(p.text)]
+            if not tools:
+                continue
+            # Removed again later in the same RUN? (apt-get purge gcc / apk del .build-deps)
+            virtual = cmd.flag_value("-t", "--virtual")
+            removed = False
+            for later in commands[i + 1 :]:
+                lop = classify(later)
+                if lop is not None and lop.action == "remove":
+                    names = {p.text for p in lop.packages}
+                    if set(tools) <= names or (virtual and virtual in names):
+                        removed = True
+            if removed:
+                continue
+            shown = ", ".join(tools[:4]) + (" …" if len(tools) > 4 else "")
+            yield ctx.report(
+                inst,
+                f"build toolchain installed in a stage that ships: {shown}",
+                hint="install it in a builder stage and copy only the built artifacts into the runtime stage",
+                data={"packages": tools},
+            )
+            break
+
+
+@rule("SL103", "single-stage-build", Severity.WARNING, Category.SIZE, fix=FixKind.UNSAFE)
+def single_stage_build(ctx: RuleContext) -> Iterator[Finding]:
+    """A single-stage build installs or compiles dependencies where it runs them.
+
+    ## Why
+    With one stage, everything needed to build (compilers, package managers, caches,
+    sources) stays in the image you ship. A multi-stage build installs dependencies
+    in a builder stage and copies only the result (a virtualenv, `--target`
+    directory, `node_modules` without dev dependencies, a static binary) into a lean
+    runtime stage: the seed's 1.2 GB Python image becomes about 150 MB on `-slim`
+    and less on distroless; a Go service on `scratch` is 8-15 MB.
+
+    ## Bad
+    ```dockerfile
+    FROM python:3.11
+    WORKDIR /app
+    COPY requirements.txt .
+    RUN pip install -r requirements.txt
+    COPY . .
+    CMD ["python", "app.py"]
+    ```
+
+    ## Good
+    ```dockerfile
+    FROM python:3.11 AS builder
+    RUN python -m venv /opt/venv
+    ENV PATH="/opt/venv/bin:$PATH"
+    COPY requirements.txt .
+    RUN pip install --no-cache-dir -r requirements.txt
+
+    FROM python:3.11-slim
+    COPY --from=builder /opt/venv /opt/venv
+    ENV PATH="/opt/venv/bin:$PATH"
+    COPY . /app
+    CMD ["python", "/app/app.py"]
+    ```
+
+    ## Fix
+    Unsafe: `slimline fix --unsafe --runtime slim|distroless|scratch` rewrites the
+    file into a builder and a runtime stage.
+    """
+    if len(ctx.stages) != 1:
+        return
+    stage = ctx.stages[0]
+    info = base_info(ctx, stage)
+    builds: list[Instruction] = []
+    toolchain_installed = False
+    for inst in stage.instructions:
+        if inst.keyword != "RUN":
+            continue
+        for op in package_ops(ctx, inst):
+            if op.action in _BUILD_ACTIONS.get(op.manager, ()):
+                builds.append(inst)
+            if op.action == "install" and any(is_toolchain_package(p.text) for p in op.packages):
+                toolchain_installed = True
+    if not builds:
+        return
+    heavy = info is not None and info.toolchain
+    if not heavy and not toolchain_installed:
+        return
+    reason = (
+        f"`{root_base(ctx, stage)}` carries a build toolchain"
+        if heavy
+        else "it installs a build toolchain"
+    )
+    yield ctx.report(
+        stage.from_instruction,
+        f"single-stage build: dependencies are installed where they run, and {reason}",
+        hint="use a multi-stage build: install/compile in a builder stage, copy the result into a slim or distroless runtime stage",
+        data={"build_lines": [i.line for i in builds]},
+    )
+
+
+def _cache_rule(
+    ctx: RuleContext,
+    managers: tuple[str, ...],
+    ok_flags: tuple[str, ...] = (),
+    env_names: tuple[str, ...] = (),
+    actions: tuple[str, ...] = ("install",),
+) -> Iterator[tuple[Instruction, str]]:
+    """RUNs in shipped stages where ``managers`` fill their cache and leave it behind."""
+    shipped = shipped_indexes(ctx)
+    for stage, inst in run_instructions(ctx):
+        if stage.index not in shipped:
+            continue
+        commands = ctx.sem.commands(inst)
+        for i, cmd in enumerate(commands):
+            op = classify(cmd)
+            if op is None or op.manager not in managers or op.action not in actions:
+                continue
+            if ok_flags and cmd.has_flag(*ok_flags):
+                continue
+            if any(env_value(ctx, inst, cmd, name) not in (None, "", "0", "false") for name in env_names):
+                continue
+            if has_cache_mount(inst, op.manager):
+                continue
+            if cleans_cache(commands, op.manager, i):
+                continue
+            yield inst, op.manager
+            break
+
+
+@rule("SL104", "apt-lists-not-removed", Severity.WARNING, Category.SIZE, hadolint=("DL3009",), fix=FixKind.SAFE)
+def apt_lists_not_removed(ctx: RuleContext) -> Iterator[Finding]:
+    """`apt-get update` leaves the package lists in the layer.
+
+    ## Why
+    `apt-get update` downloads package indexes into `/var/lib/apt/lists` (tens of
+    MB). Unless the same RUN deletes them, they stay in that layer forever: a later
+    `RUN rm -rf /var/lib/apt/lists/*` hides them but frees nothing. (Official Debian
+    and Ubuntu images already clean `/var/cache/apt/archives` automatically.)
+
+    Only stages that ship are checked: lists left in a builder stage never reach
+    the final image (hadolint's DL3009 also reports builder stages).
+
+    ## Bad
+    ```dockerfile
+    RUN apt-get update && apt-get install -y --no-install-recommends curl
+    ```
+
+    ## Good
+    ```dockerfile
+    RUN apt-get update \\
+        && apt-get install -y --no-install-recommends curl \\
+        && rm -rf /var/lib/apt/lists/*
+    ```
+    or keep them out of the layer with
+    `RUN --mount=type=cache,target=/var/lib/apt/lists ...`.
+    """
+    for inst, _ in _cache_rule(ctx, ("apt",), actions=("update",)):
+        yield ctx.report(
+            inst,
+            "`apt-get update` leaves the package lists in this layer",
+            hint="end the same RUN with `&& rm -rf /var/lib/apt/lists/*` (or use a cache mount)",
+        )
+
+
+@rule("SL105", "apk-cache-kept", Severity.WARNING, Category.SIZE, hadolint=("DL3019",), fix=FixKind.SAFE)
+def apk_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
+    """`apk add` without `--no-cache` keeps the package index in the layer.
+
+    ## Why
+    `apk add --no-cache` fetches the index to memory and installs without leaving
+    `/var/cache/apk` behind. Without it the index stays in the layer. Only stages
+    that ship are checked.
+
+    ## Bad
+    ```dockerfile
+    RUN apk update && apk add curl
+    ```
+
+    ## Good
+    ```dockerfile
+    RUN apk add --no-cache curl
+    ```
+    """
+    for inst, _ in _cache_rule(ctx, ("apk",), ok_flags=("--no-cache",)):
+        yield ctx.report(inst, "`apk add` without `--no-cache` keeps the apk cache in this layer", hint="use `apk add --no-cache`")
+
+
+@rule(
+    "SL106",
+    "rpm-cache-kept",
+    Severity.WARNING,
+    Category.SIZE,
+    hadolint=("DL3032", "DL3040", "DL3036"),
+    fix=FixKind.SAFE,
+)
+def rpm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
+    """`dnf`, `yum`, `microdnf` or `zypper` installs without cleaning its cache in the same RUN.
+
+    ## Why
+    These package managers keep metadata and downloaded RPMs under `/var/cache`.
+    Clean them in the same RUN as the install, or the layer keeps them. Only stages
+    that ship are checked.
+
+    ## Bad
+    ```dockerfile
+    RUN dnf install -y httpd
+    ```
+
+    ## Good
+    ```dockerfile
+    RUN dnf install -y httpd && dnf clean all
+    ```
+    """
+    for inst, manager in _cache_rule(ctx, ("dnf", "yum", "microdnf", "zypper")):
+        yield ctx.report(
+            inst,
+            f"`{manager}` cache is left in this layer",
+            hint=MANAGERS[manager].advice,
+        )
+
+
+@rule("SL107", "pip-cache-kept", Severity.WARNING, Category.SIZE, hadolint=("DL3042",), fix=FixKind.SAFE)
+def pip_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
+    """`pip install` without `--no-cache-dir` keeps pip's download cache in the layer.
+
+    ## Why
+    pip stores every downloaded wheel under `/root/.cache/pip`; in an image that
+    cache is never used again but ships in the layer (often tens of MB). Use
+    `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or a BuildKit cache mount. Only
+    stages that ship are checked.
+
+    ## Bad
+    ```dockerfile
+    RUN pip install -r requirements.txt
+    ```
+
+    ## Good
+    ```dockerfile
+    RUN pip install --no-cache-dir -r requirements.txt
+    ```
+    or
+    ```dockerfile
+    RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
+    ```
+    """
+    for inst, manager in _cache_rule(
+        ctx, ("pip",), ok_flags=("--no-cache-dir", "--no-cache"), env_names=("PIP_NO_CACHE_DIR",)
+    ):
+        yield ctx.report(
+            inst,
+            f"`{manager} install` without `--no-cache-dir` keeps the pip cache in this layer",
+            hint="add `--no-cache-dir` (or use `--mount=type=cache,target=/root/.cache/pip`)",
+        )
+
+
+@rule("SL108", "yarn-cache-kept", Severity.WARNING, Category.SIZE, hadolint=("DL3060",), fix=FixKind.SAFE)
+def yarn_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
+    """`yarn install` without `yarn cache clean` keeps yarn's cache in the layer.
+
+    ## Why
+    Yarn (v1) copies every package into its global cache as well as into
+    `node_modules`, doubling the bytes in the layer. Only stages that ship are checked.
+
+    ## Bad
+    ```dockerfile
+    RUN yarn install --frozen-lockfile
+    ```
+
+    ## Good
+    ```dockerfile
+    RUN yarn install --frozen-lockfile && yarn cache clean
+    ```
+    """
+    for inst, _ in _cache_rule(ctx, ("yarn",)):
+        yield ctx.report(inst, "yarn cache is left in this layer", hint="end the same RUN with `&& yarn cache clean`")
+
+
+@rule("SL109", "apt-install-recommends", Severity.WARNING, Category.SIZE, hadolint=("DL3015",), fix=FixKind.SAFE)
+def apt_install_recommends(ctx: RuleContext) -> Iterator[Finding]:
+    """`apt-get install` without `--no-install-recommends` pulls in recommended packages.
+
+    ## Why
+    By default apt installs every "Recommends" of the packages you ask for, which
+    can double what lands in the image (documentation tools, X libraries...). Ask
+    for exactly what you need. Only stages that ship are checked.
+
+    ## Bad
+    ```dockerfile
+    RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
+    ```
+
+    ## Good
+    ```dockerfile
+    RUN apt-get update && apt-get install -y --no-install-recommends curl \\
+        && rm -rf /var/lib/apt/lists/*
+    ```
+    """
+    shipped = shipped_indexes(ctx)
+    for stage, inst in run_instructions(ctx):
+        if stage.index not in shipped:
+            continue
+        for op in package_ops(ctx, inst):
+            if op.manager != "apt" or op.action != "install" or op.command.program == "aptitude":
+                continue
+            cmd = op.command
+            if cmd.has_flag("--no-install-recommends"):
+                continue
+            words = " ".join(cmd.argv)
+            if re.search(r"APT::Install-Recommends[= ]+(\"?)(false|0|no)\1", words, re.IGNORECASE):
+                continue
+            yield ctx.report(
+                inst,
+                "`apt-get install` without `--no-install-recommends` installs recommended packages too",
+                hint="add `--no-install-recommends`",
+            )
+            break
+
+
+def _is_cleanup(cmd_program: str, op_action: str | None, targets: list[str]) -> bool:
+    if op_action in ("clean", "remove"):
+        return True
+    return cmd_program == "rm" and bool(targets)
+
+
+@rule("SL110", "cleanup-in-later-layer", Severity.WARNING, Category.SIZE, fix=FixKind.SAFE)
+def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
+    """A RUN only deletes files made by earlier layers: it frees nothing.
+
+    ## Why
+    Each RUN adds a layer on top of the previous ones; deleting a file in a later
+    layer only hides it (a "whiteout"), the bytes stay in the earlier layer and in
+    every pull. Clean up in the same RUN that created the mess.
+
+    ## Bad
+    ```dockerfile
+    RUN apt-get update
+    RUN apt-get install -y curl
+    RUN apt-get clean
+    RUN rm -rf /var/lib/apt/lists/*
+    ```
+
+    ## Good
+    ```dockerfile
+    RUN apt-get update && \\
+        apt-get install -y --no-install-recommends curl && \\
+        apt-get clean && \\
+        rm -rf /var/lib/apt/lists/*
+    ```
+    """
+    for stage in ctx.stages:
+        seen_layer = False
+        for inst in stage.instructions:
+            if inst.keyword in ("RUN", "COPY", "ADD"):
+                if inst.keyword == "RUN" and seen_layer:
+                    commands = ctx.sem.commands(inst)
+                    meaningful = [c for c in commands if c.program not in ("set", "true", ":", "echo", "")]
+                    if meaningful and all(
+                        _is_cleanup(c.program, (op.action if (op := classify(c)) else None), [a for a in c.positional()])
+                        for c in meaningful
+                    ):
+                        yield ctx.report(
+                            inst,
+                            "this RUN only removes files from earlier layers: the image does not get smaller",
+                            hint="move this cleanup into the RUN that created the files",
+                        )
+                seen_layer = True
+            # A base image's files also count as "earlier layers".
+            if inst.keyword == "FROM":
+                seen_layer = True
+
+
+@rule("SL111", "consecutive-run", Severity.INFO, Category.SIZE, hadolint=("DL3059",), fix=FixKind.SAFE)
+def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
+    """Consecutive RUN instructions that could be one.
+
+    ## Why
+    Every RUN is a layer. Separate RUNs cannot clean up after each other (see
+    SL110) and each adds metadata and a layer to pull. Join related commands with
+    `&&`. Keep RUNs apart on purpose when they have different `--mount` flags or
+    when an expensive, rarely changing step should stay cached on its own.
+
+    Only stages that ship are checked: a builder stage's layers never reach the
+    final image (hadolint's DL3059 reports every stage).
+
+    ## Bad
+    ```dockerfile
+    RUN apt-get update
+    RUN apt-get install -y --no-install-recommends curl
+    ```
+
+    ## Good
+    ```dockerfile
+    RUN apt-get update && apt-get install -y --no-install-recommends curl \\
+        && rm -rf /var/lib/apt/lists/*
+    ```
+    """
+    shipped = shipped_indexes(ctx)
+    for stage in ctx.stages:
+        if stage.index not in shipped:
+            continue
+        previous: Instruction | None = None
+        for inst in stage.instructions:
+            if inst.keyword == "RUN" and previous is not None and previous.keyword == "RUN":
+                if not inst.flags and not previous.flags:
+                    yield ctx.report(
+                        inst,
+                        f"RUN follows the RUN on line {previous.line}: consider joining them with `&&`",
+                    )
+            previous = inst
+
+
+def _final_is_static_runtime(ctx: RuleContext) -> bool:
+    final = ctx.final_stage
+    if final is None:
+        return False
+    info = base_info(ctx, final)
+    if info is None:
+        return False
+    return info.variant == "scratch" or (info.variant == "distroless" and "static" in info.family)
+
+
+def _go_builds(ctx: RuleContext) -> Iterator[tuple[Instruction, ShellCommand]]:
+    for _stage, inst in run_instructions(ctx):
+        for cmd in ctx.sem.commands(inst):
+            op = classify(cmd)
+            if op is not None and op.manager == "go" and op.action in ("build", "install"):
+                yield inst, cmd
+
+
+@rule("SL112", "go-not-static", Severity.ERROR, Category.SIZE, fix=FixKind.SAFE)
+def go_not_static(ctx: RuleContext) -> Iterator[Finding]:
+    """A Go binary bound for `scratch` or distroless/static is built without `CGO_ENABLED=0`.
+
+    ## Why
+    With cgo enabled (the default when a C compiler is present, as in the `golang`
+    images) a binary that uses `net` or `os/user` links against glibc dynamically
+    and fails on `scratch` with "no such file or directory". `CGO_ENABLED=0`
+    produces a static binary.
+
+    ## Bad
+    ```dockerfile
+    FROM golang:1.22 AS build
+    RUN go build -o /server .
+    FROM scratch
+    COPY --from=build /server /server
+    ```
+
+    ## Good
+    ```dockerfile
+    FROM golang:1.22 AS build
+    RUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /server .
+    FROM scratch
+    COPY --from=build /server /server
+    ```
+    """
+    if not _final_is_static_runtime(ctx):
+        return
+    for inst, cmd in _go_builds(ctx):
+        if env_value(ctx, inst, cmd, "CGO_ENABLED") == "0":
+            continue
+        yield ctx.report(
+            inst,
+            "Go build without `CGO_ENABLED=0`: the binary may be dynamically linked and fail on a static runtime",
+            hint="build with `CGO_ENABLED=0 go build ...`",
+        )
+
+
+@rule("SL113", "go-keeps-symbols", Severity.INFO, Category.SIZE, fix=FixKind.SAFE)
+def go_keeps_symbols(ctx: RuleContext) -> Iterator[Finding]:
+    """A Go binary is built with its symbol table and DWARF debug data.
+
+    ## Why
+    `-ldflags="-s -w"` strips the symbol table and debug information, typically
+    25-30 % of a Go binary. Keep them only if you debug inside the container.
+
+    ## Bad
+    ```dockerfile
+    RUN CGO_ENABLED=0 go build -o /server .
+    ```
+
+    ## Good
+    ```dockerfile
+    RUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /server .
+    ```
+    """
+    for inst, cmd in _go_builds(ctx):
+        flags = cmd.flag_value("-ldflags", "--ldflags") or ""
+        env_flags = env_value(ctx, inst, cmd, "GOFLAGS") or ""
+        combined = f"{flags} {env_flags}"
+        if re.search(r"(^|\s|['\"])-s(\s|$|['\"])", combined) and re.search(r"(^|\s|['\"])-w(\s|$|['\"])", combined):
+            continue
+        yield ctx.report(
+            inst,
+            "Go binary keeps its symbol table and debug info",
+            hint='add `-ldflags="-s -w"` to `go build`',
+        )
+
+
+@rule("SL114", "npm-cache-kept", Severity.INFO, Category.SIZE, fix=FixKind.SAFE)
+def npm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
+    """`npm install`/`npm ci` leaves npm's cache (`/root/.npm`) in the layer.
+
+    ## Why
+    npm keeps a content-addressed copy of every tarball it downloads in `~/.npm`.
+    In an image it is dead weight. Clean it in the same RUN or use a cache mount.
+    Only stages that ship are checked.
+
+    ## Bad
+    ```dockerfile
+    RUN npm ci --omit=dev
+    ```
+
+    ## Good
+    ```dockerfile
+    RUN npm ci --omit=dev && npm cache clean --force
+    ```
+    or `RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev`.
+    """
+    for inst, _ in _cache_rule(ctx, ("npm",)):
+        yield ctx.report(
+            inst,
+            "npm cache (/root/.npm) is left in this layer",
+            hint="end the same RUN with `&& npm cache clean --force` (or use a cache mount)",
+        )
+
+
+@rule("SL115", "shell-form-on-shell-less-base", Severity.ERROR, Category.CORRECTNESS, fix=FixKind.SAFE)
+def shell_form_on_shell_less_base(ctx: RuleContext) -> Iterator[Finding]:
+    """Shell form on a distroless or scratch stage, which has no `/bin/sh`.
+
+    ## Why
+    Shell-form `RUN`, `CMD` and `ENTRYPOINT` run through `/bin/sh -c`. Distroless
+    and `scratch` images have no shell: the build fails (`RUN`) or the container
+    fails to start (`CMD`/`ENTRYPOINT`). Use the JSON (exec) form and do shell
+    work in a builder stage.
+
+    ## Bad
+    ```dockerfile
+    FROM gcr.io/distroless/python3-debian12
+    CMD python app.py
+    ```
+
+    ## Good
+    ```dockerfile
+    FROM gcr.io/distroless/python3-debian12
+    CMD ["app.py"]
+    ```
+    """
+    for stage in ctx.stages:
+        info = classify_base(root_base(ctx, stage))
+        if info is None or info.shell or info.variant not in ("distroless", "scratch"):
+            continue
+        for inst in stage.instructions:
+            eff = inst.effective
+            if eff.keyword in ("RUN", "CMD", "ENTRYPOINT") and eff.exec_form is None and eff.args:
+                if eff.keyword == "RUN" and inst.keyword != "ONBUILD" and ctx.sem.before(inst).shell[0] != "/bin/sh":
+                    continue
+                yield ctx.report(
+                    inst,
+                    f"shell-form {eff.keyword} on `{stage.base_expanded}`, which has no /bin/sh",
+                    hint=f'use the exec form: {eff.keyword} ["executable", "arg", ...]',
+                )
+

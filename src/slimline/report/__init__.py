@@ -1,0 +1,1 @@
+"""Rendering: text (rich), JSON, SARIF, GitHub annotations, Markdown, HTML."""
