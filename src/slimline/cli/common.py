@@ -47,7 +47,7 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write a file atomically: a temp file in the same directory, then rename."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    directory = path.parent if str(path.parent) else Path(".")
+    directory = path.parent if str(path.parent) else Path()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -23,15 +23,55 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 @cli.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format.")
-@click.option("--fail-level", type=click.Choice(LEVELS), default=None, help="Exit 1 when a finding is at or above this severity [default: warning, or the config's fail-level].")
-@click.option("--select", multiple=True, help="Rules to check (codes, prefixes like SL1, names, or hadolint codes). Replaces the default set.")
-@click.option("--extend-select", multiple=True, help="Rules to add to the selection (e.g. the pinning rules, off by default).")
-@click.option("--ignore", multiple=True, help="Rules to skip (codes, prefixes, names, or hadolint codes).")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Config file (default: nearest .slimline.toml or pyproject.toml with [tool.slimline]).")
-@click.option("--context", "context_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Build context directory (default: the Dockerfile's directory).")
-@click.option("--no-context", is_flag=True, help="Do not read the build context (.dockerignore and files).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help="Write the report to a file (atomically) instead of stdout.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--fail-level",
+    type=click.Choice(LEVELS),
+    default=None,
+    help="Exit 1 when a finding is at or above this severity [default: warning, or the config's fail-level].",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    help="Rules to check (codes, prefixes like SL1, names, or hadolint codes). Replaces the default set.",
+)
+@click.option(
+    "--extend-select",
+    multiple=True,
+    help="Rules to add to the selection (e.g. the pinning rules, off by default).",
+)
+@click.option(
+    "--ignore", multiple=True, help="Rules to skip (codes, prefixes, names, or hadolint codes)."
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Config file (default: nearest .slimline.toml or pyproject.toml with [tool.slimline]).",
+)
+@click.option(
+    "--context",
+    "context_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Build context directory (default: the Dockerfile's directory).",
+)
+@click.option(
+    "--no-context", is_flag=True, help="Do not read the build context (.dockerignore and files)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write the report to a file (atomically) instead of stdout.",
+)
 @click.option("--no-source", is_flag=True, help="Text format: do not show the source lines.")
 @click.option("-q", "--quiet", is_flag=True, help="Text format: print only the summary line.")
 @handle_errors
@@ -84,7 +124,10 @@ def lint_command(
         else:
             raise SlimlineError("no such file or directory", path=p)
     if not targets:
-        raise SlimlineError("no Dockerfile found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*)", path=Path.cwd())
+        raise SlimlineError(
+            "no Dockerfile found (looked for Dockerfile, Containerfile, *.Dockerfile, Dockerfile.*)",
+            path=Path.cwd(),
+        )
 
     first = next((t for t in targets if t is not None), Path.cwd())
     config = load_config(first, config_path)
@@ -128,7 +171,11 @@ def lint_command(
         elif fmt == "github":
             out.write(to_github(report))
         else:
-            console = Console(file=out, highlight=False, soft_wrap=True) if out is not sys.stdout else Console(highlight=False)
+            console = (
+                Console(file=out, highlight=False, soft_wrap=True)
+                if out is not sys.stdout
+                else Console(highlight=False)
+            )
             if quiet:
                 report_quiet = LintReport(report.files, [], report.errors)
                 render_text(console, report_quiet, sources, show_source=False)

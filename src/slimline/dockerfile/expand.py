@@ -125,7 +125,10 @@ class _Expander:
         value = self.env.get(name)
         if not rest:
             return self.lookup(name) or ""
-        sub = lambda w: expand(w, self.env, self.escape)  # noqa: E731
+
+        def sub(word: str) -> Expansion:
+            return expand(word, self.env, self.escape)
+
         for op in (":-", ":+", ":?", "-", "+", "?"):
             if rest.startswith(op):
                 word = rest[len(op) :]

@@ -27,7 +27,12 @@ from slimline.dockerfile.model import (
     Span,
     Stage,
 )
-from slimline.dockerfile.words import extract_flags, find_heredoc_markers, parse_json_array, split_words
+from slimline.dockerfile.words import (
+    extract_flags,
+    find_heredoc_markers,
+    parse_json_array,
+    split_words,
+)
 from slimline.errors import ParseError
 
 #: Directives BuildKit recognises; an unknown one ends the directive block.
@@ -142,7 +147,9 @@ class _Parser:
         self.nodes: list[Node] = []
 
     def error(self, message: str, line: int) -> ParseError:
-        return ParseError(message, path=self.path if self.path is not None else "<stdin>", line=line)
+        return ParseError(
+            message, path=self.path if self.path is not None else "<stdin>", line=line
+        )
 
     # -- top level ---------------------------------------------------------------------------
     def parse(self) -> Dockerfile:
@@ -179,7 +186,9 @@ class _Parser:
                 i += 1
                 continue
             if content.startswith("#"):
-                self.nodes.append(Comment(Span(ln.start, ln.end), i + 1, i + 1, content[1:].strip()))
+                self.nodes.append(
+                    Comment(Span(ln.start, ln.end), i + 1, i + 1, content[1:].strip())
+                )
                 i += 1
                 continue
             instruction, i = self.instruction(i, content_start)

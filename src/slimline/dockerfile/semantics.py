@@ -37,7 +37,9 @@ class State:
     workdir_set: bool = False
 
     def copy(self) -> State:
-        return State(dict(self.env), self.user, self.workdir, self.shell, set(self.args), self.workdir_set)
+        return State(
+            dict(self.env), self.user, self.workdir, self.shell, set(self.args), self.workdir_set
+        )
 
     @property
     def posix_shell(self) -> bool:
@@ -203,7 +205,12 @@ def _run_scripts(inst: Instruction, state: State) -> list[RunScript]:
     if eff.exec_form is not None:
         argv = eff.exec_form
         whole = eff.args_source_span()
-        if len(argv) >= 3 and posixpath.basename(argv[0]) in _POSIX_SHELLS and argv[1].startswith("-") and "c" in argv[1]:
+        if (
+            len(argv) >= 3
+            and posixpath.basename(argv[0]) in _POSIX_SHELLS
+            and argv[1].startswith("-")
+            and "c" in argv[1]
+        ):
             return [RunScript(inst, parse_shell(argv[2]), "sh-c", lambda _o: whole.start)]
         if not argv:
             return []

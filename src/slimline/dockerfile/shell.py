@@ -17,7 +17,9 @@ import tree_sitter_bash
 from tree_sitter import Language, Node, Parser
 
 #: Programs that run another program given as their arguments.
-_WRAPPERS = frozenset({"sudo", "env", "command", "exec", "nohup", "time", "nice", "stdbuf", "su-exec", "gosu", "doas"})
+_WRAPPERS = frozenset(
+    {"sudo", "env", "command", "exec", "nohup", "time", "nice", "stdbuf", "su-exec", "gosu", "doas"}
+)
 _SUDO_OPTS_WITH_VALUE = frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U"})
 
 
@@ -87,9 +89,9 @@ class ShellCommand:
                     i += 1
                 elif w.startswith("-") and w != "-":
                     i += 1
-                    if prog == "sudo" and w in _SUDO_OPTS_WITH_VALUE:
-                        i += 1
-                    elif prog == "nice" and w == "-n":
+                    if (prog == "sudo" and w in _SUDO_OPTS_WITH_VALUE) or (
+                        prog == "nice" and w == "-n"
+                    ):
                         i += 1
                 else:
                     break
@@ -209,10 +211,9 @@ def _has_pipefail(script: ShellScript) -> bool:
         if cmd.program == "set":
             words = [w.text for w in cmd.words[1:]]
             for i, w in enumerate(words):
-                if w.startswith("-") and "o" in w[1:] and not w.startswith("--"):
-                    if i + 1 < len(words) and words[i + 1] == "pipefail":
-                        return True
-                if w == "-o" and i + 1 < len(words) and words[i + 1] == "pipefail":
+                # `set -o pipefail`, and bundles such as `set -euxo pipefail`
+                bundle = w.startswith("-") and not w.startswith("--") and "o" in w[1:]
+                if bundle and i + 1 < len(words) and words[i + 1] == "pipefail":
                     return True
     return False
 
@@ -290,10 +291,15 @@ class _Walker:
 
     def word(self, node: Node) -> ShellWord:
         return ShellWord(
-            self.raw(node), self.static(node), self.offset(node.start_byte), self.offset(node.end_byte)
+            self.raw(node),
+            self.static(node),
+            self.offset(node.start_byte),
+            self.offset(node.end_byte),
         )
 
-    def visit(self, node: Node, *, connector: str | None, pipeline: bool, conditional: bool) -> None:
+    def visit(
+        self, node: Node, *, connector: str | None, pipeline: bool, conditional: bool
+    ) -> None:
         t = node.type
         if t == "command":
             self.command(node, connector, pipeline, conditional, redirects=[])
@@ -315,7 +321,9 @@ class _Walker:
             for c in node.children:
                 if not c.is_named:
                     continue
-                self.visit(c, connector=connector if first else "|", pipeline=True, conditional=conditional)
+                self.visit(
+                    c, connector=connector if first else "|", pipeline=True, conditional=conditional
+                )
                 first = False
             return
         if t == "list":
@@ -326,7 +334,14 @@ class _Walker:
                 elif c.type in ("&&", "||"):
                     pending = c.type
             return
-        if t in ("program", "compound_statement", "subshell", "do_group", "else_clause", "elif_clause"):
+        if t in (
+            "program",
+            "compound_statement",
+            "subshell",
+            "do_group",
+            "else_clause",
+            "elif_clause",
+        ):
             pending = connector
             inner_conditional = conditional or t in ("do_group", "else_clause", "elif_clause")
             for c in node.children:
@@ -338,7 +353,16 @@ class _Walker:
                 elif c.type in (";", "&", "\n"):
                     pending = ";"
             return
-        if t in ("if_statement", "while_statement", "for_statement", "c_style_for_statement", "case_statement", "function_definition", "case_item", "negated_command"):
+        if t in (
+            "if_statement",
+            "while_statement",
+            "for_statement",
+            "c_style_for_statement",
+            "case_statement",
+            "function_definition",
+            "case_item",
+            "negated_command",
+        ):
             for c in node.children:
                 if c.is_named and c.type not in ("comment",):
                     self.visit(c, connector=connector, pipeline=pipeline, conditional=True)
@@ -360,7 +384,12 @@ class _Walker:
             self.visit_substitutions(c)
 
     def command(
-        self, node: Node, connector: str | None, pipeline: bool, conditional: bool, redirects: list[str]
+        self,
+        node: Node,
+        connector: str | None,
+        pipeline: bool,
+        conditional: bool,
+        redirects: list[str],
     ) -> None:
         words: list[ShellWord] = []
         assignments: dict[str, str | None] = {}
@@ -377,7 +406,12 @@ class _Walker:
                 inner = c.named_children[0] if c.named_children else c
                 words.append(self.word(inner))
                 self.visit_substitutions(c)
-            elif c.is_named and c.type not in ("file_redirect", "heredoc_redirect", "herestring_redirect", "comment"):
+            elif c.is_named and c.type not in (
+                "file_redirect",
+                "heredoc_redirect",
+                "herestring_redirect",
+                "comment",
+            ):
                 words.append(self.word(c))
                 self.visit_substitutions(c)
             elif c.type in ("file_redirect", "heredoc_redirect", "herestring_redirect"):
@@ -397,15 +431,20 @@ class _Walker:
         if cmd.program in ("sh", "bash", "dash", "ash", "zsh") and len(words) >= 3:
             for i, w in enumerate(words[1:-1], start=1):
                 if w.text.startswith("-") and not w.text.startswith("--") and "c" in w.text[1:]:
-                    inner = words[i + 1]
-                    if inner.value is not None:
-                        for sub in parse_shell(inner.value).commands:
+                    script_word = words[i + 1]
+                    if script_word.value is not None:
+                        for sub in parse_shell(script_word.value).commands:
                             self.commands.append(
                                 ShellCommand(
-                                    words=[ShellWord(s.raw, s.value, inner.start, inner.end) for s in sub.words],
+                                    words=[
+                                        ShellWord(
+                                            s.raw, s.value, script_word.start, script_word.end
+                                        )
+                                        for s in sub.words
+                                    ],
                                     assignments=sub.assignments,
-                                    start=inner.start,
-                                    end=inner.end,
+                                    start=script_word.start,
+                                    end=script_word.end,
                                     connector=sub.connector,
                                     in_pipeline=sub.in_pipeline,
                                     conditional=conditional or sub.conditional,

@@ -47,8 +47,7 @@ class ImageRef:
 
 
 _REF_RE = re.compile(
-    r"^(?:(?P<registry>[a-zA-Z0-9.-]+(?::[0-9]+)?|localhost(?::[0-9]+)?)/)?"
-    r"(?P<path>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)"
+    r"^(?P<path>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)"
     r"(?::(?P<tag>[\w][\w.-]{0,127}))?"
     r"(?:@(?P<digest>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$"
 )
@@ -66,7 +65,7 @@ def parse_image_ref(ref: str) -> ImageRef | None:
         registry = first
         remainder = ref[len(first) + 1 :]
     m = _REF_RE.match(remainder)
-    if m is None or m.group("registry"):
+    if m is None:
         return None
     path = m.group("path")
     registry = registry or DEFAULT_REGISTRY
@@ -116,7 +115,9 @@ def _python(tag: str) -> BaseImage:
     if "alpine" in tag:
         return BaseImage("python", "alpine", False, True, (), 60)
     if "slim" in tag:
-        return BaseImage("python", "slim", False, True, ("gcr.io/distroless/python3-debian12",), 130)
+        return BaseImage(
+            "python", "slim", False, True, ("gcr.io/distroless/python3-debian12",), 130
+        )
     if "windowsservercore" in tag or "nanoserver" in tag:
         return BaseImage("python", "windows", False, True, ())
     return BaseImage(
@@ -136,13 +137,21 @@ def _node(tag: str) -> BaseImage:
     if "slim" in tag:
         return BaseImage("node", "slim", False, True, (), 200)
     major = version.split(".")[0] if version else ""
-    distroless = f"gcr.io/distroless/nodejs{major}-debian12" if major else "gcr.io/distroless/nodejs20-debian12"
+    distroless = (
+        f"gcr.io/distroless/nodejs{major}-debian12"
+        if major
+        else "gcr.io/distroless/nodejs20-debian12"
+    )
     return BaseImage(
         "node",
         "fat",
         True,
         True,
-        (f"node:{_lean_tag(version, 'slim', codename)}", f"node:{_lean_tag(version, 'alpine', None)}", distroless),
+        (
+            f"node:{_lean_tag(version, 'slim', codename)}",
+            f"node:{_lean_tag(version, 'alpine', None)}",
+            distroless,
+        ),
         1100,
     )
 
@@ -173,7 +182,9 @@ def _java(family: str, tag: str) -> BaseImage:
         return BaseImage(family, "jre", False, True, (), 270)
     major = version.split(".")[0] if version else "21"
     suggestions = (f"eclipse-temurin:{major}-jre", f"gcr.io/distroless/java{major}-debian12")
-    return BaseImage(family, "fat", True, True, suggestions, 450 if family == "eclipse-temurin" else 500)
+    return BaseImage(
+        family, "fat", True, True, suggestions, 450 if family == "eclipse-temurin" else 500
+    )
 
 
 def _debian(tag: str) -> BaseImage:
@@ -215,7 +226,9 @@ def classify_base(ref: str) -> BaseImage | None:
             user = "nonroot" if "nonroot" in tag else "root"
             return BaseImage(family, "distroless", False, "debug" in tag, (), 50, default_user=user)
         if parsed.registry == "cgr.dev":
-            return BaseImage(name, "distroless", False, "dev" in tag, (), 50, default_user="nonroot")
+            return BaseImage(
+                name, "distroless", False, "dev" in tag, (), 50, default_user="nonroot"
+            )
     if name == "python":
         return _python(tag)
     if name == "node":

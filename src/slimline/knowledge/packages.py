@@ -35,26 +35,102 @@ MANAGERS: dict[str, Manager] = {
             ("/var/lib/apt", "/var/lib/apt/lists", "/var/cache/apt"),
             "end the same RUN with `rm -rf /var/lib/apt/lists/*`",
         ),
-        Manager("apk", ("/var/cache/apk",), ("/var/cache/apk", "/etc/apk/cache"), "use `apk add --no-cache`"),
-        Manager("dnf", ("/var/cache/dnf",), ("/var/cache/dnf",), "end the same RUN with `dnf clean all`"),
-        Manager("yum", ("/var/cache/yum",), ("/var/cache/yum",), "end the same RUN with `yum clean all`"),
         Manager(
-            "microdnf", ("/var/cache/yum", "/var/cache/dnf"), ("/var/cache/yum", "/var/cache/dnf"),
+            "apk",
+            ("/var/cache/apk",),
+            ("/var/cache/apk", "/etc/apk/cache"),
+            "use `apk add --no-cache`",
+        ),
+        Manager(
+            "dnf", ("/var/cache/dnf",), ("/var/cache/dnf",), "end the same RUN with `dnf clean all`"
+        ),
+        Manager(
+            "yum", ("/var/cache/yum",), ("/var/cache/yum",), "end the same RUN with `yum clean all`"
+        ),
+        Manager(
+            "microdnf",
+            ("/var/cache/yum", "/var/cache/dnf"),
+            ("/var/cache/yum", "/var/cache/dnf"),
             "end the same RUN with `microdnf clean all`",
         ),
-        Manager("zypper", ("/var/cache/zypp",), ("/var/cache/zypp",), "end the same RUN with `zypper clean --all`"),
-        Manager("pip", ("/root/.cache/pip",), ("/root/.cache/pip", "/root/.cache"), "use `pip install --no-cache-dir`"),
-        Manager("uv", ("/root/.cache/uv",), ("/root/.cache/uv", "/root/.cache"), "use `uv pip install --no-cache` or a cache mount"),
-        Manager("poetry", ("/root/.cache/pypoetry",), ("/root/.cache/pypoetry", "/root/.cache"), "set POETRY_NO_CACHE/`--no-cache` or use a cache mount"),
-        Manager("pipenv", ("/root/.cache/pipenv", "/root/.cache/pip"), ("/root/.cache",), "set PIPENV_NOCACHE... or use a cache mount"),
-        Manager("npm", ("/root/.npm",), ("/root/.npm",), "end the same RUN with `npm cache clean --force` or use a cache mount"),
-        Manager("yarn", ("/usr/local/share/.cache/yarn",), ("/usr/local/share/.cache/yarn", "/root/.cache/yarn"), "end the same RUN with `yarn cache clean`"),
-        Manager("pnpm", ("/root/.local/share/pnpm/store",), ("/root/.local/share/pnpm/store", "/pnpm/store"), "use a cache mount for the pnpm store"),
-        Manager("gem", ("/root/.gem", "/usr/local/bundle/cache"), ("/root/.gem",), "use `gem install --no-document` and remove the gem cache"),
-        Manager("bundle", ("/usr/local/bundle/cache",), ("/usr/local/bundle/cache",), "remove `/usr/local/bundle/cache` in the same RUN"),
-        Manager("go", ("/root/.cache/go-build", "/go/pkg/mod"), ("/root/.cache/go-build", "/go/pkg/mod"), "build in a builder stage or use cache mounts"),
-        Manager("cargo", ("/usr/local/cargo/registry",), ("/usr/local/cargo/registry",), "build in a builder stage or use cache mounts"),
-        Manager("conda", ("/opt/conda/pkgs",), ("/opt/conda/pkgs",), "end the same RUN with `conda clean -afy`"),
+        Manager(
+            "zypper",
+            ("/var/cache/zypp",),
+            ("/var/cache/zypp",),
+            "end the same RUN with `zypper clean --all`",
+        ),
+        Manager(
+            "pip",
+            ("/root/.cache/pip",),
+            ("/root/.cache/pip", "/root/.cache"),
+            "use `pip install --no-cache-dir`",
+        ),
+        Manager(
+            "uv",
+            ("/root/.cache/uv",),
+            ("/root/.cache/uv", "/root/.cache"),
+            "use `uv pip install --no-cache` or a cache mount",
+        ),
+        Manager(
+            "poetry",
+            ("/root/.cache/pypoetry",),
+            ("/root/.cache/pypoetry", "/root/.cache"),
+            "set POETRY_NO_CACHE/`--no-cache` or use a cache mount",
+        ),
+        Manager(
+            "pipenv",
+            ("/root/.cache/pipenv", "/root/.cache/pip"),
+            ("/root/.cache",),
+            "set PIPENV_NOCACHE... or use a cache mount",
+        ),
+        Manager(
+            "npm",
+            ("/root/.npm",),
+            ("/root/.npm",),
+            "end the same RUN with `npm cache clean --force` or use a cache mount",
+        ),
+        Manager(
+            "yarn",
+            ("/usr/local/share/.cache/yarn",),
+            ("/usr/local/share/.cache/yarn", "/root/.cache/yarn"),
+            "end the same RUN with `yarn cache clean`",
+        ),
+        Manager(
+            "pnpm",
+            ("/root/.local/share/pnpm/store",),
+            ("/root/.local/share/pnpm/store", "/pnpm/store"),
+            "use a cache mount for the pnpm store",
+        ),
+        Manager(
+            "gem",
+            ("/root/.gem", "/usr/local/bundle/cache"),
+            ("/root/.gem",),
+            "use `gem install --no-document` and remove the gem cache",
+        ),
+        Manager(
+            "bundle",
+            ("/usr/local/bundle/cache",),
+            ("/usr/local/bundle/cache",),
+            "remove `/usr/local/bundle/cache` in the same RUN",
+        ),
+        Manager(
+            "go",
+            ("/root/.cache/go-build", "/go/pkg/mod"),
+            ("/root/.cache/go-build", "/go/pkg/mod"),
+            "build in a builder stage or use cache mounts",
+        ),
+        Manager(
+            "cargo",
+            ("/usr/local/cargo/registry",),
+            ("/usr/local/cargo/registry",),
+            "build in a builder stage or use cache mounts",
+        ),
+        Manager(
+            "conda",
+            ("/opt/conda/pkgs",),
+            ("/opt/conda/pkgs",),
+            "end the same RUN with `conda clean -afy`",
+        ),
     )
 }
 
@@ -72,20 +148,93 @@ class PackageOp:
     positional: list[str] = field(default_factory=list)
 
 
-_APT_VALUE_OPTS = frozenset({"-o", "-c", "-t", "--option", "--config-file", "--target-release", "--default-release"})
-_APK_VALUE_OPTS = frozenset({"-X", "--repository", "-t", "--virtual", "-p", "--root", "--arch", "--repositories-file", "--keys-dir"})
-_RPM_VALUE_OPTS = frozenset({"-c", "--config", "--installroot", "--releasever", "-x", "--exclude", "--setopt", "--enablerepo", "--disablerepo", "--repo", "--nodocs_dummy"})
+_APT_VALUE_OPTS = frozenset(
+    {"-o", "-c", "-t", "--option", "--config-file", "--target-release", "--default-release"}
+)
+_APK_VALUE_OPTS = frozenset(
+    {
+        "-X",
+        "--repository",
+        "-t",
+        "--virtual",
+        "-p",
+        "--root",
+        "--arch",
+        "--repositories-file",
+        "--keys-dir",
+    }
+)
+_RPM_VALUE_OPTS = frozenset(
+    {
+        "-c",
+        "--config",
+        "--installroot",
+        "--releasever",
+        "-x",
+        "--exclude",
+        "--setopt",
+        "--enablerepo",
+        "--disablerepo",
+        "--repo",
+        "--nodocs_dummy",
+    }
+)
 _ZYPPER_VALUE_OPTS = frozenset({"-r", "--repo", "-t", "--type", "--root", "-R"})
-_PIP_VALUE_OPTS = frozenset({
-    "-r", "--requirement", "-c", "--constraint", "-e", "--editable", "-i", "--index-url",
-    "--extra-index-url", "-t", "--target", "--prefix", "--root", "-f", "--find-links",
-    "--trusted-host", "--platform", "--python-version", "--implementation", "--abi",
-    "--src", "--upgrade-strategy", "--progress-bar", "--cache-dir", "--log", "--timeout",
-    "--retries", "--proxy", "--cert", "--client-cert", "--python", "--config-settings",
-    "-C", "--global-option", "--only-binary", "--no-binary", "--report", "--root-user-action",
-    "--user-dummy",
-})
-_NPM_VALUE_OPTS = frozenset({"--prefix", "--registry", "--cache", "-w", "--workspace", "--omit", "--include", "--userconfig"})
+_PIP_VALUE_OPTS = frozenset(
+    {
+        "-r",
+        "--requirement",
+        "-c",
+        "--constraint",
+        "-e",
+        "--editable",
+        "-i",
+        "--index-url",
+        "--extra-index-url",
+        "-t",
+        "--target",
+        "--prefix",
+        "--root",
+        "-f",
+        "--find-links",
+        "--trusted-host",
+        "--platform",
+        "--python-version",
+        "--implementation",
+        "--abi",
+        "--src",
+        "--upgrade-strategy",
+        "--progress-bar",
+        "--cache-dir",
+        "--log",
+        "--timeout",
+        "--retries",
+        "--proxy",
+        "--cert",
+        "--client-cert",
+        "--python",
+        "--config-settings",
+        "-C",
+        "--global-option",
+        "--only-binary",
+        "--no-binary",
+        "--report",
+        "--root-user-action",
+        "--user-dummy",
+    }
+)
+_NPM_VALUE_OPTS = frozenset(
+    {
+        "--prefix",
+        "--registry",
+        "--cache",
+        "-w",
+        "--workspace",
+        "--omit",
+        "--include",
+        "--userconfig",
+    }
+)
 
 _PYTHON_RE = re.compile(r"^python(\d+(\.\d+)?)?$")
 
@@ -108,25 +257,78 @@ def _positional(words: list[ShellWord], value_opts: frozenset[str]) -> list[Shel
     return out
 
 
-def _op(manager: str, cmd: ShellCommand, value_opts: frozenset[str], args: list[ShellWord]) -> PackageOp:
+def _op(
+    manager: str, cmd: ShellCommand, value_opts: frozenset[str], args: list[ShellWord]
+) -> PackageOp:
     pos = _positional(args, value_opts)
     action = pos[0].text if pos else ""
     return PackageOp(manager, action, pos[1:], cmd, [p.text for p in pos])
 
 
 _ACTION_ALIASES = {
-    "apt": {"install": "install", "update": "update", "upgrade": "upgrade", "dist-upgrade": "upgrade",
-            "full-upgrade": "upgrade", "remove": "remove", "purge": "remove", "autoremove": "remove",
-            "clean": "clean", "autoclean": "clean", "download": "download", "build-dep": "install"},
-    "apk": {"add": "install", "update": "update", "upgrade": "upgrade", "del": "remove", "cache": "clean"},
-    "rpm": {"install": "install", "in": "install", "update": "upgrade", "upgrade": "upgrade", "up": "upgrade",
-            "remove": "remove", "erase": "remove", "rm": "remove", "clean": "clean", "makecache": "update",
-            "reinstall": "install", "groupinstall": "install", "localinstall": "install", "builddep": "install",
-            "distro-sync": "upgrade", "refresh": "update", "ref": "update", "cc": "clean", "dist-upgrade": "upgrade",
-            "dup": "upgrade", "patch": "upgrade"},
-    "pip": {"install": "install", "uninstall": "remove", "download": "download", "wheel": "build", "cache": "clean"},
-    "npm": {"install": "install", "i": "install", "ci": "install", "add": "install", "isntall": "install",
-            "cache": "clean", "prune": "remove", "uninstall": "remove", "run": "run", "run-script": "run"},
+    "apt": {
+        "install": "install",
+        "update": "update",
+        "upgrade": "upgrade",
+        "dist-upgrade": "upgrade",
+        "full-upgrade": "upgrade",
+        "remove": "remove",
+        "purge": "remove",
+        "autoremove": "remove",
+        "clean": "clean",
+        "autoclean": "clean",
+        "download": "download",
+        "build-dep": "install",
+    },
+    "apk": {
+        "add": "install",
+        "update": "update",
+        "upgrade": "upgrade",
+        "del": "remove",
+        "cache": "clean",
+    },
+    "rpm": {
+        "install": "install",
+        "in": "install",
+        "update": "upgrade",
+        "upgrade": "upgrade",
+        "up": "upgrade",
+        "remove": "remove",
+        "erase": "remove",
+        "rm": "remove",
+        "clean": "clean",
+        "makecache": "update",
+        "reinstall": "install",
+        "groupinstall": "install",
+        "localinstall": "install",
+        "builddep": "install",
+        "distro-sync": "upgrade",
+        "refresh": "update",
+        "ref": "update",
+        "cc": "clean",
+        "dist-upgrade": "upgrade",
+        "dup": "upgrade",
+        "patch": "upgrade",
+    },
+    "pip": {
+        "install": "install",
+        "uninstall": "remove",
+        "download": "download",
+        "wheel": "build",
+        "cache": "clean",
+    },
+    "npm": {
+        "install": "install",
+        "i": "install",
+        "ci": "install",
+        "add": "install",
+        "isntall": "install",
+        "cache": "clean",
+        "prune": "remove",
+        "uninstall": "remove",
+        "run": "run",
+        "run-script": "run",
+    },
 }
 
 
@@ -136,9 +338,19 @@ def classify(cmd: ShellCommand) -> PackageOp | None:
         return None
     prog = cmd.program
     args = cmd.words[1:]
-    if _PYTHON_RE.match(prog) and len(args) >= 2 and args[0].text == "-m" and args[1].text in ("pip", "pip3"):
+    if (
+        _PYTHON_RE.match(prog)
+        and len(args) >= 2
+        and args[0].text == "-m"
+        and args[1].text in ("pip", "pip3")
+    ):
         prog, args = "pip", args[2:]
-    elif _PYTHON_RE.match(prog) and len(args) >= 2 and args[0].text == "-m" and args[1].text == "ensurepip":
+    elif (
+        _PYTHON_RE.match(prog)
+        and len(args) >= 2
+        and args[0].text == "-m"
+        and args[1].text == "ensurepip"
+    ):
         return None
     op: PackageOp | None = None
     if prog in ("apt-get", "apt", "aptitude"):
@@ -165,9 +377,13 @@ def classify(cmd: ShellCommand) -> PackageOp | None:
         elif pos and pos[0].text in ("sync", "add"):
             op = PackageOp("uv", "install", pos[1:], cmd, [p.text for p in pos])
     elif prog in ("poetry", "pipenv", "pdm"):
-        pos = _positional(args, frozenset({"--only", "--with", "--without", "-E", "--extras", "--python"}))
+        pos = _positional(
+            args, frozenset({"--only", "--with", "--without", "-E", "--extras", "--python"})
+        )
         if pos and pos[0].text in ("install", "sync", "add"):
-            op = PackageOp(prog if prog != "pdm" else "pip", "install", pos[1:], cmd, [p.text for p in pos])
+            op = PackageOp(
+                prog if prog != "pdm" else "pip", "install", pos[1:], cmd, [p.text for p in pos]
+            )
     elif prog in ("npm", "yarn", "pnpm"):
         op = _op(prog, cmd, _NPM_VALUE_OPTS, args)
         if prog == "yarn" and not op.positional:
@@ -175,17 +391,60 @@ def classify(cmd: ShellCommand) -> PackageOp | None:
         else:
             op.action = _ACTION_ALIASES["npm"].get(op.action, op.action)
     elif prog == "gem":
-        op = _op("gem", cmd, frozenset({"-v", "--version", "-s", "--source", "-i", "--install-dir", "-n", "--bindir"}), args)
+        op = _op(
+            "gem",
+            cmd,
+            frozenset(
+                {"-v", "--version", "-s", "--source", "-i", "--install-dir", "-n", "--bindir"}
+            ),
+            args,
+        )
     elif prog in ("bundle", "bundler"):
-        op = _op("bundle", cmd, frozenset({"--path", "--without", "--with", "-j", "--jobs", "--gemfile"}), args)
+        op = _op(
+            "bundle",
+            cmd,
+            frozenset({"--path", "--without", "--with", "-j", "--jobs", "--gemfile"}),
+            args,
+        )
     elif prog == "go":
-        op = _op("go", cmd, frozenset({"-o", "-ldflags", "-gcflags", "-tags", "-C", "-mod", "-p", "-trimpath_dummy"}), args)
+        op = _op(
+            "go",
+            cmd,
+            frozenset(
+                {"-o", "-ldflags", "-gcflags", "-tags", "-C", "-mod", "-p", "-trimpath_dummy"}
+            ),
+            args,
+        )
         if op.action == "mod" and op.packages:
             op.action = f"mod {op.packages[0].text}"
     elif prog == "cargo":
-        op = _op("cargo", cmd, frozenset({"--target", "-p", "--package", "--bin", "-j", "--jobs", "--features", "--root", "--path", "--manifest-path", "--target-dir"}), args)
+        op = _op(
+            "cargo",
+            cmd,
+            frozenset(
+                {
+                    "--target",
+                    "-p",
+                    "--package",
+                    "--bin",
+                    "-j",
+                    "--jobs",
+                    "--features",
+                    "--root",
+                    "--path",
+                    "--manifest-path",
+                    "--target-dir",
+                }
+            ),
+            args,
+        )
     elif prog in ("conda", "mamba", "micromamba"):
-        op = _op("conda", cmd, frozenset({"-c", "--channel", "-n", "--name", "-p", "--prefix", "-f", "--file"}), args)
+        op = _op(
+            "conda",
+            cmd,
+            frozenset({"-c", "--channel", "-n", "--name", "-p", "--prefix", "-f", "--file"}),
+            args,
+        )
     return op
 
 
@@ -219,13 +478,45 @@ def mount_fields(mount: str) -> dict[str, str]:
 
 
 #: Packages that are build toolchains or headers, per manager family (exact names or regexes).
-_TOOLCHAIN_EXACT = frozenset({
-    "build-essential", "gcc", "g++", "cpp", "make", "cmake", "clang", "llvm", "autoconf", "automake",
-    "libtool", "pkg-config", "pkgconf", "binutils", "build-base", "musl-dev", "libc6-dev", "libc-dev",
-    "gcc-c++", "kernel-headers", "glibc-devel", "ninja-build", "meson", "gfortran", "golang", "rustc",
-    "cargo", "bison", "flex", "dpkg-dev", "linux-headers", "swig",
-})
-_TOOLCHAIN_RE = re.compile(r"^(.+-dev|.+-devel|gcc-\d+|g\+\+-\d+|clang-\d+|llvm-\d+|@development-tools|@\"?development tools\"?)$")
+_TOOLCHAIN_EXACT = frozenset(
+    {
+        "build-essential",
+        "gcc",
+        "g++",
+        "cpp",
+        "make",
+        "cmake",
+        "clang",
+        "llvm",
+        "autoconf",
+        "automake",
+        "libtool",
+        "pkg-config",
+        "pkgconf",
+        "binutils",
+        "build-base",
+        "musl-dev",
+        "libc6-dev",
+        "libc-dev",
+        "gcc-c++",
+        "kernel-headers",
+        "glibc-devel",
+        "ninja-build",
+        "meson",
+        "gfortran",
+        "golang",
+        "rustc",
+        "cargo",
+        "bison",
+        "flex",
+        "dpkg-dev",
+        "linux-headers",
+        "swig",
+    }
+)
+_TOOLCHAIN_RE = re.compile(
+    r"^(.+-dev|.+-devel|gcc-\d+|g\+\+-\d+|clang-\d+|llvm-\d+|@development-tools|@\"?development tools\"?)$"
+)
 
 
 def is_toolchain_package(name: str) -> bool:

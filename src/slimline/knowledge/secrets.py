@@ -2,18 +2,59 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 #: Word parts of variable names that mark a secret (split on _ and camel case).
 _SECRET_WORDS = frozenset(
     {
-        "password", "passwd", "pwd", "pass", "secret", "token", "apikey", "credential",
-        "credentials", "privatekey", "accesskey", "auth", "pword",
+        "password",
+        "passwd",
+        "pwd",
+        "pass",
+        "secret",
+        "token",
+        "apikey",
+        "credential",
+        "credentials",
+        "privatekey",
+        "accesskey",
+        "auth",
+        "pword",
     }
 )
-_SECRET_PAIRS = frozenset({("api", "key"), ("private", "key"), ("access", "key"), ("secret", "key"), ("client", "secret")})
+_SECRET_PAIRS = frozenset(
+    {("api", "key"), ("private", "key"), ("access", "key"), ("secret", "key"), ("client", "secret")}
+)
 #: Parts that say the variable only points at a secret or is public.
-_SAFE_WORDS = frozenset({"file", "path", "dir", "url", "uri", "id", "name", "public", "type", "length", "host", "user", "username", "endpoint", "region", "method", "mode", "required", "enabled", "disabled", "header", "version", "gpg", "fingerprint"})
+_SAFE_WORDS = frozenset(
+    {
+        "file",
+        "path",
+        "dir",
+        "url",
+        "uri",
+        "id",
+        "name",
+        "public",
+        "type",
+        "length",
+        "host",
+        "user",
+        "username",
+        "endpoint",
+        "region",
+        "method",
+        "mode",
+        "required",
+        "enabled",
+        "disabled",
+        "header",
+        "version",
+        "gpg",
+        "fingerprint",
+    }
+)
 
 
 def _parts(name: str) -> list[str]:
@@ -28,7 +69,7 @@ def is_secret_name(name: str) -> bool:
         return False
     if any(p in _SECRET_WORDS for p in parts):
         return True
-    return any(pair in _SECRET_PAIRS for pair in zip(parts, parts[1:], strict=False))
+    return any(pair in _SECRET_PAIRS for pair in itertools.pairwise(parts))
 
 
 #: Glob patterns (on the base name or the whole path) of files that hold credentials.

@@ -99,7 +99,9 @@ def config_from_table(table: dict[str, Any], path: Path) -> LintConfig:
         cfg.select = _as_list(table["select"], "select", path)
     cfg.extend_select = _as_list(table.get("extend-select", []), "extend-select", path)
     cfg.ignore = _as_list(table.get("ignore", []), "ignore", path)
-    cfg.trusted_registries = _as_list(table.get("trusted-registries", []), "trusted-registries", path)
+    cfg.trusted_registries = _as_list(
+        table.get("trusted-registries", []), "trusted-registries", path
+    )
     for key in ("select", "extend-select", "ignore"):
         for sel in _as_list(table.get(key, []), key, path):
             if not _known_selector(sel):

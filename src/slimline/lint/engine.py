@@ -18,7 +18,21 @@ from slimline.lint.model import Finding, Severity
 _DOCKERFILE_RE = re.compile(
     r"^(?:Dockerfile|Containerfile)(?:\..+)?$|^.+\.(?:Dockerfile|Containerfile|dockerfile|containerfile)$"
 )
-_SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
+_SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -74,7 +88,13 @@ def lint_path(path: Path, config: LintConfig, context_dir: Path | None = None) -
     return LintResult(str(path), lint_dockerfile(df, config, ctx), df)
 
 
-def lint_text(text: str, config: LintConfig | None = None, *, path: str = "Dockerfile", context_dir: Path | None = None) -> list[Finding]:
+def lint_text(
+    text: str,
+    config: LintConfig | None = None,
+    *,
+    path: str = "Dockerfile",
+    context_dir: Path | None = None,
+) -> list[Finding]:
     """Lint source text (used by tests and by ``slimline lint -``)."""
     df = parse(text, path)
     return lint_dockerfile(df, config or LintConfig(), context_dir)

@@ -67,7 +67,12 @@ def to_json(report: LintReport) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note", Severity.STYLE: "note"}
+_SARIF_LEVEL = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "note",
+    Severity.STYLE: "note",
+}
 
 
 def _sarif_rule(r: Rule) -> dict[str, Any]:
@@ -105,7 +110,10 @@ def to_sarif(report: LintReport) -> str:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": f.path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
+                            "artifactLocation": {
+                                "uri": f.path.replace("\\", "/"),
+                                "uriBaseId": "%SRCROOT%",
+                            },
                             "region": region,
                         }
                     }
@@ -119,7 +127,10 @@ def to_sarif(report: LintReport) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": path.replace("\\", "/"), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": {
+                            "uri": path.replace("\\", "/"),
+                            "uriBaseId": "%SRCROOT%",
+                        },
                         **({"region": {"startLine": line}} if line else {}),
                     }
                 }
@@ -141,7 +152,10 @@ def to_sarif(report: LintReport) -> str:
                     }
                 },
                 "invocations": [
-                    {"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}
+                    {
+                        "executionSuccessful": not report.errors,
+                        "toolExecutionNotifications": notifications,
+                    }
                 ],
                 "results": results,
             }
@@ -157,7 +171,12 @@ def _gh_escape(text: str, prop: bool = False) -> str:
     return text
 
 
-_GH_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice", Severity.STYLE: "notice"}
+_GH_LEVEL = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "notice",
+    Severity.STYLE: "notice",
+}
 
 
 def to_github(report: LintReport) -> str:

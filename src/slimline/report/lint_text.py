@@ -54,12 +54,16 @@ def render_text(
     counts = report.counts()
     total = len(report.findings)
     files = len(report.files)
-    parts = [f"{counts.get(str(s), 0)} {s}" for s in sorted(Severity, reverse=True) if counts.get(str(s))]
+    parts = [
+        f"{counts.get(str(s), 0)} {s}" for s in sorted(Severity, reverse=True) if counts.get(str(s))
+    ]
     if total:
         summary = Text(f"Found {total} problem{'s' if total != 1 else ''} ", style="bold")
         summary.append(f"({', '.join(parts)}) in {files} file{'s' if files != 1 else ''}.")
     else:
-        summary = Text(f"No problems found in {files} file{'s' if files != 1 else ''}.", style="bold green")
+        summary = Text(
+            f"No problems found in {files} file{'s' if files != 1 else ''}.", style="bold green"
+        )
     if report.errors:
         summary.append(f" {len(report.errors)} file(s) could not be parsed.", style="bold red")
     console.print(summary)

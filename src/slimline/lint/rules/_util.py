@@ -7,6 +7,7 @@ import re
 
 from slimline.dockerfile.model import Instruction, Stage
 from slimline.dockerfile.shell import ShellCommand
+from slimline.dockerfile.words import split_words
 from slimline.knowledge.images import BaseImage, classify_base
 from slimline.knowledge.packages import MANAGERS, PackageOp, classify, is_cache_mount
 from slimline.lint.context import RuleContext
@@ -93,7 +94,12 @@ def cleans_cache(commands: list[ShellCommand], manager: str, after: int) -> bool
             continue  # apt-get clean does not remove the lists
         if op.manager == manager and op.action == "clean":
             return True
-        if manager in ("pip", "uv") and op.manager in ("pip", "uv") and op.action == "clean" and "purge" in op.positional:
+        if (
+            manager in ("pip", "uv")
+            and op.manager in ("pip", "uv")
+            and op.action == "clean"
+            and "purge" in op.positional
+        ):
             return True
     return False
 
@@ -105,7 +111,9 @@ def env_value(ctx: RuleContext, inst: Instruction, cmd: ShellCommand, name: str)
     return ctx.sem.before(inst).env.get(name)
 
 
-def run_instructions(ctx: RuleContext, stages: list[Stage] | None = None) -> list[tuple[Stage, Instruction]]:
+def run_instructions(
+    ctx: RuleContext, stages: list[Stage] | None = None
+) -> list[tuple[Stage, Instruction]]:
     """RUN instructions (ONBUILD excluded) with their stage."""
     out = []
     for stage in stages if stages is not None else ctx.stages:
@@ -120,3 +128,19 @@ def shows(inst: Instruction, limit: int = 60) -> str:
     text = f"{inst.keyword} {inst.args}".replace("\n", " ")
     text = re.sub(r"\s+", " ", text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def is_broad_copy(inst: Instruction, escape: str = "\\") -> bool:
+    """``COPY . .``, ``COPY ./ /app``, ``ADD . /src``: the whole build context."""
+    eff = inst.effective
+    if eff.keyword not in ("COPY", "ADD") or eff.flag("from") is not None or eff.heredocs:
+        return False
+    return any(s.rstrip("/") in (".", "", "*") or s == "./" for s in copy_sources(inst, escape))
+
+
+def copy_sources(inst: Instruction, escape: str = "\\") -> list[str]:
+    """Sources of a COPY/ADD (exec or shell form), without the destination."""
+    eff = inst.effective
+    if eff.exec_form is not None:
+        return eff.exec_form[:-1]
+    return [w.value for w in split_words(eff.args, escape)][:-1]

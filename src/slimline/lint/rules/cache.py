@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from slimline.dockerfile.model import Instruction
-from slimline.dockerfile.words import split_words
 from slimline.knowledge.packages import classify
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
-from slimline.lint.rules._util import package_ops
+from slimline.lint.rules._util import is_broad_copy, package_ops
 
 #: Dependency installs whose inputs are a few manifest files (manager -> actions).
 _DEPENDENCY_STEPS = {
@@ -37,15 +36,6 @@ _MANIFESTS = {
     "go": "go.mod go.sum",
     "conda": "environment.yml",
 }
-
-
-def is_broad_copy(inst: Instruction, escape: str = "\\") -> bool:
-    """``COPY . .``, ``COPY ./ /app``, ``ADD . /src``: the whole build context."""
-    eff = inst.effective
-    if eff.keyword not in ("COPY", "ADD") or eff.flag("from") is not None or eff.heredocs:
-        return False
-    sources = eff.exec_form[:-1] if eff.exec_form is not None else [w.value for w in split_words(eff.args, escape)][:-1]
-    return any(s.rstrip("/") in (".", "", "./", "*") or s in ("./", "/") for s in sources)
 
 
 def _dependency_install(ctx: RuleContext, inst: Instruction) -> str | None:
@@ -141,7 +131,9 @@ def apt_update_alone(ctx: RuleContext) -> Iterator[Finding]:
         ops = [op for c in commands if (op := classify(c)) is not None]
         for op in ops:
             if op.manager in ("apt", "apk") and op.action == "update":
-                if not any(o.manager == op.manager and o.action in ("install", "upgrade") for o in ops):
+                if not any(
+                    o.manager == op.manager and o.action in ("install", "upgrade") for o in ops
+                ):
                     yield ctx.report(
                         inst,
                         f"`{op.command.program} update` in a RUN without an install: its cached layer goes stale",

@@ -9,7 +9,14 @@ from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
 
 
-@rule("SL416", "maintainer-deprecated", Severity.STYLE, Category.CORRECTNESS, hadolint=("DL4000",), fix=FixKind.SAFE)
+@rule(
+    "SL416",
+    "maintainer-deprecated",
+    Severity.STYLE,
+    Category.CORRECTNESS,
+    hadolint=("DL4000",),
+    fix=FixKind.SAFE,
+)
 def maintainer_deprecated(ctx: RuleContext) -> Iterator[Finding]:
     """MAINTAINER is deprecated.
 
@@ -28,4 +35,8 @@ def maintainer_deprecated(ctx: RuleContext) -> Iterator[Finding]:
     """
     for inst in ctx.df.instructions:
         if inst.keyword == "MAINTAINER":
-            yield ctx.report(inst, "MAINTAINER is deprecated", hint='use `LABEL org.opencontainers.image.authors="..."`')
+            yield ctx.report(
+                inst,
+                "MAINTAINER is deprecated",
+                hint='use `LABEL org.opencontainers.image.authors="..."`',
+            )

@@ -7,9 +7,8 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from slimline.dockerfile.semantics import env_pairs
 from slimline.dockerfile.parser import arg_pairs
-from slimline.dockerfile.words import split_words
+from slimline.dockerfile.semantics import env_pairs
 from slimline.knowledge.images import parse_image_ref
 from slimline.knowledge.secrets import (
     SECRET_FILE_EXCEPTIONS,
@@ -19,12 +18,19 @@ from slimline.knowledge.secrets import (
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
-from slimline.lint.rules._util import base_info
+from slimline.lint.rules._util import base_info, copy_sources
 
 _ROOT_USERS = frozenset({"root", "0", "0:0", "root:root", "root:0", "0:root"})
 
 
-@rule("SL301", "runs-as-root", Severity.WARNING, Category.SECURITY, hadolint=("DL3002",), fix=FixKind.UNSAFE)
+@rule(
+    "SL301",
+    "runs-as-root",
+    Severity.WARNING,
+    Category.SECURITY,
+    hadolint=("DL3002",),
+    fix=FixKind.UNSAFE,
+)
 def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
     """The final image runs as root.
 
@@ -58,13 +64,19 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
         last = users[-1]
         value = ctx.sem.expand(last, last.args).strip()
         if value.lower() in _ROOT_USERS:
-            yield ctx.report(last, "last USER of the final stage is root", hint="switch to an unprivileged user last")
+            yield ctx.report(
+                last,
+                "last USER of the final stage is root",
+                hint="switch to an unprivileged user last",
+            )
         return
     # No USER here: inherited from a parent stage or the base image.
     state = ctx.sem.final(final)
     if state.user is not None:
         if state.user.lower() in _ROOT_USERS:
-            yield ctx.report(final.from_instruction, "final stage inherits USER root from its parent stage")
+            yield ctx.report(
+                final.from_instruction, "final stage inherits USER root from its parent stage"
+            )
         return
     info = base_info(ctx, final)
     if info is not None and info.default_user not in (None, "root"):
@@ -114,12 +126,6 @@ def secret_in_arg_env(ctx: RuleContext) -> Iterator[Finding]:
                 )
 
 
-def _copy_sources(ctx: RuleContext, inst_keyword: str, args: str, exec_form: list[str] | None) -> list[str]:
-    if exec_form is not None:
-        return exec_form[:-1]
-    return [w.value for w in split_words(args, ctx.df.escape)][:-1]
-
-
 @rule("SL303", "copies-secret-file", Severity.ERROR, Category.SECURITY)
 def copies_secret_file(ctx: RuleContext) -> Iterator[Finding]:
     """COPY or ADD names a file that holds credentials (keys, .env, .npmrc, .pypirc...).
@@ -145,7 +151,7 @@ def copies_secret_file(ctx: RuleContext) -> Iterator[Finding]:
         eff = inst.effective
         if eff.keyword not in ("COPY", "ADD") or eff.flag("from") is not None or eff.heredocs:
             continue
-        for src in _copy_sources(ctx, eff.keyword, eff.args, eff.exec_form):
+        for src in copy_sources(inst, ctx.df.escape):
             base = posixpath.basename(src.rstrip("/"))
             if any(fnmatch.fnmatchcase(base, p) for p in SECRET_FILE_EXCEPTIONS):
                 continue
@@ -189,7 +195,9 @@ def credentials_in_url(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             password = m.group(2)
             if password.startswith("${") or password.startswith("$"):
-                what = "a URL embeds credentials from a build variable (visible in the image history)"
+                what = (
+                    "a URL embeds credentials from a build variable (visible in the image history)"
+                )
             else:
                 what = "a URL embeds a user name and password"
             yield ctx.report(inst, what, hint="pass credentials with a BuildKit secret mount")
@@ -225,7 +233,9 @@ def sudo(ctx: RuleContext) -> Iterator[Finding]:
         if script is None:
             continue
         if any(c.program == "sudo" for c in script.commands):
-            yield ctx.report(inst, "do not use sudo in RUN", hint="use USER to change users around the step")
+            yield ctx.report(
+                inst, "do not use sudo in RUN", hint="use USER to change users around the step"
+            )
 
 
 @rule("SL306", "untrusted-registry", Severity.ERROR, Category.SECURITY, hadolint=("DL3026",))

@@ -132,7 +132,11 @@ def toolchain_in_final_image(ctx: RuleContext) -> Iterator[Finding]:
         commands = ctx.sem.commands(inst)
         for i, cmd in enumerate(commands):
             op = classify(cmd)
-            if op is None or op.action != "install" or op.manager not in ("apt", "apk", "dnf", "yum", "microdnf", "zypper"):
+            if (
+                op is None
+                or op.action != "install"
+                or op.manager not in ("apt", "apk", "dnf", "yum", "microdnf", "zypper")
+            ):
                 continue
             tools = [p.text for p in op.packages if is_toolchain_package(p.text)]
             if not tools:
@@ -250,7 +254,10 @@ def _cache_rule(
                 continue
             if ok_flags and cmd.has_flag(*ok_flags):
                 continue
-            if any(env_value(ctx, inst, cmd, name) not in (None, "", "0", "false") for name in env_names):
+            if any(
+                env_value(ctx, inst, cmd, name) not in (None, "", "0", "false")
+                for name in env_names
+            ):
                 continue
             if has_cache_mount(inst, op.manager):
                 continue
@@ -260,7 +267,14 @@ def _cache_rule(
             break
 
 
-@rule("SL104", "apt-lists-not-removed", Severity.WARNING, Category.SIZE, hadolint=("DL3009",), fix=FixKind.SAFE)
+@rule(
+    "SL104",
+    "apt-lists-not-removed",
+    Severity.WARNING,
+    Category.SIZE,
+    hadolint=("DL3009",),
+    fix=FixKind.SAFE,
+)
 def apt_lists_not_removed(ctx: RuleContext) -> Iterator[Finding]:
     """`apt-get update` leaves the package lists in the layer.
 
@@ -295,7 +309,14 @@ def apt_lists_not_removed(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("SL105", "apk-cache-kept", Severity.WARNING, Category.SIZE, hadolint=("DL3019",), fix=FixKind.SAFE)
+@rule(
+    "SL105",
+    "apk-cache-kept",
+    Severity.WARNING,
+    Category.SIZE,
+    hadolint=("DL3019",),
+    fix=FixKind.SAFE,
+)
 def apk_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     """`apk add` without `--no-cache` keeps the package index in the layer.
 
@@ -315,7 +336,11 @@ def apk_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     ```
     """
     for inst, _ in _cache_rule(ctx, ("apk",), ok_flags=("--no-cache",)):
-        yield ctx.report(inst, "`apk add` without `--no-cache` keeps the apk cache in this layer", hint="use `apk add --no-cache`")
+        yield ctx.report(
+            inst,
+            "`apk add` without `--no-cache` keeps the apk cache in this layer",
+            hint="use `apk add --no-cache`",
+        )
 
 
 @rule(
@@ -352,7 +377,14 @@ def rpm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("SL107", "pip-cache-kept", Severity.WARNING, Category.SIZE, hadolint=("DL3042",), fix=FixKind.SAFE)
+@rule(
+    "SL107",
+    "pip-cache-kept",
+    Severity.WARNING,
+    Category.SIZE,
+    hadolint=("DL3042",),
+    fix=FixKind.SAFE,
+)
 def pip_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     """`pip install` without `--no-cache-dir` keeps pip's download cache in the layer.
 
@@ -386,7 +418,14 @@ def pip_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("SL108", "yarn-cache-kept", Severity.WARNING, Category.SIZE, hadolint=("DL3060",), fix=FixKind.SAFE)
+@rule(
+    "SL108",
+    "yarn-cache-kept",
+    Severity.WARNING,
+    Category.SIZE,
+    hadolint=("DL3060",),
+    fix=FixKind.SAFE,
+)
 def yarn_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     """`yarn install` without `yarn cache clean` keeps yarn's cache in the layer.
 
@@ -405,10 +444,21 @@ def yarn_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     ```
     """
     for inst, _ in _cache_rule(ctx, ("yarn",)):
-        yield ctx.report(inst, "yarn cache is left in this layer", hint="end the same RUN with `&& yarn cache clean`")
+        yield ctx.report(
+            inst,
+            "yarn cache is left in this layer",
+            hint="end the same RUN with `&& yarn cache clean`",
+        )
 
 
-@rule("SL109", "apt-install-recommends", Severity.WARNING, Category.SIZE, hadolint=("DL3015",), fix=FixKind.SAFE)
+@rule(
+    "SL109",
+    "apt-install-recommends",
+    Severity.WARNING,
+    Category.SIZE,
+    hadolint=("DL3015",),
+    fix=FixKind.SAFE,
+)
 def apt_install_recommends(ctx: RuleContext) -> Iterator[Finding]:
     """`apt-get install` without `--no-install-recommends` pulls in recommended packages.
 
@@ -486,9 +536,15 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
             if inst.keyword in ("RUN", "COPY", "ADD"):
                 if inst.keyword == "RUN" and seen_layer:
                     commands = ctx.sem.commands(inst)
-                    meaningful = [c for c in commands if c.program not in ("set", "true", ":", "echo", "")]
+                    meaningful = [
+                        c for c in commands if c.program not in ("set", "true", ":", "echo", "")
+                    ]
                     if meaningful and all(
-                        _is_cleanup(c.program, (op.action if (op := classify(c)) else None), [a for a in c.positional()])
+                        _is_cleanup(
+                            c.program,
+                            (op.action if (op := classify(c)) else None),
+                            c.positional(),
+                        )
                         for c in meaningful
                     ):
                         yield ctx.report(
@@ -502,7 +558,9 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
                 seen_layer = True
 
 
-@rule("SL111", "consecutive-run", Severity.INFO, Category.SIZE, hadolint=("DL3059",), fix=FixKind.SAFE)
+@rule(
+    "SL111", "consecutive-run", Severity.INFO, Category.SIZE, hadolint=("DL3059",), fix=FixKind.SAFE
+)
 def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
     """Consecutive RUN instructions that could be one.
 
@@ -533,12 +591,13 @@ def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
             continue
         previous: Instruction | None = None
         for inst in stage.instructions:
-            if inst.keyword == "RUN" and previous is not None and previous.keyword == "RUN":
-                if not inst.flags and not previous.flags:
-                    yield ctx.report(
-                        inst,
-                        f"RUN follows the RUN on line {previous.line}: consider joining them with `&&`",
-                    )
+            joinable = previous is not None and previous.keyword == "RUN" and not previous.flags
+            if inst.keyword == "RUN" and joinable and not inst.flags:
+                assert previous is not None
+                yield ctx.report(
+                    inst,
+                    f"RUN follows the RUN on line {previous.line}: consider joining them with `&&`",
+                )
             previous = inst
 
 
@@ -620,7 +679,9 @@ def go_keeps_symbols(ctx: RuleContext) -> Iterator[Finding]:
         flags = cmd.flag_value("-ldflags", "--ldflags") or ""
         env_flags = env_value(ctx, inst, cmd, "GOFLAGS") or ""
         combined = f"{flags} {env_flags}"
-        if re.search(r"(^|\s|['\"])-s(\s|$|['\"])", combined) and re.search(r"(^|\s|['\"])-w(\s|$|['\"])", combined):
+        if re.search(r"(^|\s|['\"])-s(\s|$|['\"])", combined) and re.search(
+            r"(^|\s|['\"])-w(\s|$|['\"])", combined
+        ):
             continue
         yield ctx.report(
             inst,
@@ -657,7 +718,9 @@ def npm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("SL115", "shell-form-on-shell-less-base", Severity.ERROR, Category.CORRECTNESS, fix=FixKind.SAFE)
+@rule(
+    "SL115", "shell-form-on-shell-less-base", Severity.ERROR, Category.CORRECTNESS, fix=FixKind.SAFE
+)
 def shell_form_on_shell_less_base(ctx: RuleContext) -> Iterator[Finding]:
     """Shell form on a distroless or scratch stage, which has no `/bin/sh`.
 
@@ -686,11 +749,14 @@ def shell_form_on_shell_less_base(ctx: RuleContext) -> Iterator[Finding]:
         for inst in stage.instructions:
             eff = inst.effective
             if eff.keyword in ("RUN", "CMD", "ENTRYPOINT") and eff.exec_form is None and eff.args:
-                if eff.keyword == "RUN" and inst.keyword != "ONBUILD" and ctx.sem.before(inst).shell[0] != "/bin/sh":
+                if (
+                    eff.keyword == "RUN"
+                    and inst.keyword != "ONBUILD"
+                    and ctx.sem.before(inst).shell[0] != "/bin/sh"
+                ):
                     continue
                 yield ctx.report(
                     inst,
                     f"shell-form {eff.keyword} on `{stage.base_expanded}`, which has no /bin/sh",
                     hint=f'use the exec form: {eff.keyword} ["executable", "arg", ...]',
                 )
-
