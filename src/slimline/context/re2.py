@@ -48,6 +48,8 @@ _C_ESCAPES = {"a": 0x07, "f": 0x0C, "n": 0x0A, "r": 0x0D, "t": 0x09, "v": 0x0B}
 
 Ranges = list[tuple[int, int]]
 
+_REPEAT = re.compile(r"\{([0-9]+)(?:(,)([0-9]*))?\}")
+
 
 class RegexSyntaxError(ValueError):
     """Go's ``regexp.Compile`` would reject the expression (or we cannot express it)."""
@@ -245,10 +247,23 @@ def translate_go_regex(expr: str) -> str:
                 raise RegexSyntaxError(
                     f"group flags {expr[i : i + 4]!r}... are not supported by slimline"
                 )
-        elif c in ".*?()|+{}":
+        elif c == "{":
+            m = _REPEAT.match(expr, i)
+            if m is None:  # Go reads a brace that is not a repeat count literally
+                out.append(_char(ord(c)))
+                i += 1
+                continue
+            if any(int(g) > 1000 for g in (m.group(1), m.group(3)) if g):
+                raise RegexSyntaxError(f"invalid repeat count: {m.group(0)!r}")
+            out.append(m.group(0))
+            i = m.end()
+        elif c in ".*?()|+":
             # Regular-expression syntax with the same meaning in Go and Python
             # (user patterns reach here unescaped only with the older matcher).
             out.append(c)
+            i += 1
+        elif c.isascii() and (c.isalnum() or c == "_"):
+            out.append(c)  # never special unescaped; keeps "{2}" readable as a count
             i += 1
         else:
             out.append(_char(ord(c)))
