@@ -208,11 +208,17 @@ class _Parser:
     # -- one instruction ---------------------------------------------------------------------
     def _continues(self, start: int, end: int) -> int | None:
         """If the line ``[start, end)`` ends with the escape character (then blanks),
-        return the offset of that character; else None."""
+        return the offset of that character; else None.
+
+        Like BuildKit's continuation regex, an escape character preceded by another
+        one (``echo \\\\``) is not a continuation, unless it is alone on the line.
+        """
         j = end
         while j > start and self.text[j - 1] in " \t":
             j -= 1
         if j > start and self.text[j - 1] == self.escape:
+            if j - 1 > start and self.text[j - 2] == self.escape:
+                return None
             return j - 1
         return None
 

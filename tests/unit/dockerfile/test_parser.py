@@ -1,0 +1,61 @@
+"""The parser, checked against BuildKit's documented and observed behaviour.
+
+References are to moby/buildkit ``frontend/dockerfile/parser`` (parser.go,
+directives.go, split_command.go, line_parsers.go) and ``frontend/dockerfile/shell``
+(lex.go), which the parser follows.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from slimline.dockerfile import Comment, Directive, Instruction, parse
+from slimline.dockerfile.model import Dockerfile
+
+
+def insts(df: Dockerfile) -> list[Instruction]:
+    return df.instructions
+
+
+def roundtrip(text: str) -> Dockerfile:
+    df = parse(text, "Dockerfile")
+    assert df.render() == text
+    return df
+
+
+# -- continuations -------------------------------------------------------------------------
+
+
+def test_escaped_escape_at_line_end_is_not_a_continuation() -> None:
+    # BuildKit's continuation regex is `([^\\])\\[ \t]*$|^\\[ \t]*$`: the escape character
+    # must not itself be preceded by an escape character.
+    df = roundtrip("FROM a\nRUN echo a \\\\\nRUN echo b\n")
+    assert [(i.keyword, i.args, i.line, i.end_line) for i in insts(df)] == [
+        ("FROM", "a", 1, 1),
+        ("RUN", "echo a \\\\", 2, 2),
+        ("RUN", "echo b", 3, 3),
+    ]
+
+
+def test_three_escapes_at_line_end_are_not_a_continuation_either() -> None:
+    df = roundtrip("RUN echo a \\\\\\  \nRUN echo b\n")
+    assert [i.line for i in insts(df)] == [1, 2]
+
+
+def test_escape_alone_on_a_line_continues() -> None:
+    df = roundtrip("RUN a \\\n\\\n  b\nRUN c\n")
+    first = insts(df)[0]
+    assert (first.line, first.end_line, first.logical.text) == (1, 3, "RUN a   b")
+
+
+def test_escaped_backtick_at_line_end_with_backtick_escape() -> None:
+    df = roundtrip("# escape=`\r\nRUN echo ``\r\nRUN echo b `\r\n  c\r\n")
+    assert [(i.line, i.end_line) for i in insts(df)] == [(2, 2), (3, 4)]
+    assert isinstance(df.nodes[0], Directive)
+    assert not any(isinstance(n, Comment) for n in df.nodes)
+
+
+@pytest.mark.parametrize("escape_line", ["# escape=\\\n", ""])
+def test_backslash_continuation_default_and_explicit(escape_line: str) -> None:
+    df = roundtrip(escape_line + "RUN a \\\n    b\n")
+    assert insts(df)[0].args == "a     b"
