@@ -1,0 +1,700 @@
+"""Tar archives of images: ``docker-archive:`` and ``oci-archive:``, and ``docker save``.
+
+A plain (uncompressed) archive on disk is indexed once; each blob is then a byte
+range of the archive file, so layers are read in parallel and uncompressed layers
+are scanned by seeking over file data. A compressed archive, or the stream of
+``docker save`` from the Engine API, is read in one forward pass instead: layers
+are scanned as they stream by, and the small JSON documents are kept until the
+manifest says which layer is which.
+
+Both layouts ``docker save`` has produced are understood: the legacy one
+(``manifest.json``, ``<id>.json``, ``<id>/layer.tar``) and the OCI layout Docker
+25 and later writes (``index.json``, ``blobs/sha256/...``, plus ``manifest.json``).
+
+Member names and symlinks inside an archive are resolved within the archive only:
+a ``..`` that climbs out of it, or an absolute symlink, is an error, and nothing is
+ever extracted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import tarfile
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from slimline.errors import ImageError
+from slimline.image import mediatypes as mt
+from slimline.image.model import (
+    Descriptor,
+    FileRange,
+    Image,
+    ImageConfig,
+    Layer,
+    Platform,
+    check_digest,
+    load_json,
+)
+from slimline.image.read import (
+    ProgressSink,
+    _decompression_errors,
+    _Prefixed,
+    decompressed,
+    sniff_compression,
+)
+from slimline.image.resolve import (
+    MAX_DOCUMENT_SIZE,
+    Resolved,
+    build_from_manifest,
+    resolve_index_chain,
+    select_from_index,
+)
+from slimline.image.streams import (
+    CountingReader,
+    DigestReader,
+    HashingReader,
+    Readable,
+    StreamSource,
+    verify_bytes,
+)
+from slimline.image.tarscan import LayerScan, normalize_member_name, scan_tar
+
+_BLOCK = 512
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member of an archive: where its data lives in the archive file."""
+
+    name: str
+    offset: int
+    size: int
+    kind: str  # "file", "dir", "symlink", "hardlink", "other"
+    link: str = ""
+
+
+@dataclass
+class ArchiveIndex:
+    """The members of a plain tar archive, by normalised name."""
+
+    path: str
+    members: dict[str, Member] = field(default_factory=dict)
+
+    def resolve(self, name: str, what: str) -> Member:
+        """The regular-file member called ``name``, following links inside the archive."""
+        current = _clean_archive_name(name, what)
+        for _ in range(16):
+            member = self.members.get(current)
+            if member is None:
+                raise ImageError(f"{what}: {name!r} is missing from the archive")
+            if member.kind == "file":
+                return member
+            if member.kind == "symlink":
+                current = _follow_link(current, member.link, what)
+            elif member.kind == "hardlink":
+                current = _clean_archive_name(member.link, what)
+            else:
+                raise ImageError(f"{what}: {name!r} is not a file in the archive")
+        raise ImageError(f"{what}: too many levels of links at {name!r}")
+
+    def read(self, name: str, what: str, limit: int = MAX_DOCUMENT_SIZE) -> bytes:
+        member = self.resolve(name, what)
+        if member.size > limit:
+            raise ImageError(f"{what}: {name!r} is too large ({member.size} bytes)")
+        with Path(self.path).open("rb") as fh:
+            fh.seek(member.offset)
+            data = fh.read(member.size)
+        if len(data) != member.size:
+            raise ImageError(f"{what}: truncated archive (member {name!r})")
+        return data
+
+    def range(self, name: str, what: str) -> FileRange:
+        member = self.resolve(name, what)
+        return FileRange(self.path, member.offset, member.size)
+
+
+def _clean_archive_name(name: str, what: str) -> str:
+    if name.startswith("/"):
+        raise ImageError(f"{what}: absolute path {name!r} in the archive")
+    try:
+        return normalize_member_name(name, what)
+    except ImageError:
+        raise ImageError(f"{what}: {name!r} points outside the archive") from None
+
+
+def _follow_link(member: str, target: str, what: str) -> str:
+    if target.startswith("/"):
+        raise ImageError(f"{what}: absolute symlink {member!r} -> {target!r} in the archive")
+    joined = posixpath.join(posixpath.dirname(member), target)
+    return _clean_archive_name(joined, what)
+
+
+def index_archive(path: str, what: str) -> ArchiveIndex:
+    """Index a plain tar archive's members without reading their data."""
+    index = ArchiveIndex(path)
+    size = Path(path).stat().st_size
+    try:
+        with tarfile.open(path, "r:") as tf:
+            for info in tf:
+                name = _clean_archive_name(info.name, what)
+                if info.issym():
+                    kind, link = "symlink", info.linkname
+                elif info.islnk():
+                    kind, link = "hardlink", info.linkname
+                elif info.isreg():
+                    kind, link = "file", ""
+                elif info.isdir():
+                    kind, link = "dir", ""
+                else:
+                    kind, link = "other", ""
+                if kind == "file" and info.offset_data + info.size > size:
+                    raise ImageError(f"{what}: truncated archive (member {info.name!r})")
+                index.members[name] = Member(name, info.offset_data, info.size, kind, link)
+    except tarfile.ReadError as exc:
+        raise ImageError(f"{what}: not a readable tar archive ({exc})") from None
+    except (EOFError, OSError) as exc:
+        raise ImageError(f"{what}: truncated or unreadable archive ({exc})") from None
+    return index
+
+
+def is_plain_tar(path: str) -> bool:
+    """True unless the file starts with gzip or zstd magic."""
+    with Path(path).open("rb") as fh:
+        head = fh.read(4)
+    return sniff_compression(head) is mt.Compression.NONE
+
+
+# --- documents of an archive -------------------------------------------------------
+
+
+def _blob_name(digest: str) -> str:
+    algorithm, _, hexdigest = digest.partition(":")
+    return f"blobs/{algorithm}/{hexdigest}"
+
+
+def _digest_of_name(name: str) -> str | None:
+    parts = name.split("/")
+    if len(parts) == 3 and parts[0] == "blobs":
+        digest = f"{parts[1]}:{parts[2]}"
+        try:
+            check_digest(digest, name)
+        except ImageError:
+            return None
+        return digest
+    return None
+
+
+def select_docker_manifest(entries: Any, ref: str | None, what: str) -> dict[str, Any]:
+    """Choose one image from a ``manifest.json`` list (``ref`` is a tag or ``@N``)."""
+    if not isinstance(entries, list) or not entries:
+        raise ImageError(f"{what}: manifest.json lists no images")
+    if ref is not None and ref.startswith("@"):
+        try:
+            pick = int(ref[1:])
+        except ValueError:
+            raise ImageError(f"{what}: invalid image index {ref!r}") from None
+        if not 0 <= pick < len(entries):
+            raise ImageError(f"{what}: image index {ref!r} out of range (0-{len(entries) - 1})")
+        chosen = entries[pick]
+    elif ref is not None:
+        matches = [e for e in entries if isinstance(e, dict)
+                   and any(_same_tag(t, ref) for t in e.get("RepoTags") or [])]
+        if not matches:
+            tags = sorted({t for e in entries if isinstance(e, dict)
+                           for t in e.get("RepoTags") or []})
+            have = ", ".join(tags) or "none"
+            raise ImageError(f"{what}: no image tagged {ref!r} (it has: {have})")
+        chosen = matches[0]
+    elif len(entries) == 1:
+        chosen = entries[0]
+    else:
+        raise ImageError(
+            f"{what}: the archive holds {len(entries)} images; name one as PATH:NAME:TAG or PATH:@N"
+        )
+    if not isinstance(chosen, dict) or not isinstance(chosen.get("Config"), str) \
+            or not isinstance(chosen.get("Layers"), list):
+        raise ImageError(f"{what}: malformed manifest.json entry")
+    return chosen
+
+
+def _same_tag(tag: str, ref: str) -> bool:
+    def norm(t: str) -> str:
+        for prefix in ("docker.io/library/", "docker.io/", "library/"):
+            if t.startswith(prefix):
+                t = t[len(prefix):]
+        return t if ":" in t.rpartition("/")[2] else f"{t}:latest"
+
+    return norm(tag) == norm(ref)
+
+
+def config_from_bytes(data: bytes, name: str, what: str) -> ImageConfig:
+    """Parse a config found at archive path ``name``, checking the digest it implies."""
+    digest = "sha256:" + hashlib.sha256(data).hexdigest()
+    named = _digest_of_name(name)
+    if named is None:
+        base = posixpath.basename(name)
+        if base.endswith(".json") and len(base) == 69:
+            named = "sha256:" + base[:-5]
+    if named is not None and named != digest:
+        raise ImageError(f"{what}: digest mismatch for config {name}: got {digest}")
+    return ImageConfig.parse(data, digest, f"{what} (config)")
+
+
+# --- random access: plain archive files --------------------------------------------
+
+
+def open_archive(
+    path: str, ref: str | None, platform: Platform | None, transport: str, reference: str
+) -> Image:
+    """Open ``docker-archive:`` or ``oci-archive:`` of a plain tar file at ``path``."""
+    what = f"{transport}:{path}" if transport != "archive" else path
+    if not Path(path).is_file():
+        raise ImageError(f"{what}: no such file")
+    index = index_archive(path, what)
+    if transport != "oci-archive" and "manifest.json" in index.members:
+        return _docker_archive(index, ref, what, reference)
+    if "index.json" in index.members:
+        label = "oci-archive" if transport == "archive" else transport
+        return _oci_in_archive(index, ref, platform, label, what, reference)
+    if "manifest.json" in index.members:
+        return _docker_archive(index, ref, what, reference)
+    raise ImageError(f"{what}: neither manifest.json nor index.json found: not an image archive")
+
+
+def _docker_archive(index: ArchiveIndex, ref: str | None, what: str, reference: str) -> Image:
+    entries = load_json(index.read("manifest.json", what), f"{what} (manifest.json)")
+    chosen = select_docker_manifest(entries, ref, what)
+    config_name = chosen["Config"]
+    config = config_from_bytes(index.read(config_name, what), config_name, what)
+    layer_names = [str(n) for n in chosen["Layers"]]
+    if len(layer_names) != len(config.diff_ids):
+        raise ImageError(
+            f"{what}: manifest.json lists {len(layer_names)} layers but the config has "
+            f"{len(config.diff_ids)} diff IDs"
+        )
+    layers = []
+    for i, name in enumerate(layer_names):
+        rng = index.range(name, what)
+        digest = _digest_of_name(_clean_archive_name(name, what))
+        layers.append(
+            Layer(
+                index=i,
+                diff_id=config.diff_ids[i],
+                media_type="",
+                compression=None,
+                digest=digest,
+                size=rng.length,
+                file_range=rng,
+            )
+        )
+    tags = chosen.get("RepoTags") or []
+    name = str(tags[0]) if tags else reference
+    return Image(reference, "docker-archive", name, config, layers)
+
+
+def _oci_in_archive(
+    index: ArchiveIndex,
+    ref: str | None,
+    platform: Platform | None,
+    transport: str,
+    what: str,
+    reference: str,
+) -> Image:
+    def fetch(desc: Descriptor, label: str) -> bytes:
+        data = index.read(_blob_name(desc.digest), label)
+        verify_bytes(data, desc.digest, what=label, size=desc.size)
+        return data
+
+    def make_layer(i: int, desc: Descriptor, diff_id: str) -> Layer:
+        return Layer(
+            index=i,
+            diff_id=diff_id,
+            media_type=desc.media_type,
+            compression=mt.layer_compression(desc.media_type),
+            digest=desc.digest,
+            size=desc.size,
+            file_range=index.range(_blob_name(desc.digest), what),
+        )
+
+    top = load_json(index.read("index.json", what), f"{what} (index.json)")
+    chosen = select_from_index(top, platform, f"{what} (index.json)", ref)
+    resolved = _resolve(chosen, fetch, make_layer, platform, what)
+    name = chosen.annotations.get("io.containerd.image.name") or chosen.annotations.get(
+        "org.opencontainers.image.ref.name"
+    ) or reference
+    return Image(
+        reference,
+        transport,
+        name,
+        resolved.config,
+        resolved.layers,
+        manifest_digest=resolved.manifest.digest,
+        manifest_media_type=resolved.manifest.media_type or None,
+    )
+
+
+def _resolve(
+    chosen: Descriptor,
+    fetch: Any,
+    make_layer: Any,
+    platform: Platform | None,
+    what: str,
+) -> Resolved:
+    manifest_desc, manifest = resolve_index_chain(chosen, fetch, platform, what)
+    return build_from_manifest(manifest_desc, manifest, fetch, make_layer, what)
+
+
+# --- one forward pass: compressed archives and the Engine API stream ---------------
+
+
+class _Bounded:
+    """The next ``size`` bytes of a stream, as a readable object."""
+
+    def __init__(self, stream: StreamSource, size: int) -> None:
+        self._stream = stream
+        self.left = size
+
+    def read(self, n: int = -1, /) -> bytes:
+        if self.left <= 0:
+            return b""
+        if n < 0 or n > self.left:
+            n = self.left
+        data = self._stream.read(n)
+        self.left -= len(data)
+        return data
+
+    def readinto(self, view: memoryview, /) -> int:
+        if self.left <= 0:
+            return 0
+        if len(view) > self.left:
+            view = view[: self.left]
+        got = self._stream.readinto(view)
+        self.left -= got
+        return got
+
+    def readable(self) -> bool:
+        return True
+
+
+def iter_stream_members(
+    stream: Readable, what: str
+) -> Iterator[tuple[str, str, int, str, _Bounded]]:
+    """Yield ``(name, kind, size, link, data)`` for each member of a tar stream.
+
+    ``data`` must be used before the next member is requested; what is left unread
+    is skipped. Raises :class:`ImageError` when the stream ends early.
+    """
+    source = StreamSource(stream)
+    pending: dict[str, str] = {}
+    while True:
+        block = _read_full(source, _BLOCK)
+        if len(block) < _BLOCK:
+            if not block:
+                return
+            raise ImageError(f"{what}: truncated archive")
+        if block == bytes(_BLOCK):
+            return
+        flag = block[156:157]
+        try:
+            size = int(block[124:136].split(b"\0", 1)[0].strip() or b"0", 8)
+        except ValueError:
+            raise ImageError(f"{what}: corrupt archive header") from None
+        padded = (size + 511) & ~511
+        if flag in (b"x", b"L", b"K", b"g"):
+            data = _read_full(source, padded)
+            if len(data) < padded:
+                raise ImageError(f"{what}: truncated archive")
+            body = data[:size]
+            if flag == b"x":
+                for line in _pax_records(body):
+                    key, _, value = line.partition("=")
+                    if key in ("path", "linkpath"):
+                        pending[key] = value
+            elif flag == b"L":
+                pending["path"] = body.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+            elif flag == b"K":
+                pending["linkpath"] = body.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+            continue
+        raw_name = pending.pop("path", None)
+        if raw_name is None:
+            raw_name = block[:100].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+            prefix = block[345:500].split(b"\0", 1)[0]
+            if block[257:263] == b"ustar\x00" and prefix:
+                raw_name = prefix.decode("utf-8", "surrogateescape") + "/" + raw_name
+        link = pending.pop("linkpath", None)
+        if link is None:
+            link = block[157:257].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+        pending.clear()
+        kind = {b"0": "file", b"\0": "file", b"7": "file", b"5": "dir", b"2": "symlink",
+                b"1": "hardlink"}.get(flag, "other")
+        if kind != "file":
+            size, padded = (size, padded) if kind == "other" else (0, 0)
+        name = _clean_archive_name(raw_name, what)
+        body_reader = _Bounded(source, size)
+        yield name, kind, size, link, body_reader
+        rest = body_reader.left + (padded - size)
+        if rest and source.skip(rest) < body_reader.left:
+            raise ImageError(f"{what}: truncated archive (member {raw_name!r})")
+
+
+def _pax_records(body: bytes) -> Iterator[str]:
+    pos = 0
+    while pos < len(body):
+        space = body.find(b" ", pos)
+        if space < 0:
+            return
+        try:
+            length = int(body[pos:space])
+        except ValueError:
+            return
+        if length <= 0:
+            return
+        yield body[space + 1 : pos + length - 1].decode("utf-8", "surrogateescape")
+        pos += length
+
+
+def _read_full(source: StreamSource, n: int) -> bytes:
+    buf = bytearray(n)
+    view = memoryview(buf)
+    got = 0
+    while got < n:
+        step = source.readinto(view[got:])
+        if not step:
+            break
+        got += step
+    return bytes(buf[:got])
+
+
+@dataclass
+class _StreamedLayer:
+    scan: LayerScan
+    compression: mt.Compression
+    raw_size: int
+    diff_digest: str | None  # sha256 of the uncompressed tar, when it was computed
+
+
+def read_archive_stream(
+    stream: Readable,
+    *,
+    ref: str | None,
+    platform: Platform | None,
+    transport: str,
+    reference: str,
+    what: str,
+    verify_all: bool = False,
+    progress: ProgressSink | None = None,
+    total_hint: int = 0,
+) -> Image:
+    """Read an image archive in one forward pass, scanning layers on the way."""
+    if progress is not None:
+        progress.start(total_hint, 0)
+        stream = CountingReader(stream, progress.advance)
+    documents: dict[str, bytes] = {}
+    scans: dict[str, _StreamedLayer] = {}
+    links: dict[str, str] = {}
+    layers_seen = 0
+    for name, kind, size, link, data in iter_stream_members(stream, what):
+        if kind in ("symlink", "hardlink"):
+            links[name] = (
+                _follow_link(name, link, what) if kind == "symlink"
+                else _clean_archive_name(link, what)
+            )
+            continue
+        if kind != "file":
+            continue
+        head = _read_full(StreamSource(data), min(size, _BLOCK))
+        compression = sniff_compression(head)
+        looks_tar = len(head) == _BLOCK and (
+            head[257:262] == b"ustar" or head == bytes(_BLOCK)
+        )
+        is_layer_name = name.endswith("layer.tar") or name.startswith("blobs/")
+        if compression is not mt.Compression.NONE or (looks_tar and is_layer_name):
+            scans[name] = _scan_member(
+                _Prefixed(head, data), compression, name, size, what, verify_all
+            )
+            layers_seen += 1
+            if progress is not None:
+                progress.layer_done(layers_seen - 1)
+        elif head.lstrip()[:1] in (b"{", b"[") and size <= MAX_DOCUMENT_SIZE:
+            documents[name] = head + _read_full(StreamSource(data), size - len(head))
+    return _assemble_streamed(
+        documents, scans, links, ref, platform, transport, reference, what, verify_all
+    )
+
+
+def _scan_member(
+    data: Readable,
+    compression: mt.Compression,
+    name: str,
+    size: int,
+    what: str,
+    verify_all: bool,
+) -> _StreamedLayer:
+    where = f"{what}: {name}"
+    named = _digest_of_name(name)
+    # Compressed blobs are checked against the digest their name gives as they pass
+    # by (cheap next to inflating them); uncompressed ones only when asked, against
+    # the diff ID once the manifest has been read.
+    blob_check: DigestReader | None = None
+    blob_hash: HashingReader | None = None
+    if named is not None and (compression is not mt.Compression.NONE or verify_all):
+        blob_check = DigestReader(data, named, size=size, what=where)
+        data = blob_check
+    elif verify_all:
+        blob_hash = HashingReader(data)
+        data = blob_hash
+    tar_hash: HashingReader | None = None
+    with ExitStack() as stack:
+        stream = decompressed(data, compression, stack)
+        if verify_all and compression is not mt.Compression.NONE:
+            tar_hash = HashingReader(stream)
+            stream = tar_hash
+        try:
+            scan = scan_tar(StreamSource(stream), where=where)
+            if tar_hash is not None:
+                tar_hash.drain()
+        except _decompression_errors() as exc:
+            raise ImageError(f"{where}: cannot decompress {compression.value} data: {exc}") \
+                from None
+    if blob_check is not None:
+        blob_check.verify()
+    uncompressed: str | None = None
+    if tar_hash is not None:
+        uncompressed = tar_hash.digest()
+    elif blob_check is not None and compression is mt.Compression.NONE:
+        uncompressed = named
+    elif blob_hash is not None:
+        blob_hash.drain()
+        uncompressed = blob_hash.digest()
+    return _StreamedLayer(scan, compression, size, uncompressed)
+
+
+def _assemble_streamed(
+    documents: dict[str, bytes],
+    scans: dict[str, _StreamedLayer],
+    links: dict[str, str],
+    ref: str | None,
+    platform: Platform | None,
+    transport: str,
+    reference: str,
+    what: str,
+    verify_all: bool,
+) -> Image:
+    def follow(name: str) -> str:
+        current = _clean_archive_name(name, what)
+        for _ in range(16):
+            if current in links:
+                current = links[current]
+            else:
+                return current
+        raise ImageError(f"{what}: too many levels of links at {name!r}")
+
+    def document(name: str, label: str) -> bytes:
+        real = follow(name)
+        if real not in documents:
+            raise ImageError(f"{label}: {name!r} is missing from the archive")
+        return documents[real]
+
+    def layer_at(i: int, name: str, diff_id: str, media_type: str) -> Layer:
+        real = follow(name)
+        streamed = scans.get(real)
+        if streamed is None:
+            raise ImageError(f"{what}: layer {name!r} is missing from the archive")
+        if streamed.diff_digest is not None and streamed.diff_digest != diff_id:
+            raise ImageError(
+                f"{what}: layer {i + 1} digest mismatch: expected diff ID {diff_id}, "
+                f"got {streamed.diff_digest}"
+            )
+        return Layer(
+            index=i,
+            diff_id=diff_id,
+            media_type=media_type,
+            compression=streamed.compression,
+            digest=_digest_of_name(real),
+            size=streamed.raw_size,
+            scan=streamed.scan,
+        )
+
+    if "manifest.json" in documents and transport != "oci-archive":
+        transport = "docker-archive" if transport == "archive" else transport
+        entries = load_json(documents["manifest.json"], f"{what} (manifest.json)")
+        chosen = select_docker_manifest(entries, ref, what)
+        config_name = str(chosen["Config"])
+        config = config_from_bytes(document(config_name, what), follow(config_name), what)
+        names = [str(n) for n in chosen["Layers"]]
+        if len(names) != len(config.diff_ids):
+            raise ImageError(
+                f"{what}: manifest.json lists {len(names)} layers but the config has "
+                f"{len(config.diff_ids)} diff IDs"
+            )
+        layers = [layer_at(i, n, config.diff_ids[i], "") for i, n in enumerate(names)]
+        tags = chosen.get("RepoTags") or []
+        return Image(reference, transport, str(tags[0]) if tags else reference, config, layers)
+
+    if "index.json" not in documents:
+        raise ImageError(f"{what}: no manifest.json or index.json: not an image archive")
+    transport = "oci-archive" if transport == "archive" else transport
+
+    def fetch(desc: Descriptor, label: str) -> bytes:
+        data = document(_blob_name(desc.digest), label)
+        verify_bytes(data, desc.digest, what=label, size=desc.size)
+        return data
+
+    def make_layer(i: int, desc: Descriptor, diff_id: str) -> Layer:
+        layer = layer_at(i, _blob_name(desc.digest), diff_id, desc.media_type)
+        if layer.size != desc.size:
+            raise ImageError(
+                f"{what}: layer {i + 1} size mismatch: expected {desc.size}, got {layer.size}"
+            )
+        return layer
+
+    top = load_json(documents["index.json"], f"{what} (index.json)")
+    chosen_desc = select_from_index(top, platform, f"{what} (index.json)", ref)
+    resolved = _resolve(chosen_desc, fetch, make_layer, platform, what)
+    name = chosen_desc.annotations.get("io.containerd.image.name") or \
+        chosen_desc.annotations.get("org.opencontainers.image.ref.name") or reference
+    return Image(
+        reference,
+        transport,
+        name,
+        resolved.config,
+        resolved.layers,
+        manifest_digest=resolved.manifest.digest,
+        manifest_media_type=resolved.manifest.media_type or None,
+    )
+
+
+def open_compressed_archive(
+    path: str,
+    ref: str | None,
+    platform: Platform | None,
+    transport: str,
+    reference: str,
+    *,
+    verify_all: bool = False,
+    progress: ProgressSink | None = None,
+) -> Image:
+    """Open a gzip- or zstd-compressed image archive in one forward pass."""
+    what = f"{transport}:{path}" if transport != "archive" else path
+    if not Path(path).is_file():
+        raise ImageError(f"{what}: no such file")
+    size = Path(path).stat().st_size
+    with Path(path).open("rb") as fh, ExitStack() as stack:
+        head = fh.read(4)
+        fh.seek(0)
+        raw: Readable = fh
+        if progress is not None:
+            progress.start(size, 0)
+            raw = CountingReader(fh, progress.advance)
+        stream = decompressed(raw, sniff_compression(head), stack)
+        try:
+            return read_archive_stream(
+                stream, ref=ref, platform=platform, transport=transport,
+                reference=reference, what=what, verify_all=verify_all,
+            )
+        except _decompression_errors() as exc:
+            raise ImageError(f"{what}: cannot decompress the archive: {exc}") from None

@@ -1,0 +1,151 @@
+"""The ``docker-daemon:`` transport: images in the local Docker Engine.
+
+The Engine API's ``GET /images/{name}/get`` streams what ``docker save`` writes; the
+stream is read in one forward pass (see :mod:`slimline.image.archive`), so no
+temporary file is written and only layer headers are kept in memory. Both the
+legacy layout and the OCI layout of Docker >= 25 are understood.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from slimline.errors import EngineError, ImageError
+from slimline.image.archive import read_archive_stream
+from slimline.image.model import Image, Platform
+from slimline.image.read import ProgressSink
+
+_PING_TIMEOUT = 3
+_API_TIMEOUT = 600
+
+
+class _ChunkStream:
+    """A readable file-like view of an iterator of byte chunks."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._current = b""
+        self._pos = 0
+
+    def _next(self) -> bool:
+        for chunk in self._chunks:
+            if chunk:
+                self._current = chunk
+                self._pos = 0
+                return True
+        return False
+
+    def readinto(self, view: memoryview, /) -> int:
+        if self._pos >= len(self._current) and not self._next():
+            return 0
+        got = min(len(view), len(self._current) - self._pos)
+        view[:got] = self._current[self._pos : self._pos + got]
+        self._pos += got
+        return got
+
+    def read(self, n: int = -1, /) -> bytes:
+        if self._pos >= len(self._current) and not self._next():
+            return b""
+        if n < 0:
+            n = len(self._current) - self._pos
+        data = self._current[self._pos : self._pos + n]
+        self._pos += len(data)
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+
+def engine_client(timeout: int = _API_TIMEOUT) -> Any:
+    """A low-level Docker API client from the environment (DOCKER_HOST etc.).
+
+    Raises :class:`EngineError` when the Docker SDK is missing or no engine answers.
+    """
+    try:
+        import docker
+        from docker.errors import DockerException
+    except ImportError:  # pragma: no cover - declared dependency
+        raise EngineError("the Docker SDK for Python is not installed") from None
+    try:
+        client = docker.from_env(timeout=timeout)
+        api = client.api
+        api.ping()
+    except DockerException as exc:
+        raise EngineError(f"no Docker engine answers ({_first_line(exc)})") from None
+    except Exception as exc:  # requests/urllib3 connection errors
+        raise EngineError(f"no Docker engine answers ({_first_line(exc)})") from None
+    return api
+
+
+def daemon_available() -> bool:
+    """True when a Docker engine answers a ping within a few seconds."""
+    try:
+        engine_client(timeout=_PING_TIMEOUT)
+    except EngineError:
+        return False
+    return True
+
+
+def daemon_has_image(name: str) -> bool:
+    """True when a Docker engine answers and holds an image called ``name``."""
+    try:
+        api = engine_client(timeout=_PING_TIMEOUT)
+        api.inspect_image(name)
+    except Exception:
+        return False
+    return True
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+def open_daemon(
+    name: str,
+    reference: str,
+    *,
+    platform: Platform | None = None,
+    verify_all: bool = False,
+    progress: ProgressSink | None = None,
+) -> Image:
+    """Read image ``name`` from the Docker engine (layers are scanned on the way)."""
+    what = f"docker-daemon:{name}"
+    api = engine_client()
+    from docker.errors import APIError, ImageNotFound
+
+    try:
+        info = api.inspect_image(name)
+    except ImageNotFound:
+        raise ImageError(f"{what}: no such image in the Docker engine") from None
+    except APIError as exc:
+        raise EngineError(f"{what}: {_first_line(exc)}") from None
+    if platform is not None:
+        have = Platform(str(info.get("Os", "")), str(info.get("Architecture", "")),
+                        str(info.get("Variant", "") or ""))
+        if not platform.matches(have):
+            raise ImageError(f"{what}: the engine holds {have}, not {platform}")
+    try:
+        chunks = api.get_image(name)
+        image = read_archive_stream(
+            _ChunkStream(iter(chunks)),
+            ref=None,
+            platform=platform,
+            transport="docker-daemon",
+            reference=reference,
+            what=what,
+            verify_all=verify_all,
+            progress=progress,
+            total_hint=int(info.get("Size") or 0),
+        )
+    except (ImageError, EngineError):
+        raise
+    except APIError as exc:
+        raise EngineError(f"{what}: {_first_line(exc)}") from None
+    except Exception as exc:  # connection dropped mid-stream
+        raise EngineError(f"{what}: reading the image from the engine failed: "
+                          f"{_first_line(exc)}") from None
+    tags = info.get("RepoTags") or []
+    image.name = str(tags[0]) if tags else name
+    return image

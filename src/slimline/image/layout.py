@@ -1,0 +1,102 @@
+"""The ``oci:DIR[:REF]`` transport: an OCI image layout directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from slimline.errors import ImageError
+from slimline.image import mediatypes as mt
+from slimline.image.model import Descriptor, FileRange, Image, Layer, Platform, load_json
+from slimline.image.resolve import (
+    MAX_DOCUMENT_SIZE,
+    build_from_manifest,
+    resolve_index_chain,
+    select_from_index,
+)
+from slimline.image.streams import verify_bytes
+
+
+class OciLayout:
+    """Blobs of an OCI layout directory, confined to that directory."""
+
+    def __init__(self, root: str, what: str) -> None:
+        self.root = Path(root).resolve()
+        self.what = what
+        if not self.root.is_dir():
+            raise ImageError(f"{what}: no such directory")
+        marker = self.root / "oci-layout"
+        if not marker.is_file():
+            raise ImageError(f"{what}: not an OCI layout (no oci-layout file)")
+        info = load_json(_read_file(marker, what, 4096), f"{what} (oci-layout)")
+        if not isinstance(info, dict) or not str(info.get("imageLayoutVersion", "")).startswith(
+            "1."
+        ):
+            raise ImageError(f"{what}: unsupported OCI layout version")
+
+    def blob_path(self, digest: str) -> Path:
+        algorithm, _, hexdigest = digest.partition(":")
+        real = (self.root / "blobs" / algorithm / hexdigest).resolve()
+        if not real.is_relative_to(self.root):
+            raise ImageError(f"{self.what}: blob {digest} points outside the layout")
+        if not real.is_file():
+            raise ImageError(f"{self.what}: blob {digest} is missing")
+        return real
+
+    def fetch(self, desc: Descriptor, what: str) -> bytes:
+        data = _read_file(self.blob_path(desc.digest), what, MAX_DOCUMENT_SIZE)
+        verify_bytes(data, desc.digest, what=what, size=desc.size)
+        return data
+
+    def layer(self, index: int, desc: Descriptor, diff_id: str) -> Layer:
+        path = self.blob_path(desc.digest)
+        size = path.stat().st_size
+        if size != desc.size:
+            raise ImageError(
+                f"{self.what}: layer {index + 1} size mismatch: expected {desc.size} bytes, "
+                f"got {size} (truncated blob?)"
+            )
+        return Layer(
+            index=index,
+            diff_id=diff_id,
+            media_type=desc.media_type,
+            compression=mt.layer_compression(desc.media_type),
+            digest=desc.digest,
+            size=desc.size,
+            file_range=FileRange(str(path), 0, size),
+        )
+
+
+def _read_file(path: Path, what: str, limit: int) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise ImageError(f"{what}: cannot read {path}: {exc.strerror}") from None
+    if len(data) > limit:
+        raise ImageError(f"{what}: {path} is too large")
+    return data
+
+
+def open_layout(
+    directory: str, ref: str | None, platform: Platform | None, reference: str
+) -> Image:
+    """Open the image ``ref`` (or the only one) of the OCI layout at ``directory``."""
+    what = f"oci:{directory}"
+    layout = OciLayout(directory, what)
+    top = load_json(
+        _read_file(layout.root / "index.json", what, MAX_DOCUMENT_SIZE),
+        f"{what} (index.json)",
+    )
+    chosen = select_from_index(top, platform, f"{what} (index.json)", ref)
+    manifest_desc, manifest = resolve_index_chain(chosen, layout.fetch, platform, what)
+    resolved = build_from_manifest(manifest_desc, manifest, layout.fetch, layout.layer, what)
+    name = chosen.annotations.get("org.opencontainers.image.ref.name") or reference
+    return Image(
+        reference,
+        "oci",
+        name,
+        resolved.config,
+        resolved.layers,
+        manifest_digest=resolved.manifest.digest,
+        manifest_media_type=resolved.manifest.media_type or None,
+    )

@@ -1,0 +1,314 @@
+"""The image model: a manifest, a config and an ordered list of layers.
+
+Shaped after go-containerregistry's small ``v1.Image``/``v1.Layer`` interfaces: every
+transport (daemon, archive, OCI layout, registry) produces the same :class:`Image`,
+so analysis never knows where an image came from. A :class:`Layer` knows its
+identity (diff ID, blob digest, media type) and how to open its raw blob; it never
+holds the blob in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import platform as _platform
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, ExitStack
+from dataclasses import dataclass, field
+from typing import Any
+
+from slimline.errors import ImageError
+from slimline.image.mediatypes import Compression
+from slimline.image.streams import Readable
+from slimline.image.tarscan import LayerScan
+
+_ARCH_ALIASES = {
+    "x86_64": "amd64",
+    "amd64": "amd64",
+    "aarch64": "arm64",
+    "arm64": "arm64",
+    "armv7l": "arm",
+    "armv6l": "arm",
+    "i386": "386",
+    "i686": "386",
+    "ppc64le": "ppc64le",
+    "s390x": "s390x",
+    "riscv64": "riscv64",
+}
+
+
+@dataclass(frozen=True)
+class Platform:
+    """An OS/architecture pair with an optional variant, as in ``linux/arm64/v8``."""
+
+    os: str
+    architecture: str
+    variant: str = ""
+
+    @classmethod
+    def parse(cls, text: str) -> Platform:
+        """Parse ``os/arch[/variant]``; raises :class:`ImageError` when malformed."""
+        parts = text.strip().split("/")
+        if len(parts) not in (2, 3) or not all(parts):
+            raise ImageError(f"invalid platform {text!r}: expected os/arch[/variant]")
+        os_name, arch = parts[0].lower(), parts[1].lower()
+        variant = parts[2].lower() if len(parts) == 3 else ""
+        return cls(os_name, _ARCH_ALIASES.get(arch, arch), variant)
+
+    @classmethod
+    def host(cls) -> Platform:
+        """The platform this process runs on (Linux containers on other systems)."""
+        machine = _platform.machine().lower()
+        arch = _ARCH_ALIASES.get(machine, machine or "amd64")
+        variant = "v7" if machine == "armv7l" else "v6" if machine == "armv6l" else ""
+        return cls("linux", arch, variant)
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> Platform:
+        return cls(
+            str(obj.get("os", "")),
+            str(obj.get("architecture", "")),
+            str(obj.get("variant", "") or ""),
+        )
+
+    def matches(self, other: Platform) -> bool:
+        """True when ``other`` (an index entry) satisfies this wanted platform.
+
+        A wanted platform without a variant accepts any variant; ``arm64`` treats
+        an absent variant and ``v8`` as the same.
+        """
+        if (self.os, self.architecture) != (other.os, other.architecture):
+            return False
+        if not self.variant:
+            return True
+        want, have = self.variant, other.variant
+        if self.architecture == "arm64":
+            want, have = want or "v8", have or "v8"
+        return want == have
+
+    def __str__(self) -> str:
+        base = f"{self.os}/{self.architecture}"
+        return f"{base}/{self.variant}" if self.variant else base
+
+
+@dataclass(frozen=True)
+class Descriptor:
+    """A reference to a blob: media type, digest and size (and optional platform)."""
+
+    media_type: str
+    digest: str
+    size: int
+    platform: Platform | None = None
+    annotations: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, obj: Any, what: str) -> Descriptor:
+        """Build from a descriptor object; raises :class:`ImageError` when malformed."""
+        if not isinstance(obj, dict):
+            raise ImageError(f"{what}: descriptor is not an object")
+        media_type = obj.get("mediaType", "")
+        digest = obj.get("digest")
+        size = obj.get("size")
+        if not isinstance(digest, str) or ":" not in digest:
+            raise ImageError(f"{what}: descriptor without a valid digest")
+        if not isinstance(size, int) or size < 0:
+            raise ImageError(f"{what}: descriptor without a valid size")
+        if not isinstance(media_type, str):
+            raise ImageError(f"{what}: descriptor with an invalid mediaType")
+        check_digest(digest, what)
+        plat = obj.get("platform")
+        annotations = obj.get("annotations") or {}
+        return cls(
+            media_type,
+            digest,
+            size,
+            Platform.from_json(plat) if isinstance(plat, dict) else None,
+            {str(k): str(v) for k, v in annotations.items()} if isinstance(annotations, dict)
+            else {},
+        )
+
+
+def check_digest(digest: str, what: str) -> None:
+    """Raise :class:`ImageError` unless ``digest`` is ``sha256:<64 hex>`` or sha512."""
+    algorithm, _, hexdigest = digest.partition(":")
+    lengths = {"sha256": 64, "sha512": 128}
+    if (
+        algorithm not in lengths
+        or len(hexdigest) != lengths[algorithm]
+        or hexdigest.strip("0123456789abcdef")
+    ):
+        raise ImageError(f"{what}: invalid digest {digest!r}")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One entry of the config's ``history``: the instruction that made a step."""
+
+    created_by: str
+    created: str | None = None
+    comment: str = ""
+    author: str = ""
+    empty_layer: bool = False
+
+
+@dataclass(frozen=True)
+class ImageConfig:
+    """The parts of an image config that analysis and reports use."""
+
+    digest: str
+    architecture: str
+    os: str
+    variant: str
+    created: str | None
+    user: str
+    env: tuple[str, ...]
+    entrypoint: tuple[str, ...] | None
+    cmd: tuple[str, ...] | None
+    working_dir: str
+    labels: Mapping[str, str]
+    exposed_ports: tuple[str, ...]
+    volumes: tuple[str, ...]
+    history: tuple[HistoryEntry, ...]
+    diff_ids: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, data: bytes, digest: str, what: str) -> ImageConfig:
+        """Parse config JSON bytes; raises :class:`ImageError` when malformed."""
+        obj = load_json(data, what)
+        if not isinstance(obj, dict):
+            raise ImageError(f"{what}: image config is not a JSON object")
+        rootfs = obj.get("rootfs")
+        if not isinstance(rootfs, dict) or not isinstance(rootfs.get("diff_ids"), list):
+            raise ImageError(f"{what}: image config has no rootfs.diff_ids")
+        diff_ids = tuple(str(d) for d in rootfs["diff_ids"])
+        for diff_id in diff_ids:
+            check_digest(diff_id, what)
+        cfg = obj.get("config") or obj.get("container_config") or {}
+        if not isinstance(cfg, dict):
+            cfg = {}
+        history = []
+        for item in obj.get("history") or []:
+            if isinstance(item, dict):
+                history.append(
+                    HistoryEntry(
+                        created_by=str(item.get("created_by", "")),
+                        created=item.get("created"),
+                        comment=str(item.get("comment", "")),
+                        author=str(item.get("author", "")),
+                        empty_layer=bool(item.get("empty_layer", False)),
+                    )
+                )
+        return cls(
+            digest=digest,
+            architecture=str(obj.get("architecture", "")),
+            os=str(obj.get("os", "")),
+            variant=str(obj.get("variant", "") or ""),
+            created=obj.get("created"),
+            user=str(cfg.get("User", "") or ""),
+            env=tuple(str(e) for e in cfg.get("Env") or ()),
+            entrypoint=_str_tuple(cfg.get("Entrypoint")),
+            cmd=_str_tuple(cfg.get("Cmd")),
+            working_dir=str(cfg.get("WorkingDir", "") or ""),
+            labels={str(k): str(v) for k, v in (cfg.get("Labels") or {}).items()},
+            exposed_ports=tuple(sorted(str(p) for p in (cfg.get("ExposedPorts") or {}))),
+            volumes=tuple(sorted(str(v) for v in (cfg.get("Volumes") or {}))),
+            history=tuple(history),
+            diff_ids=diff_ids,
+        )
+
+
+def _str_tuple(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value,)
+    return tuple(str(v) for v in value)
+
+
+def load_json(data: bytes, what: str) -> Any:
+    """Decode JSON or raise :class:`ImageError` naming ``what``."""
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ImageError(f"{what}: invalid JSON ({exc})") from None
+
+
+#: Opens a layer's raw blob (still compressed, if it is). The caller closes it.
+BlobOpener = Callable[[], AbstractContextManager[Readable]]
+
+
+@dataclass(frozen=True)
+class FileRange:
+    """A blob stored as a byte range of a local file (plain tar member or layout blob)."""
+
+    path: str
+    offset: int
+    length: int
+
+
+@dataclass
+class Layer:
+    """One filesystem layer of an image.
+
+    ``digest``/``size``/``media_type`` describe the blob as stored by the transport
+    (compressed or not); ``diff_id`` is the digest of the uncompressed tar, from the
+    config. ``compression`` is None when the transport does not say (legacy
+    ``docker save`` archives), and is then detected from the blob's first bytes.
+    """
+
+    index: int
+    diff_id: str
+    media_type: str
+    compression: Compression | None
+    digest: str | None
+    size: int | None
+    opener: BlobOpener | None = None
+    file_range: FileRange | None = None
+    scan: LayerScan | None = None
+
+    def open_raw(self) -> AbstractContextManager[Readable]:
+        """Open the raw blob; raises :class:`ImageError` when the layer has no source."""
+        if self.opener is None:
+            raise ImageError(f"layer {self.index + 1}: no readable source")
+        return self.opener()
+
+
+@dataclass
+class Image:
+    """An image read through one transport.
+
+    ``reference`` is what the user asked for and ``transport`` names how it was read
+    (``docker-daemon``, ``docker-archive``, ``oci``, ``oci-archive``, ``docker``).
+    ``manifest_digest`` is known for registries and OCI layouts, not for daemons and
+    legacy archives. Use as a context manager, or call :meth:`close`, to release
+    open files and connections.
+    """
+
+    reference: str
+    transport: str
+    name: str
+    config: ImageConfig
+    layers: list[Layer]
+    manifest_digest: str | None = None
+    manifest_media_type: str | None = None
+    _resources: ExitStack = field(default_factory=ExitStack, repr=False)
+
+    @property
+    def config_digest(self) -> str:
+        """The digest of the config blob: the image ID."""
+        return self.config.digest
+
+    @property
+    def platform(self) -> Platform:
+        return Platform(self.config.os, self.config.architecture, self.config.variant)
+
+    def __iter__(self) -> Iterator[Layer]:
+        return iter(self.layers)
+
+    def close(self) -> None:
+        self._resources.close()
+
+    def __enter__(self) -> Image:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,306 @@
+"""Reading layers: decompression, digest checks, parallel scanning.
+
+Each layer is scanned in its own worker thread; gzip (ISA-L, with the standard
+library as fallback), zstd and SHA-256 all release the GIL, so layers really are
+decompressed in parallel while the scanner walks the headers. Results come back in
+layer order as soon as they are ready, and only headers are kept, so memory stays
+bounded whatever the image size.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import threading
+import zlib
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import ExitStack
+from typing import Any, BinaryIO, Protocol, cast
+
+from slimline.errors import ImageError
+from slimline.image.mediatypes import Compression
+from slimline.image.model import Image, Layer
+from slimline.image.streams import (
+    CountingReader,
+    DigestReader,
+    FileSegment,
+    Readable,
+    StreamSource,
+)
+from slimline.image.tarscan import LayerScan, scan_tar
+
+
+def _gzip_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [OSError, EOFError, zlib.error]
+    try:
+        from isal import isal_zlib
+
+        errors.append(cast(type[BaseException], isal_zlib.error))
+    except ImportError:  # pragma: no cover - isal is a declared dependency
+        pass
+    return tuple(errors)
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+
+
+class ProgressSink(Protocol):
+    """Receives progress while layers are read; called from worker threads."""
+
+    def start(self, total_bytes: int, layers: int) -> None: ...
+
+    def advance(self, nbytes: int) -> None: ...
+
+    def layer_done(self, index: int) -> None: ...
+
+
+def sniff_compression(head: bytes) -> Compression:
+    """Tell the compression of a blob from its first bytes."""
+    if head.startswith(GZIP_MAGIC):
+        return Compression.GZIP
+    if head.startswith(ZSTD_MAGIC):
+        return Compression.ZSTD
+    return Compression.NONE
+
+
+class _Prefixed:
+    """A stream with some already-read bytes put back in front of it."""
+
+    def __init__(self, head: bytes, stream: Readable) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, n: int = -1, /) -> bytes:
+        if self._head:
+            if n < 0:
+                data = self._head + self._stream.read()
+                self._head = b""
+                return data
+            data, self._head = self._head[:n], self._head[n:]
+            return data
+        return self._stream.read(n)
+
+    def readinto(self, view: memoryview, /) -> int:
+        if self._head:
+            got = min(len(view), len(self._head))
+            view[:got] = self._head[:got]
+            self._head = self._head[got:]
+            return got
+        inner = getattr(self._stream, "readinto", None)
+        if inner is None:
+            data = self._stream.read(len(view))
+            view[: len(data)] = data
+            return len(data)
+        return int(inner(view) or 0)
+
+    def readable(self) -> bool:
+        return True
+
+
+def decompressed(raw: Readable, compression: Compression, stack: ExitStack) -> Readable:
+    """Wrap ``raw`` in a streaming decompressor registered on ``stack``.
+
+    gzip uses ISA-L's inflate (2-3x zlib) in its own thread when available.
+    """
+    fileobj = cast(BinaryIO, raw)
+    if compression is Compression.GZIP:
+        try:
+            from isal import igzip_threaded
+        except ImportError:  # pragma: no cover - isal is a declared dependency
+            return stack.enter_context(gzip.GzipFile(fileobj=fileobj, mode="rb"))
+        opened = igzip_threaded.open(fileobj, "rb", threads=1)  # type: ignore[no-untyped-call]
+        return cast(Readable, stack.enter_context(opened))
+    if compression is Compression.ZSTD:
+        import zstandard
+
+        reader = zstandard.ZstdDecompressor().stream_reader(
+            fileobj, read_size=1 << 20, read_across_frames=True, closefd=False
+        )
+        return stack.enter_context(reader)
+    return raw
+
+
+def _decompression_errors() -> tuple[type[BaseException], ...]:
+    try:
+        import zstandard
+    except ImportError:  # pragma: no cover
+        return _gzip_errors()
+    return (*_gzip_errors(), zstandard.ZstdError)
+
+
+def scan_layer(
+    layer: Layer,
+    *,
+    verify_all: bool = False,
+    progress: ProgressSink | None = None,
+) -> LayerScan:
+    """Scan one layer's tar stream and return its entries.
+
+    Blob digests are checked whenever the blob is streamed (compressed or remote
+    blobs); with ``verify_all`` uncompressed local blobs are read in full and
+    checked too, and so is the diff ID of the uncompressed tar.
+    """
+    if layer.scan is not None:
+        return layer.scan
+    where = f"layer {layer.index + 1} ({_short(layer.digest or layer.diff_id)})"
+    advance = progress.advance if progress is not None else None
+    rng = layer.file_range
+    compression = layer.compression
+    if rng is not None and not verify_all:
+        fd = os.open(rng.path, os.O_RDONLY)
+        try:
+            if compression is None:
+                compression = sniff_compression(os.pread(fd, 4, rng.offset))
+                layer.compression = compression
+            if compression is Compression.NONE:
+                if layer.size is not None and layer.size != rng.length:
+                    raise ImageError(
+                        f"{where}: size mismatch: expected {layer.size} bytes, got {rng.length}"
+                    )
+                scan = scan_tar(FileSegment(fd, rng.offset, rng.length), where=where,
+                                seekable=True)
+                if scan.tar_size != rng.length:
+                    raise ImageError(f"{where}: data after the end of the tar stream")
+                if advance is not None:
+                    advance(rng.length)
+                return scan
+        finally:
+            os.close(fd)
+    return _scan_streamed(layer, compression, where, verify_all, advance)
+
+
+def _scan_streamed(
+    layer: Layer,
+    compression: Compression | None,
+    where: str,
+    verify_all: bool,
+    advance: Any,
+) -> LayerScan:
+    with ExitStack() as stack:
+        if layer.file_range is not None:
+            rng = layer.file_range
+            fd = os.open(rng.path, os.O_RDONLY)
+            stack.callback(os.close, fd)
+            raw: Readable = FileSegment(fd, rng.offset, rng.length)
+        else:
+            raw = stack.enter_context(layer.open_raw())
+        if advance is not None:
+            raw = CountingReader(raw, advance)
+        if compression is None:
+            head = raw.read(4)
+            compression = sniff_compression(head)
+            layer.compression = compression
+            raw = _Prefixed(head, raw)
+        expected = layer.digest
+        if expected is None and verify_all and compression is Compression.NONE:
+            expected = layer.diff_id
+        checker: DigestReader | None = None
+        if expected is not None:
+            checker = DigestReader(raw, expected, size=layer.size, what=where)
+            raw = checker
+        tar_stream = decompressed(raw, compression, stack)
+        diff_checker: DigestReader | None = None
+        if verify_all and compression is not Compression.NONE:
+            diff_checker = DigestReader(tar_stream, layer.diff_id, size=None,
+                                        what=f"{where} (uncompressed)")
+            tar_stream = diff_checker
+        try:
+            scan = scan_tar(StreamSource(tar_stream), where=where)
+            if diff_checker is not None:
+                diff_checker.verify()
+        except _decompression_errors() as exc:
+            raise ImageError(f"{where}: cannot decompress {compression.value} data: {exc}") \
+                from None
+        if checker is not None:
+            checker.verify()
+        return scan
+
+
+def _short(digest: str) -> str:
+    return digest.partition(":")[2][:12] or digest
+
+
+def default_workers() -> int:
+    """Worker threads for layer reading: one per CPU (at least two)."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cpus = os.cpu_count() or 2
+    return max(2, cpus)
+
+
+def iter_layer_scans(
+    image: Image,
+    *,
+    verify_all: bool = False,
+    workers: int | None = None,
+    progress: ProgressSink | None = None,
+) -> Iterator[tuple[Layer, LayerScan]]:
+    """Yield ``(layer, scan)`` in layer order, scanning layers in parallel threads.
+
+    At most ``workers`` layers are in flight; a finished layer waits only for the
+    layers below it. The first error cancels the rest and is raised.
+    """
+    layers = image.layers
+    if progress is not None:
+        total = sum(_progress_size(layer) for layer in layers)
+        progress.start(total, len(layers))
+    todo = [layer for layer in layers if layer.scan is None]
+    if not todo:
+        for layer in layers:
+            assert layer.scan is not None
+            if progress is not None:
+                progress.layer_done(layer.index)
+            yield layer, layer.scan
+        return
+    workers = max(1, min(workers or default_workers(), len(todo)))
+    done: dict[int, LayerScan] = {}
+    cancel = threading.Event()
+
+    def job(layer: Layer) -> LayerScan:
+        if cancel.is_set():
+            raise ImageError("cancelled")
+        return scan_layer(layer, verify_all=verify_all, progress=progress)
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slimline-layer") as pool:
+        pending: dict[Future[LayerScan], Layer] = {}
+        queue = list(reversed(todo))
+        next_index = 0
+        try:
+            while next_index < len(layers):
+                layer_at = layers[next_index]
+                if layer_at.scan is not None:
+                    if progress is not None:
+                        progress.layer_done(layer_at.index)
+                    yield layer_at, layer_at.scan
+                    next_index += 1
+                    continue
+                if layer_at.index in done:
+                    scan = done.pop(layer_at.index)
+                    if progress is not None:
+                        progress.layer_done(layer_at.index)
+                    yield layer_at, scan
+                    next_index += 1
+                    continue
+                # Keep the pool busy, but never run too far ahead of the merge.
+                while queue and len(pending) < workers:
+                    nxt = queue.pop()
+                    pending[pool.submit(job, nxt)] = nxt
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    lay = pending.pop(fut)
+                    done[lay.index] = fut.result()
+        finally:
+            cancel.set()
+            for fut in pending:
+                fut.cancel()
+
+
+def _progress_size(layer: Layer) -> int:
+    if layer.scan is not None:
+        return 0
+    if layer.file_range is not None:
+        return layer.file_range.length
+    return layer.size or 0

@@ -1,0 +1,363 @@
+"""The ``docker://`` transport: a registry speaking the OCI distribution API.
+
+Anonymous, Basic and Bearer-token authentication (the challenge in
+``WWW-Authenticate`` says which), with credentials from the Docker client config.
+Indexes and manifest lists are resolved to one platform. Every document and every
+layer blob is checked against its digest as it streams in; nothing is written to
+disk. Registries on loopback addresses may speak plain HTTP.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import ipaddress
+import json
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlencode
+
+import urllib3
+
+from slimline import __version__
+from slimline.errors import RegistryError
+from slimline.image import credentials as creds
+from slimline.image import mediatypes as mt
+from slimline.image.model import Descriptor, Image, Layer, Platform, check_digest
+from slimline.image.reference import DockerReference
+from slimline.image.resolve import MAX_DOCUMENT_SIZE, build_from_manifest, resolve_index_chain
+from slimline.image.streams import Readable, verify_bytes
+
+_USER_AGENT = f"slimline/{__version__}"
+_RETRY_STATUSES = (502, 503, 504)
+_RETRIES = 2
+_CHALLENGE_RE = re.compile(r'([A-Za-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
+
+
+def is_loopback(host: str) -> bool:
+    """True for ``localhost`` and loopback addresses (with or without a port)."""
+    name = host
+    if name.startswith("["):
+        name = name[1:].partition("]")[0]
+    elif name.count(":") == 1:
+        name = name.partition(":")[0]
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def parse_challenge(header: str) -> tuple[str, dict[str, str]]:
+    """Split ``Bearer realm="...",service="..."`` into a scheme and its parameters."""
+    scheme, _, rest = header.strip().partition(" ")
+    params = {}
+    for match in _CHALLENGE_RE.finditer(rest):
+        key = match.group(1).lower()
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        params[key] = value.replace('\\"', '"')
+    return scheme.lower(), params
+
+
+def _error_detail(body: bytes) -> str:
+    try:
+        obj = json.loads(body)
+    except ValueError:
+        text = body.decode("utf-8", "replace").strip()
+        return text.splitlines()[0][:200] if text else ""
+    errors = obj.get("errors") if isinstance(obj, dict) else None
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        code = errors[0].get("code", "")
+        message = errors[0].get("message", "")
+        return f"{code}: {message}".strip(": ")
+    return ""
+
+
+class RegistryClient:
+    """A minimal, thread-safe client for one repository of one registry."""
+
+    def __init__(
+        self,
+        ref: DockerReference,
+        *,
+        credentials: creds.Credentials | None = None,
+        timeout: float = 60.0,
+        pool_size: int = 8,
+    ) -> None:
+        self.ref = ref
+        self.what = f"docker://{ref}"
+        self._credentials = credentials
+        self._pool = urllib3.PoolManager(
+            num_pools=4,
+            maxsize=pool_size,
+            timeout=urllib3.Timeout(connect=min(timeout, 15.0), read=timeout),
+            retries=urllib3.Retry(total=5, connect=0, read=0, status=0, redirect=5,
+                                  raise_on_redirect=True, raise_on_status=False),
+            headers={"User-Agent": _USER_AGENT},
+        )
+        self._scheme: str | None = None
+        self._authorization: str | None = None
+        self._lock = threading.Lock()
+
+    # -- plumbing --------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._pool.clear()
+
+    def _base(self) -> str:
+        if self._scheme is None:
+            self._scheme = self._probe_scheme()
+        return f"{self._scheme}://{self.ref.host}"
+
+    def _probe_scheme(self) -> str:
+        if not is_loopback(self.ref.host):
+            return "https"
+        try:
+            resp = self._pool.request("GET", f"https://{self.ref.host}/v2/",
+                                      preload_content=True, retries=False,
+                                      timeout=urllib3.Timeout(connect=5, read=10))
+        except urllib3.exceptions.HTTPError:
+            return "http"
+        resp.release_conn()
+        return "https"
+
+    def _send(self, method: str, url: str, headers: dict[str, str], stream: bool) -> Any:
+        attempt = 0
+        while True:
+            try:
+                resp = self._pool.request(
+                    method, url, headers=headers, preload_content=not stream,
+                    decode_content=False,
+                )
+            except urllib3.exceptions.HTTPError as exc:
+                raise RegistryError(f"{self.what}: cannot reach {self.ref.host}: "
+                                    f"{_short_error(exc)}") from None
+            if resp.status in _RETRY_STATUSES and attempt < _RETRIES:
+                attempt += 1
+                resp.drain_conn()
+                resp.release_conn()
+                time.sleep(0.5 * attempt)
+                continue
+            return resp
+
+    def request(self, path: str, *, accept: str | None = None, stream: bool = False) -> Any:
+        """GET ``/v2/<repository>/<path>``, authenticating when challenged."""
+        url = f"{self._base()}/v2/{self.ref.repository}/{path}"
+        headers = {}
+        if accept:
+            headers["Accept"] = accept
+        for _ in range(2):
+            auth = self._authorization
+            if auth:
+                headers["Authorization"] = auth
+            resp = self._send("GET", url, headers, stream)
+            if resp.status != 401:
+                return resp
+            challenge = resp.headers.get("WWW-Authenticate", "")
+            resp.drain_conn()
+            resp.release_conn()
+            with self._lock:
+                if self._authorization == auth:
+                    self._authorization = self._authenticate(challenge)
+        raise RegistryError(
+            f"{self.what}: authentication failed (401 Unauthorized)"
+            + ("" if self._credentials else "; no credentials for "
+               f"{self.ref.registry} in {creds.config_path()}")
+        )
+
+    def _authenticate(self, challenge: str) -> str:
+        scheme, params = parse_challenge(challenge)
+        if scheme == "basic":
+            if self._credentials is None:
+                raise RegistryError(
+                    f"{self.what}: the registry requires a login (401 Unauthorized) and "
+                    f"{creds.config_path()} has no credentials for {self.ref.registry}"
+                )
+            return self._credentials.basic()
+        if scheme != "bearer" or "realm" not in params:
+            raise RegistryError(f"{self.what}: unsupported authentication challenge "
+                                f"{challenge[:80]!r}")
+        query = {"scope": params.get("scope") or f"repository:{self.ref.repository}:pull"}
+        if "service" in params:
+            query["service"] = params["service"]
+        realm = params["realm"]
+        url = realm + ("&" if "?" in realm else "?") + urlencode(query)
+        headers = {}
+        if self._credentials is not None:
+            headers["Authorization"] = self._credentials.basic()
+        resp = self._send("GET", url, headers, stream=False)
+        if resp.status != 200:
+            raise RegistryError(
+                f"{self.what}: token request to {realm} failed with HTTP {resp.status}"
+                + (f" ({_error_detail(resp.data)})" if _error_detail(resp.data) else "")
+            )
+        try:
+            body = json.loads(resp.data)
+        except ValueError:
+            raise RegistryError(f"{self.what}: token endpoint returned invalid JSON") from None
+        token = body.get("token") or body.get("access_token") if isinstance(body, dict) else None
+        if not isinstance(token, str) or not token:
+            raise RegistryError(f"{self.what}: token endpoint returned no token")
+        return f"Bearer {token}"
+
+    def _fail(self, resp: Any, subject: str) -> RegistryError:
+        body = resp.data if not resp.closed else b""
+        detail = _error_detail(body or b"")
+        status = resp.status
+        if status == 404:
+            text = f"{subject} not found (404)"
+        elif status == 403:
+            text = f"access to {subject} denied (403)"
+        elif status == 429:
+            text = f"rate limited by the registry (429) while fetching {subject}"
+        elif status >= 500:
+            text = f"registry error {status} while fetching {subject}"
+        else:
+            text = f"unexpected HTTP {status} while fetching {subject}"
+        resp.release_conn()
+        return RegistryError(f"{self.what}: {text}" + (f": {detail}" if detail else ""))
+
+    # -- API -------------------------------------------------------------------------
+
+    def manifest(self, reference: str) -> tuple[bytes, str, str]:
+        """Fetch a manifest or index; return ``(bytes, media type, digest)`` (verified)."""
+        resp = self.request(f"manifests/{reference}", accept=mt.MANIFEST_ACCEPT)
+        if resp.status != 200:
+            raise self._fail(resp, f"manifest {reference}")
+        data = resp.data
+        if len(data) > MAX_DOCUMENT_SIZE:
+            raise RegistryError(f"{self.what}: manifest too large")
+        media_type = resp.headers.get("Content-Type", "").split(";")[0].strip()
+        digest = "sha256:" + hashlib.sha256(data).hexdigest()
+        if reference.startswith(("sha256:", "sha512:")):
+            verify_bytes(data, reference, what=f"{self.what} (manifest)")
+            digest = reference
+        else:
+            announced = resp.headers.get("Docker-Content-Digest")
+            if announced:
+                check_digest(announced, f"{self.what} (Docker-Content-Digest)")
+                verify_bytes(data, announced, what=f"{self.what} (manifest)")
+                digest = announced
+        return data, media_type, digest
+
+    def blob(self, desc: Descriptor, what: str) -> bytes:
+        """Fetch a small blob (a config or a manifest) and verify it."""
+        if desc.size > MAX_DOCUMENT_SIZE:
+            raise RegistryError(f"{what}: blob too large ({desc.size} bytes)")
+        resp = self.request(f"blobs/{desc.digest}")
+        if resp.status != 200:
+            raise self._fail(resp, f"blob {desc.digest}")
+        data: bytes = resp.data
+        verify_bytes(data, desc.digest, what=what, size=desc.size)
+        return data
+
+    def fetch_document(self, desc: Descriptor, what: str) -> bytes:
+        """Fetch a manifest/index (by digest) or a config blob, verified."""
+        if desc.media_type in mt.INDEX_TYPES or desc.media_type in mt.MANIFEST_TYPES:
+            data, _, _ = self.manifest(desc.digest)
+            if len(data) != desc.size:
+                raise RegistryError(f"{what}: size mismatch: expected {desc.size} bytes, "
+                                    f"got {len(data)}")
+            return data
+        return self.blob(desc, what)
+
+    @contextmanager
+    def open_blob(self, digest: str) -> Iterator[Readable]:
+        """Stream a blob (a layer); the caller verifies what it reads."""
+        resp = self.request(f"blobs/{digest}", stream=True)
+        if resp.status != 200:
+            resp.read()
+            raise self._fail(resp, f"blob {digest}")
+        try:
+            yield _ResponseReader(resp, self.what)
+        finally:
+            resp.release_conn()
+
+
+class _ResponseReader:
+    """Maps urllib3 read errors to :class:`RegistryError`."""
+
+    def __init__(self, resp: Any, what: str) -> None:
+        self._resp = resp
+        self._what = what
+
+    def read(self, n: int = -1, /) -> bytes:
+        try:
+            return bytes(self._resp.read(None if n < 0 else n))
+        except urllib3.exceptions.HTTPError as exc:
+            raise RegistryError(f"{self._what}: download failed: {_short_error(exc)}") from None
+
+    def readinto(self, view: memoryview, /) -> int:
+        try:
+            return int(self._resp.readinto(view))
+        except urllib3.exceptions.HTTPError as exc:
+            raise RegistryError(f"{self._what}: download failed: {_short_error(exc)}") from None
+
+    def readable(self) -> bool:
+        return True
+
+
+def _short_error(exc: BaseException) -> str:
+    reason = getattr(exc, "reason", None)
+    text = str(reason or exc)
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
+def open_registry(
+    ref: DockerReference,
+    reference: str,
+    *,
+    platform: Platform | None = None,
+    credentials: creds.Credentials | None = None,
+    use_config_credentials: bool = True,
+) -> Image:
+    """Resolve ``ref`` on its registry to an :class:`Image` whose layers stream lazily."""
+    if credentials is None and use_config_credentials:
+        credentials = creds.lookup(ref.registry)
+    client = RegistryClient(ref, credentials=credentials)
+    try:
+        data, media_type, digest = client.manifest(ref.ref)
+        known = mt.INDEX_TYPES | mt.MANIFEST_TYPES | {mt.DOCKER_MANIFEST_V1,
+                                                       mt.DOCKER_MANIFEST_V1_SIGNED}
+        if media_type not in known:
+            media_type = ""  # decide from the document's own mediaType / shape
+        top = Descriptor(media_type, digest, len(data))
+        first = {digest: data}
+
+        def fetch(desc: Descriptor, what: str) -> bytes:
+            if desc.digest in first:
+                return first[desc.digest]
+            return client.fetch_document(desc, what)
+
+        def make_layer(i: int, desc: Descriptor, diff_id: str) -> Layer:
+            return Layer(
+                index=i,
+                diff_id=diff_id,
+                media_type=desc.media_type,
+                compression=mt.layer_compression(desc.media_type),
+                digest=desc.digest,
+                size=desc.size,
+                opener=functools.partial(client.open_blob, desc.digest),
+            )
+
+        manifest_desc, manifest = resolve_index_chain(top, fetch, platform, client.what)
+        resolved = build_from_manifest(manifest_desc, manifest, fetch, make_layer, client.what)
+    except BaseException:
+        client.close()
+        raise
+    image = Image(
+        reference,
+        "docker",
+        ref.familiar(),
+        resolved.config,
+        resolved.layers,
+        manifest_digest=resolved.manifest.digest,
+        manifest_media_type=resolved.manifest.media_type or None,
+    )
+    image._resources.callback(client.close)
+    return image
