@@ -9,10 +9,11 @@ uses the same table to write its lines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Literal
 
-from slimline.context.gosemantics import go_match
+from slimline.context.gosemantics import compile_go_match
 
 __all__ = [
     "CATEGORIES",
@@ -46,16 +47,32 @@ class Category:
     """Lines that exclude the category from a build context, in order."""
     sensitive: bool = False
     """True when sending the files is a security problem, not only waste."""
+    _dirs_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _files_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    _keep_re: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_dirs_re", _union(self.dirs))
+        object.__setattr__(self, "_files_re", _union(self.files))
+        object.__setattr__(self, "_keep_re", _union(self.keep))
 
     def matches_dir(self, name: str) -> bool:
         """True when a directory called ``name`` belongs to the category."""
-        return any(go_match(p, name) for p in self.dirs)
+        return self._dirs_re is not None and self._dirs_re.fullmatch(name) is not None
 
     def matches_file(self, name: str) -> bool:
         """True when a file called ``name`` belongs to the category."""
-        if any(go_match(p, name) for p in self.keep):
+        if self._keep_re is not None and self._keep_re.fullmatch(name) is not None:
             return False
-        return any(go_match(p, name) for p in self.files)
+        return self._files_re is not None and self._files_re.fullmatch(name) is not None
+
+
+def _union(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One expression matching a name when any of the shell patterns does."""
+    if not patterns:
+        return None
+    parts = [compile_go_match(p).pattern for p in patterns]
+    return re.compile("|".join(f"(?:{part})" for part in parts), re.DOTALL)
 
 
 CATEGORIES: tuple[Category, ...] = (

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from slimline.context.gosemantics import BadPattern, go_clean, go_match, go_trim_space
+from slimline.context.gosemantics import (
+    BadPattern,
+    compile_go_match,
+    go_clean,
+    go_match,
+    go_trim_space,
+)
 
 
 @pytest.mark.parametrize(
@@ -119,3 +127,18 @@ def test_go_match_checks_syntax_after_a_mismatch() -> None:
     # "x" fails at once, but the broken class later in the pattern is still an error.
     with pytest.raises(BadPattern):
         go_match("x*[", "abc")
+
+
+GLOB_CHARS = st.sampled_from([*list("ab-^]/*?[\\"), "é"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(GLOB_CHARS, max_size=10), st.text(st.sampled_from(list("ab-^]/[\\é*?")), max_size=8))
+def test_compiled_glob_agrees_with_go_match(pattern: str, name: str) -> None:
+    try:
+        expected = go_match(pattern, name)
+    except BadPattern:
+        with pytest.raises(BadPattern):
+            compile_go_match(pattern)
+        return
+    assert (compile_go_match(pattern).fullmatch(name) is not None) is expected
