@@ -30,6 +30,7 @@ from slimline.dockerfile.model import (
 from slimline.dockerfile.words import (
     extract_flags,
     find_heredoc_markers,
+    is_space,
     parse_json_array,
     split_words,
 )
@@ -110,7 +111,7 @@ def _split_lines(text: str) -> list[_Line]:
 
 
 def _lstrip_offset(text: str, start: int, end: int) -> int:
-    while start < end and text[start].isspace():
+    while start < end and is_space(text[start]):
         start += 1
     return start
 
@@ -309,19 +310,23 @@ class _Parser:
     def _make_instruction(self, logical: LogicalText, line: int, offset: int = 0) -> Instruction:
         """Build an instruction from ``logical.text[offset:]`` (offset > 0 for ONBUILD)."""
         text = logical.text
+        # BuildKit trims the line (Go's unicode white space), then splits the keyword
+        # off at the first run of [ \t\v\f\r].
         k = offset
-        while k < len(text) and text[k] in _SPACES:
+        end = len(text)
+        while k < end and is_space(text[k]):
             k += 1
+        while end > k and is_space(text[end - 1]):
+            end -= 1
         kw_start = k
-        while k < len(text) and text[k] not in _SPACES:
+        while k < end and text[k] not in _SPACES:
             k += 1
         raw_keyword = text[kw_start:k]
         keyword = raw_keyword.upper()
         raw_flags, args_start = extract_flags(text, k)
-        args_end = len(text)
-        while args_end > args_start and text[args_end - 1].isspace():
-            args_end -= 1
-        while args_start < args_end and text[args_start].isspace():
+        args_end = end
+        args_start = min(args_start, args_end)
+        while args_start < args_end and is_space(text[args_start]):
             args_start += 1
         flags = [Flag(f.name, f.value, f.raw, f.start, f.end) for f in raw_flags]
         inner: Instruction | None = None
@@ -330,7 +335,7 @@ class _Parser:
             # ONBUILD takes no flags of its own: the rest is a whole instruction.
             flags = []
             args_start = k
-            while args_start < args_end and text[args_start].isspace():
+            while args_start < args_end and is_space(text[args_start]):
                 args_start += 1
             inner = self._make_instruction(logical, line, args_start)
         args = text[args_start:args_end]

@@ -14,6 +14,16 @@ import re
 from dataclasses import dataclass
 
 
+#: Characters that Python's ``str.isspace`` accepts but Go's ``unicode.IsSpace``
+#: (which BuildKit uses) does not: the ASCII file, group, record and unit separators.
+_NOT_GO_SPACE = frozenset("\x1c\x1d\x1e\x1f")
+
+
+def is_space(ch: str) -> bool:
+    """White space as BuildKit sees it (Go's ``unicode.IsSpace``)."""
+    return ch.isspace() and ch not in _NOT_GO_SPACE
+
+
 @dataclass(frozen=True, slots=True)
 class Word:
     """A word of a logical line: its text with quotes removed, its raw form and offsets."""
@@ -35,14 +45,14 @@ def split_words(text: str, escape: str = "\\", *, keep_quotes: bool = False) -> 
     i = 0
     n = len(text)
     while i < n:
-        while i < n and text[i].isspace():
+        while i < n and is_space(text[i]):
             i += 1
         if i >= n:
             break
         start = i
         out: list[str] = []
         quoted = False
-        while i < n and not text[i].isspace():
+        while i < n and not is_space(text[i]):
             ch = text[i]
             if ch == escape:
                 if i + 1 < n:
@@ -101,7 +111,7 @@ def extract_flags(text: str, offset: int = 0) -> tuple[list[RawFlag], int]:
     i = offset
     n = len(text)
     while True:
-        while i < n and text[i].isspace():
+        while i < n and is_space(text[i]):
             i += 1
         if i >= n:
             return flags, n
@@ -109,7 +119,7 @@ def extract_flags(text: str, offset: int = 0) -> tuple[list[RawFlag], int]:
             return flags, i
         start = i
         word: list[str] = []
-        while i < n and not text[i].isspace():
+        while i < n and not is_space(text[i]):
             ch = text[i]
             if ch in "'\"":
                 quote = ch
@@ -190,7 +200,10 @@ def parse_json_array(text: str) -> list[str] | None:
     as far as the model goes; the linter reports arguments that look like an
     exec form but are not one.
     """
-    stripped = text.lstrip()
+    k = 0
+    while k < len(text) and is_space(text[k]):
+        k += 1
+    stripped = text[k:]
     if not stripped.startswith("["):
         return None
     try:

@@ -59,3 +59,25 @@ def test_escaped_backtick_at_line_end_with_backtick_escape() -> None:
 def test_backslash_continuation_default_and_explicit(escape_line: str) -> None:
     df = roundtrip(escape_line + "RUN a \\\n    b\n")
     assert insts(df)[0].args == "a     b"
+
+
+# -- white space as Go defines it ----------------------------------------------------------
+
+
+def test_keyword_after_a_continuation_is_trimmed_of_unicode_space() -> None:
+    # The logical line "\u00a0FROM alpine" is trimmed with Go's strings.TrimSpace.
+    df = roundtrip("\\\n\u00a0FROM alpine\n")
+    (inst,) = insts(df)
+    assert (inst.raw_keyword, inst.args) == ("FROM", "alpine")
+
+
+def test_keyword_followed_only_by_unicode_space() -> None:
+    (inst,) = insts(roundtrip("WORKDIR\u2003\n"))
+    assert (inst.raw_keyword, inst.args) == ("WORKDIR", "")
+
+
+def test_ascii_separators_are_not_white_space() -> None:
+    # Python's str.isspace() accepts \x1c-\x1f; Go's unicode.IsSpace does not, so for
+    # BuildKit this line is an (unknown) instruction, not a blank line.
+    df = roundtrip("FROM a\n\x1c\n\x1fRUN x\n")
+    assert [i.raw_keyword for i in insts(df)] == ["FROM", "\x1c", "\x1fRUN"]
