@@ -13,7 +13,6 @@ import json
 import re
 from dataclasses import dataclass
 
-
 #: Characters that Python's ``str.isspace`` accepts but Go's ``unicode.IsSpace``
 #: (which BuildKit uses) does not: the ASCII file, group, record and unit separators.
 _NOT_GO_SPACE = frozenset("\x1c\x1d\x1e\x1f")
