@@ -20,6 +20,7 @@ _RULE_MODULES = (
     "slimline.lint.rules.cache",
     "slimline.lint.rules.security",
     "slimline.lint.rules.correctness",
+    "slimline.lint.rules.pinning",
     "slimline.lint.rules.context",
 )
 
