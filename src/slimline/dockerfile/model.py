@@ -172,7 +172,8 @@ class Heredoc:
     chomp: bool
     #: File descriptor written before ``<<`` (``3<<EOF``), 0 when absent.
     fd: int
-    #: Body as BuildKit sees it: each line without its line ending, plus ``\n``.
+    #: Body as BuildKit sees it: the body lines exactly as written, line endings
+    #: (``\r\n`` in CRLF files) included. Tabs of ``<<-`` bodies are not stripped here.
     content: str
     #: Source range of the body lines (terminator excluded).
     body_span: Span

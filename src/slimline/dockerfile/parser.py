@@ -264,7 +264,6 @@ class _Parser:
             for marker in markers:
                 body_start_line = last_line + 1
                 terminated = False
-                body: list[str] = []
                 j = last_line
                 while j + 1 < len(lines):
                     j += 1
@@ -275,10 +274,6 @@ class _Parser:
                     if candidate == marker.name:
                         terminated = True
                         break
-                    raw_end = ln.end
-                    line_text = text[ln.start : raw_end]
-                    line_text = line_text.removesuffix("\n").removesuffix("\r")
-                    body.append(line_text + "\n")
                 if not terminated:
                     raise self.error(
                         f"unterminated heredoc <<{marker.name} (no line {marker.name!r} "
@@ -291,7 +286,8 @@ class _Parser:
                     expand=marker.expand,
                     chomp=marker.chomp,
                     fd=marker.fd,
-                    content="".join(body),
+                    # BuildKit keeps the body lines byte for byte, line endings included.
+                    content=text[body_span.start : body_span.end],
                     body_span=body_span,
                     terminator_span=Span(lines[j].start, lines[j].end),
                     body_line=body_start_line + 1,

@@ -81,3 +81,21 @@ def test_ascii_separators_are_not_white_space() -> None:
     # BuildKit this line is an (unknown) instruction, not a blank line.
     df = roundtrip("FROM a\n\x1c\n\x1fRUN x\n")
     assert [i.raw_keyword for i in insts(df)] == ["FROM", "\x1c", "\x1fRUN"]
+
+
+# -- heredoc bodies ------------------------------------------------------------------------
+
+
+def test_heredoc_content_keeps_crlf_line_endings() -> None:
+    # parser.go writes the scanned lines (line endings included) into the content.
+    df = roundtrip("FROM a\r\nCOPY <<EOF /x\r\nk=v\r\n\r\nEOF\r\n")
+    (h,) = insts(df)[1].heredocs
+    assert h.content == "k=v\r\n\r\n"
+    assert df.text[h.body_span.start : h.body_span.end] == h.content
+
+
+def test_chomped_heredoc_content_keeps_its_tabs() -> None:
+    # Tabs are stripped when the instruction runs (ChompHeredocContent), not by the parser.
+    (inst,) = insts(roundtrip("RUN <<-EOF\n\techo hi\n\tEOF\n"))
+    assert inst.heredocs[0].content == "\techo hi\n"
+    assert inst.heredocs[0].chomp
