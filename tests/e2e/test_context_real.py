@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from slimline.context import DockerIgnore, scan_context
+from slimline.context import DockerIgnore, matcher_for_client, scan_context
 from slimline.context.dockerignore import Builder, Matcher
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -45,8 +45,7 @@ class Route:
 
     @property
     def matcher(self) -> Matcher:
-        major = int(self.version.split(".")[0])
-        return "patternmatcher" if major >= 23 else "fileutils"
+        return matcher_for_client(self.version)
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)

@@ -22,8 +22,10 @@ from slimline.context.dockerignore import (
     Builder,
     DockerIgnore,
     IgnorePattern,
+    Matcher,
     Verdict,
     find_ignore_file,
+    matcher_for_client,
     normalize_context_path,
 )
 from slimline.context.scan import (
@@ -50,6 +52,7 @@ __all__ = [
     "DockerIgnore",
     "ExcludedEntry",
     "IgnorePattern",
+    "Matcher",
     "UnreadableEntry",
     "Verdict",
     "WalkItem",
@@ -57,6 +60,7 @@ __all__ = [
     "check_copy_sources",
     "classify_path",
     "find_ignore_file",
+    "matcher_for_client",
     "normalize_context_path",
     "scan_context",
     "walk_context",

@@ -42,6 +42,7 @@ __all__ = [
     "Matcher",
     "Verdict",
     "find_ignore_file",
+    "matcher_for_client",
     "normalize_context_path",
     "read_patterns",
 ]
@@ -65,6 +66,19 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _MAX_LINE = 64 * 1024
 # Characters that make BuildKit walk excluded directories (see _must_descend).
 _PATTERN_CHARS = frozenset("*[]?^\\")
+
+
+def matcher_for_client(version: str) -> Matcher:
+    """The matcher generation of a docker CLI version string (``"20.10.24+dfsg1"``, ``"28.2.2"``).
+
+    The CLI switched to ``moby/patternmatcher`` in 23.0; buildx always uses it.
+    """
+    head = version.strip().lstrip("v").split(".")[0]
+    try:
+        major = int(head)
+    except ValueError:
+        return "patternmatcher"
+    return "patternmatcher" if major >= 23 else "fileutils"
 
 
 @dataclass(frozen=True)

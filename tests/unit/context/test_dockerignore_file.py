@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from slimline.context import DockerIgnore, find_ignore_file, normalize_context_path
+from slimline.context import (
+    DockerIgnore,
+    find_ignore_file,
+    matcher_for_client,
+    normalize_context_path,
+)
 from slimline.context.dockerignore import read_patterns
 from slimline.errors import SlimlineError
 
@@ -228,3 +233,18 @@ def test_with_exceptions_and_build_files() -> None:
 def test_from_patterns_numbers_lines() -> None:
     ignore = DockerIgnore.from_patterns(["**/.git", "", "!keep"])
     assert [(p.line, str(p)) for p in ignore.patterns] == [(1, "**/.git"), (3, "!keep")]
+
+
+@pytest.mark.parametrize(
+    ("version", "matcher"),
+    [
+        ("20.10.24+dfsg1", "fileutils"),
+        ("19.03.15", "fileutils"),
+        ("23.0.0", "patternmatcher"),
+        ("28.2.2", "patternmatcher"),
+        ("v27.1.0", "patternmatcher"),
+        ("unknown", "patternmatcher"),
+    ],
+)
+def test_matcher_for_client(version: str, matcher: str) -> None:
+    assert matcher_for_client(version) == matcher
