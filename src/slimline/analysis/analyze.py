@@ -128,11 +128,12 @@ def _facts(
             final_files += 1
             if target is not None:
                 hardlinks.append(target)
-        if cat < 0 and kind != DIR and path.rpartition("/")[0] in BIN_DIRS:
-            cat = classifier.classify(path)
-        if cat >= 0 and categories[cat].kind == "presence":
-            presence.setdefault(cat, []).append("/" + path)
-            presence_bytes[cat] = presence_bytes.get(cat, 0) + (size if kind == FILE else 0)
+        if cat >= 0 and kind == FILE and categories[cat].kind == "presence":
+            presence_bytes[cat] = presence_bytes.get(cat, 0) + size
+        if kind != DIR and path.rpartition("/")[0] in BIN_DIRS:
+            tool = classifier.classify(path)
+            if tool >= 0 and categories[tool].kind == "presence":
+                presence.setdefault(tool, []).append("/" + path)
     counted: set[int] = set()
     for target in hardlinks:
         key = id(target)

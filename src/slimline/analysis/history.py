@@ -89,11 +89,14 @@ def align_history(history: tuple[HistoryEntry, ...], layer_count: int) -> list[L
             position += 1
         if position < len(history):
             entry = history[position]
+            rendered = instruction_of(entry.created_by)
+            if not rendered and entry.comment:
+                rendered = f"({entry.comment.strip()})"
             origins.append(
                 LayerOrigin(
                     position,
                     entry.created_by,
-                    instruction_of(entry.created_by),
+                    rendered,
                     entry.created,
                     entry.comment,
                 )

@@ -244,15 +244,13 @@ def iter_layer_scans(
     layers below it. The first error cancels the rest and is raised.
     """
     layers = image.layers
-    if progress is not None:
+    todo = [layer for layer in layers if layer.scan is None]
+    if progress is not None and todo:
         total = sum(_progress_size(layer) for layer in layers)
         progress.start(total, len(layers))
-    todo = [layer for layer in layers if layer.scan is None]
     if not todo:
         for layer in layers:
             assert layer.scan is not None
-            if progress is not None:
-                progress.layer_done(layer.index)
             yield layer, layer.scan
         return
     workers = max(1, min(workers or default_workers(), len(todo)))
