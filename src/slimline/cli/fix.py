@@ -1,0 +1,151 @@
+"""``slimline fix``: rewrite a Dockerfile into a lean one."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from slimline.cli.common import handle_errors
+from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
+
+RUNTIMES = ("slim", "distroless", "scratch")
+
+
+@cli.command("fix")
+@click.argument("dockerfile", required=False, type=click.Path(dir_okay=True, path_type=Path))
+@click.option(
+    "-w", "--write", is_flag=True, help="Apply the changes (atomically) instead of printing a diff."
+)
+@click.option(
+    "--unsafe",
+    is_flag=True,
+    help="Also apply fixes that may change behaviour (multi-stage, slim base, non-root user, layer order).",
+)
+@click.option(
+    "--runtime",
+    type=click.Choice(RUNTIMES),
+    default="slim",
+    show_default=True,
+    help="Runtime stage for the multi-stage rewrite (with --unsafe).",
+)
+@click.option(
+    "--no-backup", is_flag=True, help="With --write: do not keep the original as DOCKERFILE.orig."
+)
+@click.option(
+    "--select", multiple=True, help="Only fix these rules (codes, prefixes, names, hadolint codes)."
+)
+@click.option("--ignore", multiple=True, help="Do not fix these rules.")
+@click.option(
+    "--context",
+    "context_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Build context directory (default: the Dockerfile's directory).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Config file.",
+)
+@click.option(
+    "--exit-non-zero-on-fix",
+    is_flag=True,
+    help="Exit 1 when there was something to fix (for CI and pre-commit).",
+)
+@handle_errors
+def fix_command(
+    dockerfile: Path | None,
+    write: bool,
+    unsafe: bool,
+    runtime: str,
+    no_backup: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    context_dir: Path | None,
+    config_path: Path | None,
+    exit_non_zero_on_fix: bool,
+) -> None:
+    """Fix DOCKERFILE (default: ./Dockerfile): print a unified diff, or apply it with --write.
+
+    Safe fixes keep behaviour (pip --no-cache-dir, --no-install-recommends, cleanup in the
+    same layer, joined RUNs, exec-form CMD, COPY for ADD, .dockerignore...). --unsafe adds
+    structural rewrites (multi-stage build, slim or distroless runtime, non-root user,
+    dependency manifests copied first), which `slimline optimize` verifies with real builds.
+    """
+    import difflib
+
+    from slimline.cli.common import write_atomic
+    from slimline.cli.lint import _split
+    from slimline.dockerfile.parser import parse_file
+    from slimline.errors import SlimlineError
+    from slimline.fix.engine import fix_dockerfile
+    from slimline.fix.model import FixOptions
+    from slimline.lint.config import load_config
+
+    path = dockerfile or Path("Dockerfile")
+    if path.is_dir():
+        path = path / "Dockerfile"
+    if not path.exists():
+        raise SlimlineError("no such file", path=path)
+    df = parse_file(path)
+    config = load_config(path, config_path)
+    if select:
+        config.select = _split(select)
+    config.ignore += _split(ignore)
+    ctx_dir = context_dir or path.parent
+    result = fix_dockerfile(df, config, ctx_dir, unsafe=unsafe, options=FixOptions(runtime=runtime))
+
+    if not result.changed:
+        click.echo(f"{path}: nothing to fix", err=True)
+        sys.exit(EXIT_OK)
+
+    out = sys.stdout
+    if not write:
+        diff = difflib.unified_diff(
+            result.original.splitlines(keepends=True),
+            result.fixed.splitlines(keepends=True),
+            fromfile=_label("a", path),
+            tofile=_label("b", path),
+        )
+        out.writelines(_ensure_newline(diff))
+        for other, content in result.files.items():
+            old = other.read_text(encoding="utf-8") if other.exists() else ""
+            out.writelines(
+                _ensure_newline(
+                    difflib.unified_diff(
+                        old.splitlines(keepends=True),
+                        content.splitlines(keepends=True),
+                        fromfile=_label("a", other) if other.exists() else "/dev/null",
+                        tofile=_label("b", other),
+                    )
+                )
+            )
+    else:
+        if result.fixed != result.original:
+            if not no_backup:
+                backup = path.with_name(path.name + ".orig")
+                write_atomic(backup, df.render_bytes())
+            write_atomic(path, result.fixed.encode("utf-8", "surrogateescape"))
+        for other, content in result.files.items():
+            write_atomic(other, content)
+
+    fixed_codes = sorted({f.code for f in result.applied})
+    summary = f"{path}: {len(result.applied)} fix(es) {'applied' if write else 'proposed'} ({', '.join(fixed_codes)})"
+    if result.remaining:
+        summary += f"; {len(result.remaining)} finding(s) left (see `slimline lint`)"
+    click.echo(summary, err=True)
+    sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix else EXIT_OK)
+
+
+def _ensure_newline(lines: object) -> list[str]:
+    out = []
+    for line in lines:  # type: ignore[attr-defined]
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return out
+
+
+def _label(side: str, path: Path) -> str:
+    """git-style ``a/path`` labels for relative paths; absolute paths as they are."""
+    return str(path) if path.is_absolute() else f"{side}/{path}"

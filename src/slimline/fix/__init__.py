@@ -1,0 +1,1 @@
+"""Fixes: findings -> text edits (safe or unsafe), applied until nothing changes."""

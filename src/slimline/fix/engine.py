@@ -1,0 +1,99 @@
+"""Apply fixes until the file stops changing (or a pass limit is reached).
+
+Each pass lints the current text, asks the fixers of the reported rules for
+edits, applies every fix whose edits do not overlap an earlier one, and parses
+the result again. Fixes that conflict wait for the next pass. Because every pass
+starts from a fresh lint, fixing twice gives the same text as fixing once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slimline.dockerfile.edit import Edit, apply_edits
+from slimline.dockerfile.model import Dockerfile
+from slimline.dockerfile.parser import parse
+from slimline.errors import SlimlineError
+from slimline.fix.model import Fix, FixOptions, fixers
+from slimline.lint.config import LintConfig
+from slimline.lint.context import LintInput, RuleContext
+from slimline.lint.engine import lint_dockerfile
+from slimline.lint.model import Finding, FixKind
+from slimline.lint.registry import rules_by_code
+
+MAX_PASSES = 12
+
+
+@dataclass(slots=True)
+class FixResult:
+    path: str
+    original: str
+    fixed: str
+    applied: list[Fix] = field(default_factory=list)
+    #: Findings left after fixing (what no enabled fixer could resolve).
+    remaining: list[Finding] = field(default_factory=list)
+    #: Other files to write (e.g. .dockerignore): path -> new content.
+    files: dict[Path, str] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return self.fixed != self.original or bool(self.files)
+
+
+def fix_dockerfile(
+    df: Dockerfile,
+    config: LintConfig,
+    context_dir: Path | None = None,
+    *,
+    unsafe: bool = False,
+    options: FixOptions | None = None,
+) -> FixResult:
+    """Fix ``df`` in memory; nothing is written."""
+    options = options or FixOptions()
+    registry = fixers()
+    rules = rules_by_code()
+    result = FixResult(df.display_path, df.text, df.text)
+    text = df.text
+    done_files: set[tuple[str, Path]] = set()
+    current = df
+    for _ in range(MAX_PASSES):
+        findings = lint_dockerfile(current, config, context_dir)
+        data = LintInput(current, context_dir, config)
+        chosen: list[Fix] = []
+        used: list[Edit] = []
+        todo = [(registry[f.code], f) for f in findings if f.code in registry]
+        todo.sort(key=lambda item: (item[0].priority, item[1].line))
+        for entry, finding in todo:
+            if entry.safety is FixKind.UNSAFE and not unsafe:
+                continue
+            ctx = RuleContext(data, rules[finding.code])
+            for fix in entry.fn(ctx, finding, options):
+                file_keys = {(fix.code, p) for p in fix.files}
+                if file_keys & done_files:
+                    continue
+                if any(e.overlaps(u) for e in fix.edits for u in used):
+                    continue
+                if not fix.edits and not fix.files:
+                    continue
+                chosen.append(fix)
+                used.extend(fix.edits)
+                done_files |= file_keys
+        if not chosen:
+            break
+        result.applied.extend(chosen)
+        for fix in chosen:
+            result.files.update(fix.files)
+        if used:
+            text = apply_edits(text, used)
+            try:
+                current = parse(text, df.path)
+            except SlimlineError as exc:  # a fixer produced text that does not parse
+                raise SlimlineError(
+                    f"internal error: a fix ({', '.join(sorted({f.code for f in chosen}))}) "
+                    f"produced an unparsable file: {exc.message}",
+                    path=df.display_path,
+                ) from None
+    result.fixed = text
+    result.remaining = lint_dockerfile(current, config, context_dir)
+    return result

@@ -1,0 +1,62 @@
+"""What a fix is, and the registry fixers add themselves to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slimline.dockerfile.edit import Edit
+from slimline.lint.context import RuleContext
+from slimline.lint.model import Finding, FixKind
+
+
+@dataclass(slots=True)
+class Fix:
+    """Edits that resolve one finding."""
+
+    code: str
+    title: str
+    safety: FixKind
+    edits: list[Edit]
+    #: Whole-file writes outside the Dockerfile (e.g. a .dockerignore): path -> content.
+    files: dict[Path, str] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FixOptions:
+    #: Runtime for structural multi-stage rewrites: slim, distroless or scratch.
+    runtime: str = "slim"
+
+
+FixerFn = Callable[[RuleContext, Finding, FixOptions], Iterator[Fix]]
+
+
+@dataclass(frozen=True, slots=True)
+class Fixer:
+    code: str
+    safety: FixKind
+    fn: FixerFn
+    #: Lower runs first within a pass: fixes that merge or move instructions go before
+    #: fixes that append to one, so an append never duplicates what a merge brings in.
+    priority: int
+
+
+_fixers: dict[str, Fixer] = {}
+
+
+def fixer(code: str, safety: FixKind, *, priority: int = 1) -> Callable[[FixerFn], FixerFn]:
+    """Register the fixer of rule ``code``."""
+
+    def decorate(fn: FixerFn) -> FixerFn:
+        _fixers[code] = Fixer(code, safety, fn, priority)
+        return fn
+
+    return decorate
+
+
+def fixers() -> dict[str, Fixer]:
+    from slimline.fix import safe, structural  # noqa: F401  (registration)
+
+    return dict(_fixers)
