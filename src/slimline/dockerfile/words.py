@@ -146,7 +146,206 @@ def extract_flags(text: str, offset: int = 0) -> tuple[list[RawFlag], int]:
         flags.append(RawFlag(name, value if sep else None, text[start:i], start, i))
 
 
-_HEREDOC_RE = re.compile(r"^(\d*)<<(-?)([^<]*)$")
+#: BuildKit's ``reHeredoc``: ``^(\d*)<<(-?)\s*([^<]*)$`` with Go's ASCII ``\d`` and ``\s``.
+_HEREDOC_RE = re.compile(r"([0-9]*)<<(-?)[\t\n\f\r ]*([^<]*)\Z")
+_SPECIAL_PARAMS = frozenset("@*#?-$!0")
+_MAX_UINT64 = 2**64 - 1
+
+
+class _LexError(Exception):
+    """The lexer gave up (unterminated quote, bad substitution...)."""
+
+
+class _Buffer:
+    """The word buffer; BuildKit's lexer shares one between nested calls."""
+
+    __slots__ = ("chars",)
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+
+
+class _Words:
+    def __init__(self, buf: _Buffer) -> None:
+        self.buf = buf
+        self.words: list[str] = []
+        self.in_word = False
+
+    def add_char(self, ch: str) -> None:
+        if is_space(ch):
+            if self.in_word and self.buf.chars:
+                self.words.append("".join(self.buf.chars))
+                self.buf.chars.clear()
+                self.in_word = False
+        else:
+            self.add_raw(ch)
+
+    def add_raw(self, text: str) -> None:
+        if text:  # an empty quoted string ("") marks a word but adds nothing to it
+            self.buf.chars.append(text)
+        self.in_word = True
+
+    def add_string(self, text: str) -> None:
+        for ch in text:
+            self.add_char(ch)
+
+    def finish(self) -> list[str]:
+        if self.buf.chars:
+            self.words.append("".join(self.buf.chars))
+            self.buf.chars.clear()
+            self.in_word = False
+        return self.words
+
+
+class _HeredocLexer:
+    """Word splitting as BuildKit's ``shell.Lex.ProcessWords`` does it to find heredocs.
+
+    Variables are never set (``SkipUnsetEnv``: ``$X`` stays ``$X``), the escape character
+    is always the backslash, and ``<<`` keeps the blanks that follow it (so ``<< EOF`` is
+    one word). ``raw_quotes``/``raw_escapes`` keep quotes and escapes in the words. Any
+    lexing error (an unterminated quote, ``${}``, ``${X^^}``) raises :class:`_LexError`;
+    BuildKit then finds no heredoc at all on the line. Like BuildKit, a nested
+    ``${X:-w}`` clears the word being built (the two share one buffer).
+    """
+
+    def __init__(self, text: str, *, raw_quotes: bool, raw_escapes: bool) -> None:
+        # Go reads invalid UTF-8 as U+FFFD; undecodable bytes are surrogates here.
+        self.text = "".join("\ufffd" if "\udc80" <= c <= "\udcff" else c for c in text)
+        self.pos = 0
+        self.raw_quotes = raw_quotes
+        self.raw_escapes = raw_escapes
+        self.buf = _Buffer()
+
+    def peek(self) -> str:
+        return self.text[self.pos] if self.pos < len(self.text) else ""
+
+    def next(self) -> str:
+        ch = self.peek()
+        if ch:
+            self.pos += 1
+        return ch
+
+    def words(self) -> list[str]:
+        return self.stop_on("", self.raw_escapes)[1]
+
+    def stop_on(self, stop: str, raw_escapes: bool) -> tuple[str, list[str]]:
+        result: list[str] = []
+        self.buf.chars.clear()
+        words = _Words(self.buf)
+        saved, self.raw_escapes = self.raw_escapes, raw_escapes
+        try:
+            while self.peek():
+                ch = self.peek()
+                if stop and ch == stop:
+                    self.next()
+                    return "".join(result), words.finish()
+                if ch in "$<'\"":
+                    if ch == "$":
+                        piece = self.dollar()
+                        words.add_string(piece)
+                    else:
+                        piece = self.heredoc_start() if ch == "<" else self.quoted(ch)
+                        words.add_raw(piece)
+                    result.append(piece)
+                    continue
+                ch = self.next()
+                if ch == "\\":
+                    if self.raw_escapes:
+                        words.add_raw(ch)
+                        result.append(ch)
+                    ch = self.next()
+                    if not ch:
+                        break
+                    words.add_raw(ch)
+                else:
+                    words.add_char(ch)
+                result.append(ch)
+            if stop:
+                raise _LexError(f"unexpected end of statement while looking for {stop}")
+            return "".join(result), words.finish()
+        finally:
+            self.raw_escapes = saved
+
+    def quoted(self, quote: str) -> str:
+        self.next()
+        out = [quote] if self.raw_quotes else []
+        while True:
+            ch = self.peek()
+            if not ch:
+                raise _LexError("unterminated quote")
+            if ch == quote:
+                self.next()
+                if self.raw_quotes:
+                    out.append(quote)
+                return "".join(out)
+            if quote == '"' and ch == "$":
+                out.append(self.dollar())
+                continue
+            self.next()
+            if quote == '"' and ch == "\\":
+                if self.raw_escapes:
+                    out.append(ch)
+                if not self.peek():
+                    continue
+                if self.peek() in '"$\\':
+                    ch = self.next()
+            out.append(ch)
+
+    def heredoc_start(self) -> str:
+        self.next()
+        if self.peek() != "<":
+            return "<"
+        self.next()
+        blanks: list[str] = []
+        while self.peek() and self.peek() in "\t\r ":
+            blanks.append(self.next())
+        return "<<" + "".join(blanks)
+
+    def name(self) -> str:
+        out: list[str] = []
+        while self.peek():
+            ch = self.peek()
+            if not out and ch.isdecimal():
+                while self.peek() and self.peek().isdecimal():
+                    out.append(self.next())
+                return "".join(out)
+            if not out and ch in _SPECIAL_PARAMS:
+                return self.next()
+            if not (ch.isalpha() or ch.isdecimal() or ch == "_"):
+                break
+            out.append(self.next())
+        return "".join(out)
+
+    def dollar(self) -> str:
+        self.next()
+        if self.peek() != "{":
+            name = self.name()
+            return "$" + name
+        self.next()
+        if not self.peek() or self.peek() in "{}:":
+            raise _LexError("bad substitution")
+        name = self.name()
+        ch = self.next()
+        if ch == "}":
+            return "${" + name + "}"
+        modifier = ch
+        null_is_unset = ch == ":"
+        if null_is_unset:
+            ch = self.next()
+            modifier += ch
+        if null_is_unset or (ch and ch in "+-?#%"):
+            raw = ch in ("#", "%")
+            if null_is_unset and raw:
+                raise _LexError(f"unsupported modifier ({modifier}) in substitution")
+            word, _ = self.stop_on("}", raw)
+            return "${" + name + modifier + word + "}"
+        if ch == "/":
+            if self.peek() == "/":
+                self.next()
+            pattern, _ = self.stop_on("/", True)
+            replacement, _ = self.stop_on("}", True)
+            return "${" + name + "/" + pattern + "/" + replacement + "}"
+        raise _LexError(f"unsupported modifier ({modifier}) in substitution")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,36 +358,62 @@ class HeredocMarker:
     end: int
 
 
-def find_heredoc_markers(line: str) -> list[HeredocMarker]:
-    """Heredoc markers (``<<EOF``, ``<<-'EOF'``, ``3<<"X"``) in a logical line, in order.
+def parse_heredoc_word(word: str, start: int = 0) -> HeredocMarker | None:
+    """The heredoc a word opens (BuildKit's ``ParseHeredoc``), or None.
 
-    Like BuildKit, a marker must be a word of its own; ``<<<`` is not a heredoc,
-    and the delimiter's quotes decide whether the body is expanded.
+    ``<<EOF``, ``<<-EOF``, ``<< EOF``, ``3<<"EOF"``; the delimiter must be one
+    non-empty word, and any quote in it turns expansion off.
     """
+    m = _HEREDOC_RE.match(word)
+    if m is None:
+        return None
+    fd_text, dash, rest = m.groups()
+    if not rest:
+        return None
+    try:
+        names = _HeredocLexer(rest, raw_quotes=False, raw_escapes=False).words()
+        raw_names = _HeredocLexer(rest, raw_quotes=True, raw_escapes=False).words()
+    except _LexError:
+        return None
+    if len(names) != 1 or len(raw_names) != 1:
+        return None
+    name = names[0]
+    quotes = name.count("'") + name.count('"')
+    raw_quotes = raw_names[0].count("'") + raw_names[0].count('"')
+    fd = int(fd_text) if fd_text else 0
+    return HeredocMarker(
+        name=name,
+        expand=quotes == raw_quotes,
+        chomp=dash == "-",
+        fd=fd if fd <= _MAX_UINT64 else 0,
+        start=start,
+        end=start + len(word),
+    )
+
+
+def find_heredoc_markers(line: str) -> list[HeredocMarker]:
+    """Heredoc markers (``<<EOF``, ``<<-'EOF'``, ``3<<"X"``, ``<< EOF``) in a logical line.
+
+    As BuildKit's ``heredocsFromLine``: the whole line is split into words with its
+    shell lexer (quotes and escapes kept), and every word that is a heredoc marker
+    counts, in order. ``<<<`` is not a heredoc. A line the lexer rejects (an
+    unterminated quote, a bad ``${...}``) has no heredocs.
+    """
+    if "<<" not in line:
+        return []
+    try:
+        words = _HeredocLexer(line, raw_quotes=True, raw_escapes=True).words()
+    except _LexError:
+        return []
     markers: list[HeredocMarker] = []
-    for word in split_words(line, "\\", keep_quotes=True):
-        m = _HEREDOC_RE.match(word.value)
-        if m is None:
-            continue
-        fd_text, dash, rest = m.groups()
-        if not rest:
-            continue
-        parts = split_words(rest, "\\")
-        if len(parts) != 1:
-            continue
-        name = parts[0].value
-        raw_quotes = rest.count("'") + rest.count('"')
-        name_quotes = name.count("'") + name.count('"')
-        markers.append(
-            HeredocMarker(
-                name=name,
-                expand=raw_quotes == name_quotes,
-                chomp=dash == "-",
-                fd=int(fd_text) if fd_text else 0,
-                start=word.start,
-                end=word.end,
-            )
-        )
+    pos = 0
+    for word in words:
+        found = line.find(word, pos)
+        start = found if found >= 0 else pos
+        pos = start + len(word) if found >= 0 else pos
+        marker = parse_heredoc_word(word, start)
+        if marker is not None:
+            markers.append(marker)
     return markers
 
 

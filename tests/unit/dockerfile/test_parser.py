@@ -99,3 +99,89 @@ def test_chomped_heredoc_content_keeps_its_tabs() -> None:
     (inst,) = insts(roundtrip("RUN <<-EOF\n\techo hi\n\tEOF\n"))
     assert inst.heredocs[0].content == "\techo hi\n"
     assert inst.heredocs[0].chomp
+
+
+# -- which words open a heredoc (parser.heredocsFromLine + shell.Lex) ------------------------
+
+
+def heredoc_names(text: str) -> list[list[str]]:
+    return [[h.name for h in i.heredocs] for i in insts(roundtrip(text))]
+
+
+def test_blank_between_marker_and_delimiter() -> None:
+    # Since BuildKit 0.21 (dockerfile 1.15) `<< EOF` is a heredoc: the lexer keeps the
+    # blanks after `<<` in the word and reHeredoc allows `\s*` there.
+    df = roundtrip("FROM a\nRUN cat << EOF > /x\nhi\nEOF\nRUN b\n")
+    run = insts(df)[1]
+    assert (run.line, run.end_line, run.heredocs[0].name) == (2, 4, "EOF")
+    assert heredoc_names("RUN <<\t'END'\nx\nEND\n") == [["END"]]
+    # The blanks are kept only right after `<<`: in `<<- EOF` the words are split.
+    assert heredoc_names("RUN cat <<- EOF\n") == [[]]
+
+
+def test_unterminated_quote_on_the_line_disables_heredocs() -> None:
+    # The lexer fails on the unmatched quote; heredocsFromLine ignores the error and
+    # so finds no words at all: the next lines are instructions.
+    df = roundtrip("RUN cat <<EOF it's\nhi\nEOF\n")
+    assert [i.raw_keyword for i in insts(df)] == ["RUN", "hi", "EOF"]
+
+
+def test_bad_substitution_on_the_line_disables_heredocs() -> None:
+    df = roundtrip("RUN cat <<EOF ${X^^}\nhi\nEOF\n")
+    assert [i.raw_keyword for i in insts(df)] == ["RUN", "hi", "EOF"]
+
+
+def test_empty_delimiter_is_not_a_heredoc() -> None:
+    df = roundtrip('RUN cat <<"" x\nhi\n\nRUN y\n')
+    assert [i.raw_keyword for i in insts(df)] == ["RUN", "hi", "RUN"]
+    assert heredoc_names("RUN cat <<'' x\n") == [[]]
+
+
+def test_substitution_clears_the_word_being_built() -> None:
+    # shell/lex.go: processStopOn resets the shared words buffer, so in `<<${X:-a}`
+    # the `<<` is lost before the word is finished and no heredoc starts.
+    df = roundtrip("RUN x <<${X:-a}\nhi\n")
+    assert [i.raw_keyword for i in insts(df)] == ["RUN", "hi"]
+    # Plain variables do not go through the nested lexer: the delimiter is literal.
+    assert heredoc_names("RUN x <<$X\nhi\n$X\n") == [["$X"]]
+    assert heredoc_names("RUN x <<${X}\nhi\n${X}\n") == [["${X}"]]
+
+
+@pytest.mark.parametrize(
+    ("marker", "name", "expand", "chomp", "fd"),
+    [
+        ("<<EOF", "EOF", True, False, 0),
+        ("<<-EOF", "EOF", True, True, 0),
+        ("<<'EOF'", "EOF", False, False, 0),
+        ('<<"EOF"', "EOF", False, False, 0),
+        ('<<E"O"F', "EOF", False, False, 0),
+        ("<<E\\OF", "EOF", True, False, 0),  # an escape is not a quote for BuildKit
+        ('<<"E\\"F"', 'E"F', False, False, 0),
+        ("3<<EOF", "EOF", True, False, 3),
+        ('10<<-"X"', "X", False, True, 10),
+        ("99999999999999999999<<EOF", "EOF", True, False, 0),  # ParseUint fails: fd 0
+    ],
+)
+def test_marker_forms(marker: str, name: str, expand: bool, chomp: bool, fd: int) -> None:
+    body_end = ("\t" if chomp else "") + name
+    df = roundtrip(f"RUN cat {marker}\nbody\n{body_end}\n")
+    (inst,) = insts(df)
+    (h,) = inst.heredocs
+    assert (h.name, h.expand, h.chomp, h.fd, h.content) == (name, expand, chomp, fd, "body\n")
+
+
+@pytest.mark.parametrize(
+    "line", ["RUN cat <<<EOF", "RUN cat x<<EOF", "RUN cat '<<EOF'", "RUN a \\<<EOF", "RUN a <<A<<B"]
+)
+def test_not_heredoc_markers(line: str) -> None:
+    assert heredoc_names(line + "\nEOF\n") == [[], []]
+
+
+def test_invalid_utf8_delimiter_never_terminates() -> None:
+    # Go reads the invalid byte as U+FFFD in the delimiter, which no raw line equals.
+    from slimline.dockerfile import parse_bytes
+    from slimline.errors import ParseError
+
+    with pytest.raises(ParseError) as info:
+        parse_bytes(b"RUN cat <<E\xffF\nx\nE\xffF\n", "Dockerfile")
+    assert info.value.line == 1
