@@ -1,0 +1,1 @@
+"""The seed's "complete example" FastAPI application package."""
