@@ -17,7 +17,7 @@ from slimline.dockerfile.expand import expand
 from slimline.dockerfile.model import Dockerfile, Instruction, Span, Stage
 from slimline.dockerfile.parser import AUTOMATIC_PLATFORM_ARGS, arg_pairs
 from slimline.dockerfile.shell import ShellCommand, ShellScript, ShellWord, parse_shell
-from slimline.dockerfile.words import split_words
+from slimline.dockerfile.words import parse_heredoc_word, split_words
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
 _POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"})
@@ -230,8 +230,8 @@ def _run_scripts(inst: Instruction, state: State) -> list[RunScript]:
         return [RunScript(inst, parse_shell(args), "shell", args_map)]
 
     first = eff.heredocs[0]
-    marker_words = split_words(args, "\\", keep_quotes=True)
-    if len(marker_words) == 1 and len(eff.heredocs) == 1:
+    if parse_heredoc_word(args) is not None:
+        # BuildKit's dispatchRun: the whole command line is one heredoc marker.
         # RUN <<EOF ... EOF: the body is the script (unless a shebang says otherwise).
         body = first.content
         if first.chomp:
