@@ -10,6 +10,7 @@ scripts whose offsets map back to the source.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from slimline.dockerfile.shell import ShellCommand, ShellScript, ShellWord, pars
 from slimline.dockerfile.words import parse_heredoc_word, split_words
 
 DEFAULT_SHELL = ("/bin/sh", "-c")
+_LEADING_TABS = re.compile(r"^\t+", re.MULTILINE)
 _POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"})
 
 
@@ -235,7 +237,9 @@ def _run_scripts(inst: Instruction, state: State) -> list[RunScript]:
         # RUN <<EOF ... EOF: the body is the script (unless a shebang says otherwise).
         body = first.content
         if first.chomp:
-            body = "\n".join(line.lstrip("\t") for line in body.split("\n"))
+            # BuildKit strips the leading tabs; blanking them instead keeps the script's
+            # offsets equal to the body's, so commands map back to the right source.
+            body = _LEADING_TABS.sub(lambda m: " " * len(m.group()), body)
         if body.startswith("#!"):
             interpreter = body[2 : body.find("\n") if "\n" in body else len(body)].split()
             prog = posixpath.basename(interpreter[0]) if interpreter else ""

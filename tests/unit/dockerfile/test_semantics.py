@@ -27,3 +27,15 @@ def test_heredoc_with_blank_after_marker_is_the_script() -> None:
     assert [c.argv for c in sem.commands(run)] == [["apt-get", "install", "-y", "curl"]]
     (script,) = sem.scripts(run)
     assert script.kind == "heredoc"
+
+
+def test_chomped_heredoc_commands_map_to_their_source() -> None:
+    text = "FROM a\nRUN <<-EOF\n\t\techo one\n\t\tapt-get install -y curl\n\tEOF\n"
+    df, sem = setup(text)
+    (script,) = sem.scripts(nth(df, "RUN"))
+    spans = [script.command_span(c) for c in script.script.commands]
+    assert [text[s.start : s.end] for s in spans] == ["echo one", "apt-get install -y curl"]
+    assert [c.argv for c in script.script.commands] == [
+        ["echo", "one"],
+        ["apt-get", "install", "-y", "curl"],
+    ]
