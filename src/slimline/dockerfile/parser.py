@@ -328,11 +328,8 @@ class _Parser:
         inner: Instruction | None = None
         exec_form: list[str] | None = None
         if keyword == "ONBUILD":
-            # ONBUILD takes no flags of its own: the rest is a whole instruction.
-            flags = []
-            args_start = k
-            while args_start < args_end and is_space(text[args_start]):
-                args_start += 1
+            # BuildKit splits flags off ONBUILD too (and rejects them when it builds);
+            # the rest is a whole instruction.
             inner = self._make_instruction(logical, line, args_start)
         args = text[args_start:args_end]
         if keyword in EXEC_FORM_KEYWORDS:

@@ -185,3 +185,16 @@ def test_invalid_utf8_delimiter_never_terminates() -> None:
     with pytest.raises(ParseError) as info:
         parse_bytes(b"RUN cat <<E\xffF\nx\nE\xffF\n", "Dockerfile")
     assert info.value.line == 1
+
+
+# -- ONBUILD -------------------------------------------------------------------------------
+
+
+def test_onbuild_flags_belong_to_onbuild() -> None:
+    # splitCommand runs on the ONBUILD line first, so `--foo` is ONBUILD's flag and the
+    # inner instruction is RUN (the `dockerfile` package reports flags ('--foo',), sub_cmd RUN).
+    (inst,) = insts(roundtrip("ONBUILD --foo RUN --mount=type=cache,target=/c x\n"))
+    assert [f.raw for f in inst.flags] == ["--foo"]
+    assert inst.inner is not None
+    assert (inst.inner.keyword, inst.inner.args) == ("RUN", "x")
+    assert [f.name for f in inst.inner.flags] == ["mount"]
