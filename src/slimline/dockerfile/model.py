@@ -199,7 +199,8 @@ class Instruction(Node):
     args_start: int
     #: Arguments after the flags, surrounding whitespace removed.
     args: str
-    #: The JSON (exec) form, when the arguments are a valid JSON array of strings.
+    #: The JSON (exec) form, when the arguments are a valid JSON array of strings
+    #: (for HEALTHCHECK: the array after the type word, ``CMD ["curl", "-f", "..."]``).
     exec_form: list[str] | None
     heredocs: list[Heredoc] = field(default_factory=list)
     #: For ``ONBUILD X``, the inner instruction (sharing this instruction's source).

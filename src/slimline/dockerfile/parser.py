@@ -334,6 +334,13 @@ class _Parser:
         args = text[args_start:args_end]
         if keyword in EXEC_FORM_KEYWORDS:
             exec_form = parse_json_array(args)
+        elif keyword == "HEALTHCHECK":
+            # parseHealthConfig: the first word is the type (CMD, NONE), the rest may be JSON.
+            sep = 0
+            while sep < len(args) and not is_space(args[sep]):
+                sep += 1
+            if sep:
+                exec_form = parse_json_array(args[sep:])
         inst = Instruction(
             span=Span(0, 0),
             line=line,

@@ -198,3 +198,23 @@ def test_onbuild_flags_belong_to_onbuild() -> None:
     assert inst.inner is not None
     assert (inst.inner.keyword, inst.inner.args) == ("RUN", "x")
     assert [f.name for f in inst.inner.flags] == ["mount"]
+
+
+# -- exec and shell forms ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "exec_form"),
+    [
+        ('HEALTHCHECK --interval=5s CMD ["curl", "-f", "http://x/"]', ["curl", "-f", "http://x/"]),
+        ('HEALTHCHECK CMD  ["a"]', ["a"]),
+        ("HEALTHCHECK CMD curl -f http://x/", None),
+        ("HEALTHCHECK NONE", None),
+        ('HEALTHCHECK ["a"]', None),  # the array is the type word; nothing follows it
+        ('ONBUILD HEALTHCHECK CMD ["z"]', ["z"]),
+    ],
+)
+def test_healthcheck_exec_form(line: str, exec_form: list[str] | None) -> None:
+    # BuildKit marks HEALTHCHECK as JSON when the part after the type is a JSON array.
+    (inst,) = insts(roundtrip(line + "\n"))
+    assert inst.effective.exec_form == exec_form
