@@ -98,6 +98,8 @@ def fix_command(
     result = fix_dockerfile(df, config, ctx_dir, unsafe=unsafe, options=FixOptions(runtime=runtime))
 
     if not result.changed:
+        for line, code, note in result.notes:
+            click.echo(f"{path}:{line}: {code} not fixed: {note}", err=True)
         click.echo(f"{path}: nothing to fix", err=True)
         sys.exit(EXIT_OK)
 
@@ -131,6 +133,8 @@ def fix_command(
         for other, content in result.files.items():
             write_atomic(other, content)
 
+    for line, code, note in result.notes:
+        click.echo(f"{path}:{line}: {code} not fixed: {note}", err=True)
     fixed_codes = sorted({f.code for f in result.applied})
     summary = f"{path}: {len(result.applied)} fix(es) {'applied' if write else 'proposed'} ({', '.join(fixed_codes)})"
     if result.remaining:

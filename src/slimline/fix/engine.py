@@ -35,6 +35,8 @@ class FixResult:
     remaining: list[Finding] = field(default_factory=list)
     #: Other files to write (e.g. .dockerignore): path -> new content.
     files: dict[Path, str] = field(default_factory=dict)
+    #: Fixes a fixer declined, with the reason: (line, code, note).
+    notes: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -64,7 +66,10 @@ def fix_dockerfile(
         used: list[Edit] = []
         todo = [(registry[f.code], f) for f in findings if f.code in registry]
         todo.sort(key=lambda item: (item[0].priority, item[1].line))
+        restructure_pending = False
         for entry, finding in todo:
+            if restructure_pending or (chosen and chosen[0].exclusive):
+                break
             if entry.safety is FixKind.UNSAFE and not unsafe:
                 continue
             ctx = RuleContext(data, rules[finding.code])
@@ -72,9 +77,19 @@ def fix_dockerfile(
                 file_keys = {(fix.code, p) for p in fix.files}
                 if file_keys & done_files:
                     continue
+                if fix.exclusive and (fix.edits or fix.files):
+                    # A restructuring fix runs alone; fixes ranked after it wait for the
+                    # next pass, when they see the new shape of the file.
+                    if not chosen:
+                        chosen, used = [fix], list(fix.edits)
+                        done_files |= file_keys
+                    restructure_pending = True
+                    break
                 if any(e.overlaps(u) for e in fix.edits for u in used):
                     continue
                 if not fix.edits and not fix.files:
+                    if fix.note and (fix.line, fix.code, fix.note) not in result.notes:
+                        result.notes.append((fix.line, fix.code, fix.note))
                     continue
                 chosen.append(fix)
                 used.extend(fix.edits)

@@ -22,6 +22,10 @@ class Fix:
     #: Whole-file writes outside the Dockerfile (e.g. a .dockerignore): path -> content.
     files: dict[Path, str] = field(default_factory=dict)
     line: int = 0
+    #: Why a fixer could not fix (a Fix with a note and no edits is a refusal).
+    note: str | None = None
+    #: Restructures the file: applied alone in its pass, so other fixes see the new shape.
+    exclusive: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,6 @@ def fixer(code: str, safety: FixKind, *, priority: int = 1) -> Callable[[FixerFn
 
 
 def fixers() -> dict[str, Fixer]:
-    from slimline.fix import safe, structural  # noqa: F401  (registration)
+    from slimline.fix import ignorefile, multistage, safe, structural  # noqa: F401  (registration)
 
     return dict(_fixers)

@@ -1,1 +1,240 @@
-"""Unsafe (structural) fixes: they change what the image contains; `slimline optimize` proves them."""
+"""Unsafe (structural) fixes: they change what the image contains.
+
+Each one is a set of text edits like the safe fixes, so the rest of the file
+stays as written; `slimline optimize` builds and probes the result to prove it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from slimline.dockerfile.edit import Edit, newline_of, remove_instruction
+from slimline.dockerfile.model import Instruction, Stage
+from slimline.dockerfile.words import split_words
+from slimline.fix.model import Fix, FixOptions, fixer
+from slimline.fix.safe import find_ops, instruction_at
+from slimline.knowledge.images import classify_base
+from slimline.lint.context import RuleContext
+from slimline.lint.model import Finding, FixKind
+from slimline.lint.rules._util import base_info, copy_sources, is_broad_copy, root_base
+
+#: The unprivileged user slimline creates (matches `docker init`'s convention of a high UID).
+APP_UID = 10001
+NONROOT_UID = 65532
+
+
+@fixer("SL101", FixKind.UNSAFE, priority=3)
+def fix_fat_base(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    final = ctx.final_stage
+    if final is None or final.parent is not None or "$" in final.base:
+        return
+    info = base_info(ctx, final)
+    if info is None or not info.suggestions or info.variant != "fat":
+        return
+    # A single stage that builds on this base becomes multi-stage instead (SL103).
+    if len(ctx.stages) == 1 and info.toolchain:
+        return
+    inst = final.from_instruction
+    words = split_words(inst.args, ctx.df.escape)
+    if not words:
+        return
+    word = words[0]
+    start = inst.logical.source_offset(inst.args_start + word.start)
+    end = inst.logical.source_offset(inst.args_start + word.end - 1) + 1
+    yield Fix(
+        finding.code,
+        f"use {info.suggestions[0]}",
+        FixKind.UNSAFE,
+        [Edit(start, end, info.suggestions[0])],
+        line=inst.line,
+    )
+
+
+def _user_lines(ctx: RuleContext, stage: Stage) -> list[str]:
+    """Instructions that create (when needed) and switch to an unprivileged user."""
+    base = root_base(ctx, stage)
+    info = classify_base(base)
+    if info is not None and info.variant in ("distroless", "scratch"):
+        return [f"USER {NONROOT_UID}:{NONROOT_UID}"]
+    if info is not None and info.family == "node":
+        return ["USER node"]
+    if (info is not None and info.variant == "alpine") or "alpine" in base:
+        return [f"RUN adduser -S -D -H -u {APP_UID} app", "USER app"]
+    if info is not None and info.shell:
+        return [
+            f"RUN useradd --system --uid {APP_UID} --no-create-home --shell /usr/sbin/nologin app",
+            "USER app",
+        ]
+    # Unknown base: a numeric user needs no tools and no /etc/passwd entry.
+    return [f"USER {APP_UID}:{APP_UID}"]
+
+
+_TAIL_KEYWORDS = ("CMD", "ENTRYPOINT", "HEALTHCHECK", "EXPOSE", "STOPSIGNAL", "LABEL", "VOLUME")
+
+
+@fixer("SL301", FixKind.UNSAFE, priority=3)
+def fix_runs_as_root(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    final = ctx.final_stage
+    if final is None:
+        return
+    inst = instruction_at(ctx, finding.line)
+    nl = newline_of(ctx.df)
+    if inst is not None and inst.keyword == "USER":
+        # USER root last: drop it (earlier USER or a new user follows below).
+        yield Fix(
+            finding.code,
+            "do not switch back to root",
+            FixKind.UNSAFE,
+            [remove_instruction(inst)],
+            line=inst.line,
+        )
+        return
+    # Put the user switch before the trailing CMD/ENTRYPOINT block (or at the end).
+    items = final.instructions
+    pos = len(items)
+    while pos > 1 and items[pos - 1].keyword in _TAIL_KEYWORDS:
+        pos -= 1
+    lines = _user_lines(ctx, final)
+    if pos < len(items):
+        at = items[pos].span.start
+        text = nl.join(lines) + nl
+    else:
+        last = items[-1]
+        at = last.span.end
+        text = ("" if ctx.df.text[:at].endswith(("\n", "\r")) else nl) + nl.join(lines) + nl
+    yield Fix(
+        finding.code,
+        "run as an unprivileged user",
+        FixKind.UNSAFE,
+        [Edit(at, at, text)],
+        line=finding.line,
+    )
+
+
+#: Manifest files per package manager, in the order they are copied.
+MANIFESTS: dict[str, tuple[str, ...]] = {
+    "npm": ("package.json", "package-lock.json", "npm-shrinkwrap.json"),
+    "yarn": ("package.json", "yarn.lock"),
+    "pnpm": ("package.json", "pnpm-lock.yaml", "pnpm-workspace.yaml"),
+    "go": ("go.mod", "go.sum"),
+    "bundle": ("Gemfile", "Gemfile.lock"),
+    "pipenv": ("Pipfile", "Pipfile.lock"),
+    "conda": ("environment.yml", "environment.yaml"),
+}
+
+
+def _manifests_for(
+    ctx: RuleContext, inst: Instruction, manager: str, dest_dir: str
+) -> list[str] | None:
+    """Context files the install needs, or None when it needs the whole source."""
+    context = ctx.context_dir
+    if context is None:
+        return None
+    if manager in ("pip", "uv"):
+        files: list[str] = []
+        state = ctx.sem.before(inst)
+        for _rs, cmd, op in find_ops(ctx, inst, ("pip", "uv"), ("install",)):
+            words = [w.text for w in cmd.words]
+            for i, w in enumerate(words):
+                value = None
+                if w in ("-r", "--requirement", "-c", "--constraint") and i + 1 < len(words):
+                    value = words[i + 1]
+                elif w.startswith(("--requirement=", "--constraint=")):
+                    value = w.split("=", 1)[1]
+                elif w.startswith("-r") and len(w) > 2:
+                    value = w[2:]
+                if value is None:
+                    continue
+                container = posixpath.normpath(posixpath.join(state.workdir, value))
+                rel = posixpath.relpath(container, dest_dir)
+                if rel.startswith("..") or "$" in rel:
+                    return None
+                files.append(rel)
+            if any(p.text in (".", "./") or p.text.startswith(("./", "-e")) for p in op.packages):
+                return None  # installs the project itself: needs its source
+        if not files:
+            return None
+        # A requirements file may include others (-r base.txt): copy its siblings too.
+        if all("/" not in f for f in files):
+            files += [
+                p.name for p in sorted(context.glob("requirements*.txt")) if p.name not in files
+            ]
+        return files if all((context / f).is_file() for f in files) else None
+    names = MANIFESTS.get(manager)
+    if names is None:
+        return None
+    present = [n for n in names if (context / n).is_file()]
+    if manager in ("npm", "yarn", "pnpm", "bundle", "pipenv", "go") and not present:
+        return None
+    if manager in ("yarn",) and (context / ".yarnrc.yml").exists():
+        present.append(".yarnrc.yml")
+    return present or None
+
+
+@fixer("SL201", FixKind.UNSAFE, priority=0)
+def fix_install_after_copy_all(
+    ctx: RuleContext, finding: Finding, options: FixOptions
+) -> Iterator[Fix]:
+    inst = instruction_at(ctx, finding.line)
+    copy_line = finding.data.get("copy_line")
+    manager = finding.data.get("manager")
+    if (
+        inst is None
+        or inst.stage_index is None
+        or not isinstance(copy_line, int)
+        or not isinstance(manager, str)
+    ):
+        return
+    stage = ctx.stages[inst.stage_index]
+    broad = next((i for i in stage.instructions if i.line == copy_line), None)
+    if broad is None or not is_broad_copy(broad, ctx.df.escape) or broad.flags:
+        return
+    items = stage.instructions
+    between = items[items.index(broad) + 1 : items.index(inst)]
+    if any(i.keyword not in ("COPY", "ADD", "LABEL", "EXPOSE") for i in between):
+        return  # the install may depend on what runs in between
+    sources = copy_sources(broad, ctx.df.escape)
+    words = split_words(broad.args, ctx.df.escape)
+    dest = broad.exec_form[-1] if broad.exec_form else (words[-1].value if words else ".")
+    state = ctx.sem.before(broad)
+    dest_dir = posixpath.normpath(posixpath.join(state.workdir, dest))
+    if sources != ["."] and sources != ["./"]:
+        return
+    files = _manifests_for(ctx, inst, manager, dest_dir)
+    if not files:
+        return
+    nl = newline_of(ctx.df)
+    target = dest if dest.endswith("/") else dest + "/"
+    copy_text = f"COPY {' '.join(files)} {target}"
+    run_text = ctx.df.text[inst.span.start : inst.span.end]
+    if not run_text.endswith(("\n", "\r")):
+        run_text += nl
+    yield Fix(
+        finding.code,
+        "copy the dependency manifests and install before copying the source",
+        FixKind.UNSAFE,
+        [
+            Edit(broad.span.start, broad.span.start, f"{copy_text}{nl}{run_text}"),
+            remove_instruction(inst),
+        ],
+        line=inst.line,
+    )
+
+
+def go_uses_cgo(context: Path | None) -> bool:
+    """Whether any Go file in the context imports "C" (then no static binary on scratch)."""
+    if context is None:
+        return False
+    pattern = re.compile(r'^\s*import\s+(\(\s*)?"C"', re.MULTILINE)
+    for path in context.rglob("*.go"):
+        if "vendor" in path.parts or "testdata" in path.parts:
+            continue
+        try:
+            if pattern.search(path.read_text(encoding="utf-8", errors="replace")):
+                return True
+        except OSError:
+            continue
+    return False

@@ -1,0 +1,456 @@
+"""SL103: turn a single-stage build into a builder stage and a lean runtime stage.
+
+The conversion is a set of text edits: the original FROM gets ``AS builder``,
+the build steps stay where they are, and a runtime stage is inserted after the
+last build step. Everything after that point (the application COPY, CMD,
+EXPOSE...) stays as written and now belongs to the runtime stage.
+
+- Python: dependencies go into a virtualenv at /opt/venv (the builder's
+  ``pip`` resolves to the venv's through PATH); the runtime copies the venv.
+  On ``slim`` the venv's interpreter path exists (same Python layout); on
+  ``distroless`` the venv's site-packages are put on PYTHONPATH and the command
+  runs with the image's own python (``python -m uvicorn`` for console scripts),
+  because a venv's interpreter link does not survive the move and there is no
+  shell.
+- Go: the build becomes static (``CGO_ENABLED=0``, ``-ldflags="-s -w"``) and
+  the binary is copied to ``scratch`` (with CA certificates and a passwd entry)
+  or distroless/static; code that imports "C" is refused for those.
+- Node: the builder prunes dev dependencies (``npm prune --omit=dev``) and the
+  runtime copies the application directory onto ``node:<v>-slim``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterator
+
+from slimline.dockerfile.edit import Edit, json_array, newline_of
+from slimline.dockerfile.model import Instruction, Stage
+from slimline.fix.model import Fix, FixOptions, fixer
+from slimline.fix.safe import exact_exec_form, find_ops
+from slimline.fix.structural import NONROOT_UID, go_uses_cgo
+from slimline.knowledge.images import classify_base, parse_image_ref
+from slimline.knowledge.packages import is_toolchain_package
+from slimline.lint.context import RuleContext
+from slimline.lint.model import Finding, FixKind
+from slimline.lint.rules._util import copy_sources, root_base
+
+VENV = "/opt/venv"
+DISTROLESS_PYTHON = "gcr.io/distroless/python3-debian12:nonroot"
+DISTROLESS_PYTHON_VERSION = "3.11"
+DISTROLESS_STATIC = "gcr.io/distroless/static-debian12:nonroot"
+#: Console scripts that have a ``python -m`` equivalent (distroless has no scripts' shebang python).
+CONSOLE_MODULES = {
+    "uvicorn": "uvicorn",
+    "gunicorn": "gunicorn",
+    "hypercorn": "hypercorn",
+    "daphne": "daphne",
+    "flask": "flask",
+    "celery": "celery",
+    "django-admin": "django",
+    "fastapi": "fastapi",
+    "streamlit": "streamlit",
+    "pytest": "pytest",
+    "waitress-serve": "waitress",
+}
+_MANIFEST_RE = re.compile(
+    r"^(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pyproject\.toml|setup\.(py|cfg)|Pipfile(\.lock)?|poetry\.lock|uv\.lock"
+    r"|package(-lock)?\.json|yarn\.lock|pnpm-lock\.yaml|npm-shrinkwrap\.json|go\.(mod|sum)|Cargo\.(toml|lock)|Gemfile(\.lock)?)$"
+)
+_PYTHON_RE = re.compile(r"^python(\d(\.\d+)?)?$")
+_REPLICATED = ("ARG", "ENV", "WORKDIR")
+
+
+def _note(finding: Finding, text: str) -> Fix:
+    return Fix(finding.code, "multi-stage build", FixKind.UNSAFE, [], line=finding.line, note=text)
+
+
+def _src(ctx: RuleContext, inst: Instruction) -> str:
+    text = ctx.df.text[inst.span.start : inst.span.end]
+    return text if text.endswith(("\n", "\r")) else text + newline_of(ctx.df)
+
+
+def _from_name_edit(ctx: RuleContext, stage: Stage) -> tuple[str, list[Edit]]:
+    """Name the stage ``builder`` (or keep its name)."""
+    if stage.name is not None:
+        return stage.name, []
+    inst = stage.from_instruction
+    end = inst.args_source_span().end
+    return "builder", [Edit(end, end, " AS builder")]
+
+
+def _is_manifest_copy(ctx: RuleContext, inst: Instruction) -> bool:
+    sources = copy_sources(inst, ctx.df.escape)
+    return bool(sources) and all(
+        _MANIFEST_RE.match(posixpath.basename(s.rstrip("/"))) for s in sources
+    )
+
+
+def _runtime_header(
+    ctx: RuleContext, stage: Stage, split: Instruction, base: str, builder: str
+) -> tuple[list[str], list[Instruction]]:
+    """The new FROM, and the builder's ARG/ENV/WORKDIR and app COPYs the runtime needs too."""
+    nl = newline_of(ctx.df)
+    lines = [nl + f"FROM {base}" + nl]
+    items = stage.instructions
+    head = items[1 : items.index(split) + 1]
+    copies: list[Instruction] = []
+    for inst in head:
+        if inst.keyword in _REPLICATED:
+            lines.append(_src(ctx, inst))
+        elif (
+            inst.keyword in ("COPY", "ADD")
+            and inst.flag("from") is None
+            and not _is_manifest_copy(ctx, inst)
+        ):
+            copies.append(inst)
+    return lines, copies
+
+
+def _python_argv(argv: list[str]) -> list[str] | None:
+    """A command for a runtime whose entrypoint is python (distroless)."""
+    if not argv:
+        return None
+    prog = posixpath.basename(argv[0])
+    if _PYTHON_RE.match(prog):
+        return argv[1:]
+    if prog in CONSOLE_MODULES:
+        return ["-m", CONSOLE_MODULES[prog], *argv[1:]]
+    return None
+
+
+def _python(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -> Iterator[Fix]:
+    items = stage.instructions
+    pip_runs = [
+        i
+        for i in items
+        if i.keyword == "RUN"
+        and list(find_ops(ctx, i, ("pip", "uv", "poetry", "pipenv"), ("install",)))
+    ]
+    if not pip_runs:
+        return
+    for inst in pip_runs:
+        for _rs, cmd, op in find_ops(ctx, inst, ("pip", "uv", "poetry", "pipenv"), ("install",)):
+            if op.manager != "pip":
+                yield _note(
+                    finding,
+                    f"{op.manager} manages its own environment; convert line {inst.line} by hand",
+                )
+                return
+            if cmd.words[0].text.startswith("/") or cmd.has_flag(
+                "--user", "--target", "-t", "--prefix", "--root"
+            ):
+                yield _note(
+                    finding,
+                    f"pip on line {inst.line} installs outside the interpreter's environment",
+                )
+                return
+    first, last = pip_runs[0], pip_runs[-1]
+    base = root_base(ctx, stage)
+    info = classify_base(base)
+    ref = parse_image_ref(base)
+    version_match = re.match(r"(\d+\.\d+)", (ref.tag or "") if ref else "")
+    version = version_match.group(1) if version_match else None
+    runtime = options.runtime
+    if runtime == "scratch":
+        yield _note(
+            finding, "a Python application needs an interpreter: use --runtime slim or distroless"
+        )
+        return
+    if runtime == "distroless":
+        if version not in (None, DISTROLESS_PYTHON_VERSION):
+            yield _note(
+                finding,
+                f"distroless python3-debian12 runs Python {DISTROLESS_PYTHON_VERSION}, the build uses {version}",
+            )
+            return
+        runtime_base = DISTROLESS_PYTHON
+    elif info is not None and info.variant == "fat" and info.suggestions:
+        runtime_base = info.suggestions[0]
+    else:
+        runtime_base = base
+    nl = newline_of(ctx.df)
+    builder, edits = _from_name_edit(ctx, stage)
+    edits.append(
+        Edit(
+            first.span.start,
+            first.span.start,
+            f'RUN python -m venv {VENV}{nl}ENV PATH="{VENV}/bin:$PATH"{nl}',
+        )
+    )
+    lines, copies = _runtime_header(ctx, stage, last, runtime_base, builder)
+    tail = items[items.index(last) + 1 :]
+    if runtime == "distroless":
+        if any(i.keyword == "RUN" for i in tail) or any(i.keyword == "ONBUILD" for i in items):
+            yield _note(
+                finding,
+                "the runtime part runs shell commands, which distroless cannot: use --runtime slim",
+            )
+            return
+        lines.append(
+            f"COPY --from={builder} {VENV}/lib/python{version or DISTROLESS_PYTHON_VERSION}/site-packages {VENV}/lib/python{version or DISTROLESS_PYTHON_VERSION}/site-packages{nl}"
+        )
+        lines.append(
+            f"ENV PYTHONPATH={VENV}/lib/python{version or DISTROLESS_PYTHON_VERSION}/site-packages{nl}"
+        )
+    else:
+        runtime_apt = _runtime_apt(ctx, items[: items.index(last)])
+        if runtime_apt:
+            lines.append(runtime_apt + nl)
+        lines.append(f"COPY --from={builder} {VENV} {VENV}{nl}")
+        lines.append(f'ENV PATH="{VENV}/bin:$PATH"{nl}')
+    lines.extend(_src(ctx, c) for c in copies)
+    pip_trim = (
+        f"RUN {VENV}/bin/python -m pip uninstall --yes --quiet pip{nl}"
+        if runtime != "distroless"
+        else ""
+    )
+    at = last.span.end
+    sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
+    edits.append(Edit(at, at, sep + pip_trim + "".join(lines)))
+    if runtime == "distroless":
+        for inst in tail:
+            if inst.keyword not in ("CMD", "ENTRYPOINT"):
+                continue
+            argv = inst.exec_form if inst.exec_form is not None else exact_exec_form(inst.args)
+            mapped = _python_argv(argv) if argv is not None else None
+            if mapped is None:
+                yield _note(
+                    finding,
+                    f"cannot run line {inst.line} ({inst.keyword}) with distroless python: use --runtime slim",
+                )
+                return
+            if inst.keyword == "ENTRYPOINT":
+                mapped = [f"/usr/bin/python{DISTROLESS_PYTHON_VERSION}", *mapped]
+            span = inst.args_source_span()
+            edits.append(Edit(span.start, span.end, json_array(mapped)))
+    yield Fix(
+        finding.code,
+        f"multi-stage build with a {runtime} runtime",
+        FixKind.UNSAFE,
+        edits,
+        line=finding.line,
+        exclusive=True,
+    )
+
+
+def _runtime_apt(ctx: RuleContext, head: list[Instruction]) -> str | None:
+    """apt packages the builder installed that are not build tools: the runtime needs them too."""
+    keep: list[str] = []
+    for inst in head:
+        if inst.keyword != "RUN":
+            continue
+        for _rs, _cmd, op in find_ops(ctx, inst, ("apt",), ("install",)):
+            keep += [
+                p.text
+                for p in op.packages
+                if not is_toolchain_package(p.text) and p.text not in keep and "$" not in p.text
+            ]
+    if not keep:
+        return None
+    return (
+        "RUN apt-get update && apt-get install -y --no-install-recommends "
+        + " ".join(keep)
+        + " && rm -rf /var/lib/apt/lists/*"
+    )
+
+
+def _go(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -> Iterator[Fix]:
+    items = stage.instructions
+    builds = [
+        (i, rs, cmd, op)
+        for i in items
+        if i.keyword == "RUN"
+        for rs, cmd, op in find_ops(ctx, i, ("go",), ("build",))
+    ]
+    if not builds:
+        return
+    inst, rs, cmd, _op = builds[-1]
+    state = ctx.sem.before(inst)
+    out = cmd.flag_value("-o")
+    if out is None:
+        module = _go_module_name(ctx)
+        if module is None:
+            yield _note(
+                finding,
+                f"cannot tell where `go build` on line {inst.line} writes the binary: add -o",
+            )
+            return
+        out = module
+    binary = posixpath.normpath(posixpath.join(state.workdir, out))
+    runtime = options.runtime
+    static_runtime = runtime in ("scratch", "distroless")
+    if static_runtime and go_uses_cgo(ctx.context_dir):
+        yield _note(
+            finding,
+            'the Go code imports "C" (cgo): it cannot run on scratch or distroless/static; use --runtime slim',
+        )
+        return
+    nl = newline_of(ctx.df)
+    builder, edits = _from_name_edit(ctx, stage)
+    # Make the build static and stripped.
+    prefix = (
+        ""
+        if "CGO_ENABLED" in cmd.assignments or state.env.get("CGO_ENABLED") == "0"
+        else "CGO_ENABLED=0 "
+    )
+    if prefix:
+        start = rs.source_offset(cmd.words[0].start)
+        edits.append(Edit(start, start, prefix))
+    if cmd.flag_value("-ldflags") is None:
+        build_word = next(w for w in cmd.words[1:] if w.text == "build")
+        pos = rs.source_offset(build_word.end - 1) + 1
+        edits.append(Edit(pos, pos, ' -ldflags="-s -w"'))
+    lines, _copies = _runtime_header(
+        ctx,
+        stage,
+        inst,
+        {"scratch": "scratch", "distroless": DISTROLESS_STATIC}.get(
+            runtime, "debian:bookworm-slim"
+        ),
+        builder,
+    )
+    lines = [lines[0]] + [line for line in lines[1:] if not line.lstrip().upper().startswith("ENV")]
+    passwd = ""
+    if runtime == "scratch":
+        passwd = f"RUN echo 'nonroot:x:{NONROOT_UID}:{NONROOT_UID}:nonroot:/:/sbin/nologin' > /tmp/passwd.nonroot{nl}"
+        lines.append(
+            f"COPY --from={builder} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/{nl}"
+        )
+        lines.append(f"COPY --from={builder} /tmp/passwd.nonroot /etc/passwd{nl}")
+    lines.append(f"COPY --from={builder} {binary} {binary}{nl}")
+    if runtime == "scratch":
+        lines.append(f"USER {NONROOT_UID}:{NONROOT_UID}{nl}")
+    at = inst.span.end
+    sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
+    edits.append(Edit(at, at, sep + passwd + "".join(lines)))
+    tail = items[items.index(inst) + 1 :]
+    if static_runtime and any(i.keyword == "RUN" for i in tail):
+        yield _note(
+            finding,
+            f"the runtime part runs shell commands, which {runtime} cannot: use --runtime slim",
+        )
+        return
+    has_command = False
+    for t in tail:
+        if t.keyword not in ("CMD", "ENTRYPOINT"):
+            continue
+        has_command = True
+        argv = t.exec_form if t.exec_form is not None else exact_exec_form(t.args)
+        if argv is None:
+            yield _note(
+                finding, f"cannot turn line {t.line} into an exec-form command for {runtime}"
+            )
+            return
+        program = (
+            posixpath.normpath(posixpath.join(ctx.sem.before(t).workdir, argv[0]))
+            if "/" in argv[0]
+            else argv[0]
+        )
+        if program == binary or posixpath.basename(program) == posixpath.basename(binary):
+            argv = [binary, *argv[1:]]
+        span = t.args_source_span()
+        edits.append(Edit(span.start, span.end, json_array(argv)))
+    if not has_command:
+        at2 = items[-1].span.end
+        sep2 = "" if ctx.df.text[:at2].endswith(("\n", "\r")) else nl
+        edits.append(Edit(at2, at2, f"{sep2}ENTRYPOINT {json_array([binary])}{nl}"))
+    yield Fix(
+        finding.code,
+        f"multi-stage build with a {runtime} runtime",
+        FixKind.UNSAFE,
+        edits,
+        line=finding.line,
+        exclusive=True,
+    )
+
+
+def _go_module_name(ctx: RuleContext) -> str | None:
+    if ctx.context_dir is None:
+        return None
+    gomod = ctx.context_dir / "go.mod"
+    try:
+        text = gomod.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    m = re.search(r"^module\s+(\S+)", text, re.MULTILINE)
+    return m.group(1).rstrip("/").rsplit("/", 1)[-1] if m else None
+
+
+def _node(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -> Iterator[Fix]:
+    items = stage.instructions
+    steps = [
+        i
+        for i in items
+        if i.keyword == "RUN"
+        and list(find_ops(ctx, i, ("npm", "yarn", "pnpm"), ("install", "run")))
+    ]
+    if not steps:
+        return
+    last = steps[-1]
+    if options.runtime != "slim":
+        yield _note(finding, "Node.js conversion supports --runtime slim only")
+        return
+    base = root_base(ctx, stage)
+    info = classify_base(base)
+    runtime_base = (
+        info.suggestions[0]
+        if info is not None and info.variant == "fat" and info.suggestions
+        else base
+    )
+    state = ctx.sem.before(last)
+    if not state.workdir_set:
+        yield _note(
+            finding, "set a WORKDIR before the install so the application directory can be copied"
+        )
+        return
+    nl = newline_of(ctx.df)
+    builder, edits = _from_name_edit(ctx, stage)
+    manager = next(
+        op.manager
+        for _rs, _c, op in find_ops(ctx, last, ("npm", "yarn", "pnpm"), ("install", "run"))
+    )
+    prune = {
+        "npm": "npm prune --omit=dev",
+        "pnpm": "pnpm prune --prod",
+        "yarn": "yarn install --production --ignore-scripts --prefer-offline",
+    }[manager]
+    lines, _copies = _runtime_header(ctx, stage, last, runtime_base, builder)
+    lines = [line for line in lines if not line.lstrip().upper().startswith("COPY")]
+    lines.append(f"COPY --from={builder} {state.workdir} {state.workdir}{nl}")
+    at = last.span.end
+    sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
+    edits.append(Edit(at, at, f"{sep}RUN {prune}{nl}" + "".join(lines)))
+    yield Fix(
+        finding.code,
+        "multi-stage build with a slim runtime",
+        FixKind.UNSAFE,
+        edits,
+        line=finding.line,
+        exclusive=True,
+    )
+
+
+@fixer("SL103", FixKind.UNSAFE, priority=2)
+def fix_single_stage(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    if len(ctx.stages) != 1:
+        return
+    stage = ctx.stages[0]
+    for inst in stage.instructions:
+        if inst.keyword == "RUN" and list(find_ops(ctx, inst, ("go",), ("build",))):
+            yield from _go(ctx, finding, stage, options)
+            return
+    for inst in stage.instructions:
+        if inst.keyword == "RUN" and list(
+            find_ops(ctx, inst, ("pip", "uv", "poetry", "pipenv"), ("install",))
+        ):
+            yield from _python(ctx, finding, stage, options)
+            return
+    for inst in stage.instructions:
+        if inst.keyword == "RUN" and list(
+            find_ops(ctx, inst, ("npm", "yarn", "pnpm"), ("install",))
+        ):
+            yield from _node(ctx, finding, stage, options)
+            return
+    yield _note(finding, "no Python, Go or Node.js build step found to split into stages")

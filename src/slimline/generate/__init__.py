@@ -1,0 +1,1 @@
+"""Generating files: .dockerignore proposals, and optimized Dockerfiles for projects (init)."""
