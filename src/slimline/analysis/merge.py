@@ -459,41 +459,34 @@ class Merger:
         mine.dirs_added = dirs
         mine.largest = sorted(top, reverse=True)
 
-        # Every directory above an entry is a node of this layer's tree.
+        # Every directory above a node is a node with children in this layer's tree.
+        # An opaque marker is not a node (dive skips ``.wh..wh.`` names), but its
+        # directory is: a leaf, unless something else lies below it.
         for w in whiteouts:
             parents_add(w.rpartition("/")[0])
-        for d in opaques:
-            parents_add(d)
+        for o in opaques:
+            parents_add(o.rpartition("/")[0])
         ancestors: set[str] = set()
         for q in parents:
             while q and q not in ancestors:
                 ancestors.add(q)
                 q = q.rpartition("/")[0]
         # dive counts a directory only when it is a leaf of the layer's tree.
-        for d in dirs_seen:
-            if d not in ancestors and (cutoff is None or _dive_key(d, False) < cutoff):
-                dive_add(d, 0)
-        # An opaque marker makes its directory a node (the marker itself is not one).
-        below: set[str] | None = None
-        for d in opaques:
-            version = cur_get(d)
+        for dir_path in dirs_seen:
+            if dir_path not in ancestors and (
+                cutoff is None or _dive_key(dir_path, False) < cutoff
+            ):
+                dive_add(dir_path, 0)
+        for o in opaques:
+            version = cur_get(o)
             if version is not None and version[0] == index:
-                continue  # the directory has an entry of its own
-            if below is None:
-                below = set()
-                for q in parents:
-                    if q in opaques:
-                        continue
-                    while q and q not in below:
-                        below.add(q)
-                        q = q.rpartition("/")[0]
-                for w in whiteouts:
-                    q = w.rpartition("/")[0]
-                    while q and q not in below:
-                        below.add(q)
-                        q = q.rpartition("/")[0]
-            if d not in below and (cutoff is None or _dive_key(d, False) < cutoff):
-                dive_add(d, 0)
+                continue  # the directory has an entry of its own, counted above
+            if o not in ancestors:
+                if cutoff is None or _dive_key(o, False) < cutoff:
+                    dive_add(o, 0)
+                if state_get(o) is None:
+                    self._register(o)
+                state[o] = 0
         # Directories this layer has no entry for are, in dive's stack, replaced by
         # an empty node that is not a directory.
         for q in ancestors:

@@ -7,6 +7,8 @@ each contains, in order.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from slimline.errors import ImageError
 from slimline.image.mediatypes import Compression
 from slimline.image.model import (
@@ -93,6 +95,8 @@ def open_image(
 
         assert ref.path is not None
         what = ref.text if transport == "archive" else f"{transport}:{ref.path}"
+        if not Path(ref.path).is_file():
+            raise ImageError(f"{what}: no such file")
         try:
             plain = is_plain_tar(ref.path)
         except OSError as exc:

@@ -205,9 +205,10 @@ class RegistryClient:
             raise RegistryError(f"{self.what}: token endpoint returned no token")
         return f"Bearer {token}"
 
-    def _fail(self, resp: Any, subject: str) -> RegistryError:
-        body = resp.data if not resp.closed else b""
-        detail = _error_detail(body or b"")
+    def _fail(self, resp: Any, subject: str, body: bytes | None = None) -> RegistryError:
+        if body is None:
+            body = resp.data or b""
+        detail = _error_detail(body)
         status = resp.status
         if status == 404:
             text = f"{subject} not found (404)"
@@ -271,8 +272,8 @@ class RegistryClient:
         """Stream a blob (a layer); the caller verifies what it reads."""
         resp = self.request(f"blobs/{digest}", stream=True)
         if resp.status != 200:
-            resp.read()
-            raise self._fail(resp, f"blob {digest}")
+            body = resp.read(64 * 1024) or b""
+            raise self._fail(resp, f"blob {digest}", body)
         try:
             yield _ResponseReader(resp, self.what)
         finally:

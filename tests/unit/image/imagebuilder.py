@@ -262,7 +262,7 @@ def write_docker25_archive(path: Path, spec: Spec, compression: str = "none",
                            tag: str = "test:latest") -> None:
     """``docker save`` of Docker >= 25: an OCI layout plus manifest.json."""
     files = oci_files(spec, compression, ref=tag.rpartition(":")[2])
-    blobs, _, _ = _oci_documents(spec, [compression] * len(spec.layers))
+    _blobs, _, _ = _oci_documents(spec, [compression] * len(spec.layers))
     config = spec.config()
     layer_blobs = [compress(x, compression) for x in spec.layers]
     manifest = [{
