@@ -319,7 +319,7 @@ class _Parser:
             k += 1
         raw_keyword = text[kw_start:k]
         keyword = raw_keyword.upper()
-        raw_flags, args_start = extract_flags(text, k)
+        raw_flags, args_start = extract_flags(text, k, self.escape)
         args_end = end
         args_start = min(args_start, args_end)
         while args_start < args_end and is_space(text[args_start]):

@@ -99,12 +99,13 @@ class RawFlag:
     end: int
 
 
-def extract_flags(text: str, offset: int = 0) -> tuple[list[RawFlag], int]:
+def extract_flags(text: str, offset: int = 0, escape: str = "\\") -> tuple[list[RawFlag], int]:
     """Leading ``--name[=value]`` words of an instruction's arguments.
 
     Returns the flags and the offset (in ``text``) where the arguments start.
-    Mirrors BuildKit's ``extractBuilderFlags``: quotes group inside a flag, a
-    backslash escapes, and a lone ``--`` ends the flags.
+    Mirrors BuildKit's ``extractBuilderFlags``: quotes group inside a flag, the
+    escape character (``\\`` or the directive's backtick) escapes, and a lone ``--``
+    ends the flags.
     """
     flags: list[RawFlag] = []
     i = offset
@@ -124,13 +125,15 @@ def extract_flags(text: str, offset: int = 0) -> tuple[list[RawFlag], int]:
                 quote = ch
                 i += 1
                 while i < n and text[i] != quote:
-                    if text[i] == "\\" and i + 1 < n:
+                    if text[i] == escape:
                         i += 1
+                        if i == n:
+                            break  # BuildKit skips an escape character at the end
                     word.append(text[i])
                     i += 1
                 i += 1
                 continue
-            if ch == "\\":
+            if ch == escape:
                 if i + 1 < n:
                     i += 1
                     word.append(text[i])

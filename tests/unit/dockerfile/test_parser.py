@@ -218,3 +218,22 @@ def test_healthcheck_exec_form(line: str, exec_form: list[str] | None) -> None:
     # BuildKit marks HEALTHCHECK as JSON when the part after the type is a JSON array.
     (inst,) = insts(roundtrip(line + "\n"))
     assert inst.effective.exec_form == exec_form
+
+
+# -- flags ---------------------------------------------------------------------------------
+
+
+def test_flags_use_the_directive_escape_character() -> None:
+    # extractBuilderFlags escapes with d.escapeToken: with a backtick escape a backslash
+    # in a flag value (a Windows path) is literal.
+    text = "# escape=`\r\nFROM a\r\nRUN --mount=type=bind,source=C:\\src,target=C:\\x `\r\n  --a=b`c dir\r\n"
+    run = insts(roundtrip(text))[1]
+    assert [(f.name, f.value) for f in run.flags] == [
+        ("mount", "type=bind,source=C:\\src,target=C:\\x"),
+        ("a", "bc"),
+    ]
+    assert run.args == "dir"
+    # An odd run of escapes is not a continuation; the last one, at the very end of a
+    # quoted flag, is dropped.
+    (copy,) = insts(roundtrip('COPY --chown="a\\\\\\\n'))
+    assert copy.flags[0].value == "a\\"
