@@ -241,6 +241,11 @@ CASES: list[tuple[str, str, list[int]]] = [
     ("SL421", 'FROM alpine:3.20\nCMD [ "$HOME" != "" ] && echo home set\n', []),
     ("SL421", "FROM alpine:3.20\nRUN [abc]\n", []),
     ("SL421", "FROM alpine:3.20\nENV X=['a']\n", []),
+    # template placeholders are not values
+    ("SL407", "FROM alpine:3.20\nCOPY {{ src }} {{ dest }}\n", []),
+    ("SL414", "FROM alpine:3.20\nCOPY %%SRC%% %%DEST%%\n", []),
+    ("SL419", 'FROM alpine:3.20\nRUN {{ pm }} install -y {{ pkgs | join(" ") }}\n', []),
+    ("SL419", "FROM alpine:3.20\nRUN docker inspect -f '{{.Id}}' x | cut -c1-12\n", [2]),
 ]
 
 
@@ -310,6 +315,16 @@ def test_messages_name_what_is_wrong() -> None:
     assert "buidler" in by_code["SL408"].message
     assert by_code["SL408"].hint == "did you mean `--from=builder`?"
     assert by_code["SL420"].hint == "did you mean `RUN`?"
+
+
+def test_add_heredoc_is_named() -> None:
+    [finding] = lint_text("FROM a:1\nADD <<EOF /etc/motd\nhi\nEOF\n", LintConfig(select=["SL406"]))
+    assert "heredoc EOF" in finding.message
+
+
+def test_unknown_instruction_shows_invisible_characters() -> None:
+    [finding] = lint_text("FROM a:1\nRUN\u00a0echo\n", LintConfig(select=["SL420"]))
+    assert "\\xa0" in finding.message
 
 
 def test_add_finding_says_when_keyword_swap_is_safe() -> None:

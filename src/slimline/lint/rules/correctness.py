@@ -38,6 +38,13 @@ from slimline.lint.registry import rule
 # -- helpers ---------------------------------------------------------------------------------
 
 _DRIVE_RE = re.compile(r"^[A-Za-z]:")
+#: Placeholders of template engines (Jinja, Go templates, docker-library's %%NAME%%).
+_TEMPLATE_RE = re.compile(r"\{\{|\}\}|\{%|%\}|%%[A-Za-z0-9_]+%%")
+
+
+def is_template(text: str) -> bool:
+    """Whether ``text`` holds a template placeholder rather than a real value."""
+    return bool(_TEMPLATE_RE.search(text))
 
 
 def is_absolute(path: str) -> bool:
@@ -72,6 +79,8 @@ def referenced_names(word: str, escape: str = "\\") -> set[str]:
 
 def known_value(ctx: RuleContext, inst: Instruction, raw: str) -> str | None:
     """``raw`` expanded with the variables the instruction sees; None when one is unknown."""
+    if is_template(raw):
+        return None
     result = expand(raw, ctx.sem.before(inst).env, ctx.df.escape)
     return result.value if result.complete else None
 
@@ -197,7 +206,7 @@ def relative_workdir(ctx: RuleContext) -> Iterator[Finding]:
             if eff.keyword != "WORKDIR" or not eff.args:
                 continue
             if inst.is_onbuild:
-                if final_state.workdir_set or "$" in eff.args:
+                if final_state.workdir_set or "$" in eff.args or is_template(eff.args):
                     continue
                 value: str | None = expand(eff.args, {}, ctx.df.escape).value.strip()
             else:
@@ -546,12 +555,12 @@ def add_instead_of_copy(ctx: RuleContext) -> Iterator[Finding]:
         unknown = False
         for raw in sources:
             if raw.startswith("<<") and eff.heredocs:
-                local.append(raw)
+                local.append("heredoc " + raw.lstrip("<-").strip("'\""))
                 continue
             value = (
                 known_value(ctx, inst, raw)
                 if not inst.is_onbuild
-                else (None if "$" in raw else expand(raw, {}, ctx.df.escape).value)
+                else (None if "$" in raw or is_template(raw) else expand(raw, {}, ctx.df.escape).value)
             )
             if value is None:
                 unknown = True
@@ -562,9 +571,10 @@ def add_instead_of_copy(ctx: RuleContext) -> Iterator[Finding]:
         if unknown or not local:
             continue
         safe = len(local) == len(sources)
+        shown = ", ".join(f"`{x}`" if not x.startswith("heredoc ") else x for x in local[:3])
         yield ctx.report(
             inst,
-            f"ADD of local {'files' if len(local) > 1 else 'file'} `{'`, `'.join(local[:3])}`: use COPY",
+            f"ADD of local content ({shown}): use COPY",
             hint="ADD also unpacks archives and fetches URLs; COPY only copies",
             data={"sources": local, "replace_keyword": safe},
         )
@@ -609,7 +619,7 @@ def copy_dest_not_directory(ctx: RuleContext) -> Iterator[Finding]:
         value = (
             known_value(ctx, inst, dest)
             if not inst.is_onbuild
-            else (None if "$" in dest else expand(dest, {}, ctx.df.escape).value)
+            else (None if "$" in dest or is_template(dest) else expand(dest, {}, ctx.df.escape).value)
         )
         if value is None or value.endswith(("/", "\\")) or value in (".", ""):
             continue
@@ -1161,6 +1171,8 @@ def _risky_pipe(script: ShellScript) -> bool:
     for pipeline in _pipelines(script):
         if pipeline[0].connector == "|":
             return True  # fed by a compound command: cannot tell, assume it can fail
+        if any(is_template(w.raw) and w.raw[:1] not in "'\"" for c in pipeline for w in c.words):
+            continue  # `{{ packages | join(" ") }}`: a template filter, not a shell pipe
         producers = pipeline[:-1] if len(pipeline) > 1 else pipeline
         if any(p.unwrapped().program not in _SAFE_PRODUCERS for p in producers):
             return True
@@ -1255,9 +1267,11 @@ def unknown_instruction(ctx: RuleContext) -> Iterator[Finding]:
         if keyword in KNOWN_KEYWORDS or not keyword:
             continue
         close = difflib.get_close_matches(keyword, known, n=1, cutoff=0.6)
+        raw = inst.raw_keyword if keyword == inst.keyword else keyword
+        shown = raw if raw.isprintable() else raw.encode("unicode_escape").decode("ascii")
         yield ctx.report(
             inst,
-            f"unknown instruction `{inst.raw_keyword if keyword == inst.keyword else keyword}`",
+            f"unknown instruction `{shown}`",
             hint=f"did you mean `{close[0]}`?" if close else "BuildKit rejects the file",
         )
 
