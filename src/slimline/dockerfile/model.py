@@ -13,7 +13,6 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 
@@ -295,7 +294,7 @@ class Dockerfile:
     def display_path(self) -> str:
         return str(self.path) if self.path is not None else "<stdin>"
 
-    @cached_property
+    @property
     def directives(self) -> dict[str, Directive]:
         return {n.name: n for n in self.nodes if isinstance(n, Directive)}
 
