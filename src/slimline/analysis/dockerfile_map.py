@@ -28,10 +28,18 @@ class DockerfileMatch:
     base_name: str | None
     layer_instructions: int  # RUN/COPY/ADD instructions in the final stage chain
     matched_layer_instructions: int
+    run_instructions: int = 0
+    run_text_matches: int = 0  # RUN instructions whose command text matched too
 
     @property
     def plausible(self) -> bool:
-        """True when most layer-making instructions found their history entry."""
+        """True when the history looks built from this Dockerfile.
+
+        RUN commands appear verbatim in the history of both builders, so at least
+        half of them must match by text; without RUN, most COPY/ADD must match.
+        """
+        if self.run_instructions:
+            return self.run_text_matches * 2 >= self.run_instructions
         if self.layer_instructions == 0:
             return bool(self.by_history)
         return self.matched_layer_instructions * 2 >= self.layer_instructions
@@ -94,11 +102,14 @@ def match_dockerfile(
                 value = max(value, score + above[j - 1])
             row[j] = value
     by_history: dict[int, DockerfileRef] = {}
+    run_text = 0
     i, j = n, m
     while i > 0 and j > 0:
         score = _score(instructions[i - 1], entries[j - 1])
         if score and best[i][j] == score + best[i - 1][j - 1]:
             ins = instructions[i - 1]
+            if score == 3 and ins.keyword.upper() == "RUN":
+                run_text += 1
             by_history[start + j - 1] = DockerfileRef(
                 path=path,
                 line=ins.line,
@@ -114,7 +125,8 @@ def match_dockerfile(
             j -= 1
     layer_instructions = sum(1 for ins in instructions if ins.keyword.upper() in _MAKES_LAYER)
     matched = sum(1 for ref in by_history.values() if ref.keyword in _MAKES_LAYER)
-    return DockerfileMatch(by_history, base, layer_instructions, matched)
+    runs = sum(1 for ins in instructions if ins.keyword.upper() == "RUN")
+    return DockerfileMatch(by_history, base, layer_instructions, matched, runs, run_text)
 
 
 def attach(result: AnalysisResult, match: DockerfileMatch) -> None:

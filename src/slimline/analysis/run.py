@@ -76,9 +76,9 @@ def run_analyze(request: AnalyzeRequest, progress: ProgressSink | None = None) -
             match = scoped
         if not match.plausible:
             warnings.append(
-                f"{request.dockerfile} matches only {match.matched_layer_instructions} of "
-                f"{match.layer_instructions} RUN/COPY/ADD instructions to this image's "
-                "history: was the image built from it?"
+                f"{request.dockerfile} does not look like the Dockerfile this image was built "
+                f"from ({match.run_text_matches} of {match.run_instructions} RUN commands "
+                "found in its history)"
             )
         attach(result, match)
         result.dockerfile = request.dockerfile
