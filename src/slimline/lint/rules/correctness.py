@@ -812,9 +812,11 @@ def duplicate_stage_name(ctx: RuleContext) -> Iterator[Finding]:
     """Two stages have the same name.
 
     ## Why
-    BuildKit rejects a Dockerfile whose stage names repeat ("duplicate stage
-    name"). Stage names are compared without regard to case, as BuildKit compares
-    them (hadolint's DL3024 treats `build` and `Build` as different).
+    `COPY --from=build` and `FROM build` cannot tell two stages called `build`
+    apart: current BuildKit stops the build (its DuplicateStageName check), and
+    older builders silently pick one of them. Stage names are compared without
+    regard to case, as BuildKit lower-cases them (hadolint's DL3024 treats
+    `build` and `Build` as different).
 
     ## Bad
     ```dockerfile
