@@ -38,7 +38,12 @@ from slimline.errors import ParseError
 
 #: Directives BuildKit recognises; an unknown one ends the directive block.
 VALID_DIRECTIVES = frozenset({"syntax", "escape", "check"})
-_DIRECTIVE_RE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$")
+#: directives.go: after the ``#``, any white space (Go's unicode.IsSpace), then
+#: ``([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`` with Go's ASCII ``\s``.
+_DIRECTIVE_RE = re.compile(
+    r"#[\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
+    r"([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z"
+)
 
 #: Instructions whose arguments may be a JSON array.
 EXEC_FORM_KEYWORDS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "ADD", "COPY", "VOLUME"})

@@ -237,3 +237,25 @@ def test_flags_use_the_directive_escape_character() -> None:
     # quoted flag, is dropped.
     (copy,) = insts(roundtrip('COPY --chown="a\\\\\\\n'))
     assert copy.flags[0].value == "a\\"
+
+
+# -- parser directives ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "# escape=`",
+        "#escape=`",
+        "#\x0cescape=`",
+        "# escape\x0c=\x0c`\x0c",
+        "#\u00a0escape=`",
+        "# ESCAPE = `",
+    ],
+)
+def test_directive_spacing(line: str) -> None:
+    # ParseLine trims unicode white space after `#`; `\s` (Go: [\t\n\f\r ]) around `=`.
+    df = roundtrip(line + "\nRUN a `\n b\n")
+    assert df.escape == "`"
+    assert df.directives["escape"].value == "`"
+    assert [(i.line, i.end_line) for i in insts(df)] == [(2, 3)]
