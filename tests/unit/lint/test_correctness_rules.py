@@ -240,6 +240,8 @@ CASES: list[tuple[str, str, list[int]]] = [
     ("SL421", 'FROM bash:5\nRUN [[ "$BASH_VERSION" == 5* ]] && echo bash5\n', []),
     ("SL421", 'FROM alpine:3.20\nCMD [ "$HOME" != "" ] && echo home set\n', []),
     ("SL421", "FROM alpine:3.20\nRUN [abc]\n", []),
+    ("SL421", "FROM alpine:3.20\nVOLUME [/data]\n", [2]),
+    ("SL421", 'FROM alpine:3.20\nVOLUME ["/data"]\n', []),
     ("SL421", "FROM alpine:3.20\nENV X=['a']\n", []),
     # template placeholders are not values
     ("SL407", "FROM alpine:3.20\nCOPY {{ src }} {{ dest }}\n", []),

@@ -1319,11 +1319,12 @@ def _single_quoted_token(item: str) -> bool:
 NOT_STRINGS = "a JSON array with items that are not strings"
 
 
-def looks_like_json_array(args: str) -> str | None:
+def looks_like_json_array(args: str, *, command: bool = True) -> str | None:
     """Why ``args`` looks like a JSON (exec) form that is not one, else None.
 
     Shell tests such as ``[ -f x ] && ...``, ``[ "$a" = b ]`` and ``[[ ... ]]`` are
-    not mistaken for it.
+    not mistaken for it. With ``command`` (RUN, CMD...), a lone ``[abc]`` may be a
+    shell glob; for paths (COPY, ADD, VOLUME) it is a JSON attempt.
     """
     s = args.strip()
     if not s.startswith("[") or _TEST_START_RE.match(s):
@@ -1353,7 +1354,7 @@ def looks_like_json_array(args: str) -> str | None:
     for item in items:
         if not item or (not _single_quoted_token(item) and re.search(r"\s", item)):
             return None  # words with spaces: shell syntax, not a broken array
-    if len(items) == 1 and not _single_quoted_token(items[0]):
+    if len(items) == 1 and not _single_quoted_token(items[0]) and command:
         return None  # `[abc]`: a shell glob
     if trailing:
         return "JSON with a trailing comma"
@@ -1404,7 +1405,7 @@ def invalid_json_form(ctx: RuleContext) -> Iterator[Finding]:
         if keyword == "SHELL" and not args.lstrip().startswith("["):
             yield ctx.report(inst, "SHELL needs the JSON form", hint='write SHELL ["/bin/bash", "-c"]')
             continue
-        why = looks_like_json_array(args)
+        why = looks_like_json_array(args, command=keyword not in ("COPY", "ADD", "VOLUME"))
         if why is None:
             continue
         consequence = "BuildKit rejects it" if why == NOT_STRINGS else "Docker runs them as shell form"
