@@ -216,7 +216,7 @@ detect_builder() {
         v=$("$c" version --format '{{.Client.Version}}' 2>/dev/null || true)
         major=${v%%.*}
         if [[ $major =~ ^[0-9]+$ ]] && (( major < 23 )); then
-            BUILDER_KIND=buildkit-env; BUILDER_CLI=$c; return
+            BUILDER_KIND=buildkit; BUILDER_CLI=$c; return
         fi
     done
 }
@@ -226,7 +226,7 @@ detect_builder() {
 docker_build() {
     case $BUILDER_KIND in
         buildx) "$BUILDER_CLI" buildx build --load --progress=plain "$@" ;;
-        buildkit-env) DOCKER_BUILDKIT=1 "$BUILDER_CLI" build --progress=plain "$@" ;;
+        buildkit) DOCKER_BUILDKIT=1 "$BUILDER_CLI" build --progress=plain "$@" ;;
         *) DOCKER_BUILDKIT=0 "$BUILDER_CLI" build "$@" ;;
     esac
 }
@@ -510,7 +510,7 @@ write_env() {
 # written by testbed/setup.sh; read by testbed/env.sh
 SLIMLINE_REGISTRY=$REGISTRY
 SLIMLINE_DOCKER_SOCK=$DOCKER_SOCK
-SLIMLINE_BUILDER=$BUILDER_KIND
+SLIMLINE_TESTBED_BUILDER=$BUILDER_KIND
 SLIMLINE_BUILDKIT_DOCKER=$buildkit_cli
 EOF
 }
@@ -535,7 +535,7 @@ summary() {
     echo "  engine:    Docker Engine $engine on $DOCKER_SOCK"
     case $BUILDER_KIND in
         buildx) echo "  builder:   BuildKit through buildx ($BUILDER_CLI)" ;;
-        buildkit-env) echo "  builder:   BuildKit with DOCKER_BUILDKIT=1 $BUILDER_CLI" ;;
+        buildkit) echo "  builder:   BuildKit with DOCKER_BUILDKIT=1 $BUILDER_CLI" ;;
         *) echo "  builder:   legacy only (no buildx, no pre-23 docker CLI)" ;;
     esac
     local path_cli

@@ -20,7 +20,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
@@ -102,7 +102,8 @@ class ProbeResult:
     status: int | None = None
     body: str | None = None
     exit_code: int | None = None
-    notes: tuple[str, ...] = field(default=())
+    #: The container that ran (already removed when the result is returned).
+    container_id: str | None = None
 
 
 def _tail(lines: Sequence[str] | deque[str]) -> str:
@@ -604,6 +605,7 @@ class Engine:
                 result = self._probe_http(container, probe, started)
             else:
                 result = self._probe_command(container, probe, started)
+            result = replace(result, container_id=str(container.id))
             if on_log is not None:
                 for line in result.container_logs.splitlines():
                     on_log(line)
