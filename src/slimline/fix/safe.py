@@ -24,6 +24,7 @@ from slimline.fix.model import Fix, FixOptions, fixer
 from slimline.knowledge.packages import PackageOp, classify
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
+from slimline.lint.rules._util import cleans_cache, has_cache_mount
 
 #: Commands whose effect a later command in a joined RUN would see (so joining changes behaviour).
 _STATEFUL = frozenset(
@@ -215,24 +216,39 @@ def fix_apt_yes(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iter
 def _cleanup_fix(
     ctx: RuleContext, finding: Finding, managers: tuple[str, ...], actions: tuple[str, ...]
 ) -> Iterator[Fix]:
+    """Append the clean-up command of every listed manager that leaves its cache in the RUN."""
     inst = instruction_at(ctx, finding.line)
     if inst is None:
         return
-    ops = list(find_ops(ctx, inst, managers, actions))
-    if not ops:
+    commands = ctx.sem.commands(inst)
+    needed: list[str] = []
+    for i, cmd in enumerate(commands):
+        op = classify(cmd)
+        if (
+            op is None
+            or op.manager not in managers
+            or op.action not in actions
+            or op.manager in needed
+        ):
+            continue
+        if has_cache_mount(inst, op.manager) or cleans_cache(commands, op.manager, i):
+            continue
+        if op.manager == "apt" and not any(
+            (o := classify(c)) is not None
+            and o.manager == "apt"
+            and o.action in ("install", "upgrade")
+            for c in commands[i + 1 :]
+        ):
+            # An update alone needs its lists in the next RUN (SL202 merges those).
+            continue
+        needed.append(op.manager)
+    if not needed:
         return
-    manager = ops[0][2].manager
-    if manager == "apt":
-        # Only clean the lists when this RUN also installs: an update alone needs its lists
-        # in the next RUN (SL202 merges those).
-        installs = list(find_ops(ctx, inst, ("apt",), ("install", "upgrade")))
-        if not installs:
-            return
-    edit = _append_cleanup(ctx, inst, _CLEAN[manager])
+    edit = _append_cleanup(ctx, inst, " && ".join(_CLEAN[m] for m in needed))
     if edit is not None:
         yield Fix(
             finding.code,
-            f"clean the {manager} cache in the same RUN",
+            f"clean the {', '.join(needed)} cache in the same RUN",
             FixKind.SAFE,
             [edit],
             line=inst.line,

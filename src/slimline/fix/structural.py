@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from slimline.dockerfile.edit import Edit, newline_of, remove_instruction
+from slimline.dockerfile.edit import Edit, newline_of, prepend_shell, remove_instruction
 from slimline.dockerfile.model import Instruction, Stage
 from slimline.dockerfile.words import split_words
 from slimline.fix.model import Fix, FixOptions, fixer
@@ -53,23 +53,25 @@ def fix_fat_base(ctx: RuleContext, finding: Finding, options: FixOptions) -> Ite
     )
 
 
-def _user_lines(ctx: RuleContext, stage: Stage) -> list[str]:
-    """Instructions that create (when needed) and switch to an unprivileged user."""
+def _user_setup(ctx: RuleContext, stage: Stage) -> tuple[str | None, str]:
+    """The shell command that creates an unprivileged user (None when none is needed), and
+    the USER value to switch to. USER values are numeric: Kubernetes' runAsNonRoot can
+    only verify a numeric UID (hadolint DL3066 says the same)."""
     base = root_base(ctx, stage)
     info = classify_base(base)
     if info is not None and info.variant in ("distroless", "scratch"):
-        return [f"USER {NONROOT_UID}:{NONROOT_UID}"]
+        return None, f"{NONROOT_UID}:{NONROOT_UID}"
     if info is not None and info.family == "node":
-        return ["USER node"]
+        return None, "1000"  # the official node images' `node` user
     if (info is not None and info.variant == "alpine") or "alpine" in base:
-        return [f"RUN adduser -S -D -H -u {APP_UID} app", "USER app"]
+        return f"adduser -S -D -H -u {APP_UID} app", str(APP_UID)
     if info is not None and info.shell:
-        return [
-            f"RUN useradd --system --uid {APP_UID} --no-create-home --shell /usr/sbin/nologin app",
-            "USER app",
-        ]
+        return (
+            f"useradd --system --uid {APP_UID} --no-create-home --shell /usr/sbin/nologin app",
+            str(APP_UID),
+        )
     # Unknown base: a numeric user needs no tools and no /etc/passwd entry.
-    return [f"USER {APP_UID}:{APP_UID}"]
+    return None, f"{APP_UID}:{APP_UID}"
 
 
 _TAIL_KEYWORDS = ("CMD", "ENTRYPOINT", "HEALTHCHECK", "EXPOSE", "STOPSIGNAL", "LABEL", "VOLUME")
@@ -92,26 +94,33 @@ def fix_runs_as_root(ctx: RuleContext, finding: Finding, options: FixOptions) ->
             line=inst.line,
         )
         return
-    # Put the user switch before the trailing CMD/ENTRYPOINT block (or at the end).
     items = final.instructions
+    create, user = _user_setup(ctx, final)
+    edits: list[Edit] = []
+    if create is not None:
+        # Create the user early in the stage: joined to the stage's first RUN when it is a
+        # plain shell RUN (no extra layer), else as a RUN right after FROM.
+        nxt = items[1] if len(items) > 1 else None
+        scripts = ctx.sem.scripts(nxt) if nxt is not None and nxt.keyword == "RUN" else []
+        # A command line that reads heredocs (`cat <<EOF > f`) can take a prefix too.
+        if nxt is not None and not nxt.flags and len(scripts) == 1 and scripts[0].kind == "shell":
+            edits.append(prepend_shell(nxt, create))
+        else:
+            at = final.from_instruction.span.end
+            sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
+            edits.append(Edit(at, at, f"{sep}RUN {create}{nl}"))
+    # Switch before the trailing CMD/ENTRYPOINT block (or at the end).
     pos = len(items)
     while pos > 1 and items[pos - 1].keyword in _TAIL_KEYWORDS:
         pos -= 1
-    lines = _user_lines(ctx, final)
     if pos < len(items):
         at = items[pos].span.start
-        text = nl.join(lines) + nl
+        edits.append(Edit(at, at, f"USER {user}{nl}"))
     else:
-        last = items[-1]
-        at = last.span.end
-        text = ("" if ctx.df.text[:at].endswith(("\n", "\r")) else nl) + nl.join(lines) + nl
-    yield Fix(
-        finding.code,
-        "run as an unprivileged user",
-        FixKind.UNSAFE,
-        [Edit(at, at, text)],
-        line=finding.line,
-    )
+        at = items[-1].span.end
+        sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
+        edits.append(Edit(at, at, f"{sep}USER {user}{nl}"))
+    yield Fix(finding.code, "run as an unprivileged user", FixKind.UNSAFE, edits, line=finding.line)
 
 
 #: Manifest files per package manager, in the order they are copied.

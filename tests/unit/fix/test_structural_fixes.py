@@ -48,7 +48,7 @@ def test_seed_naive_to_slim() -> None:
     final = texts(result.fixed, 1)
     assert "COPY --from=builder /opt/venv /opt/venv" in final
     assert 'ENV PATH="/opt/venv/bin:$PATH"' in final
-    assert "USER app" in final
+    assert "USER 10001" in final
     assert final[-1] == 'CMD ["python", "app.py"]'
     assert "# The bloated approach" in result.fixed  # comments survive
     remaining = {f.code for f in result.remaining}
@@ -159,7 +159,7 @@ def test_manifests_first_skips_project_install(tmp_path: Path) -> None:
     [
         ("debian:bookworm-slim", "RUN useradd --system --uid 10001"),
         ("alpine:3.19", "RUN adduser -S -D -H -u 10001 app"),
-        ("node:20-slim", "USER node"),
+        ("node:20-slim", "USER 1000"),
         ("gcr.io/distroless/static-debian12", "USER 65532:65532"),
         ("registry.example.com/custom:1", "USER 10001:10001"),
     ],
@@ -169,6 +169,7 @@ def test_non_root_user(tmp_path: Path, base: str, expected: str) -> None:
     fixed = run_fix(path).fixed
     assert expected in fixed
     assert fixed.index(expected) < fixed.index("CMD")
+    assert fixed.index("USER") < fixed.index("CMD")
 
 
 def test_dockerignore_never_excludes_copy_sources(tmp_path: Path) -> None:
