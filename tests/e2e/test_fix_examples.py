@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -127,7 +128,7 @@ def test_flask_fix_keeps_dependency_layer_cached(
     assert engine.run_probe(first.tag, probe).passed
     # Change only the application source, then rebuild.
     app = context / "app.py"
-    app.write_text(app.read_text() + "\n# a source change\n")
+    app.write_text(app.read_text() + f"\n# a source change {uuid.uuid4().hex}\n")
     log: list[str] = []
     second = build_image(context, name="flask-fixed-2", on_log=log.append)
     assert engine.run_probe(second.tag, probe).passed
@@ -135,8 +136,10 @@ def test_flask_fix_keeps_dependency_layer_cached(
     # ... while the naive order re-runs the install on the same change.
     naive_copy = tmp_path / "flask-naive"
     shutil.copytree(examples_dir / "flask-layers", naive_copy)
+    # (a unique change each run, so an earlier run's cache cannot answer for it)
+    (naive_copy / "app.py").write_text((naive_copy / "app.py").read_text() + f"\n# {uuid.uuid4().hex}\n")
     build_image(naive_copy, name="flask-naive-1")
-    (naive_copy / "app.py").write_text((naive_copy / "app.py").read_text() + "\n# a source change\n")
+    (naive_copy / "app.py").write_text((naive_copy / "app.py").read_text() + f"\n# a source change {uuid.uuid4().hex}\n")
     naive_log: list[str] = []
     build_image(naive_copy, name="flask-naive-2", on_log=naive_log.append)
     assert pip_step_cached(naive_log) is False, "\n".join(naive_log[-40:])
