@@ -97,8 +97,6 @@ def lint_command(
 
     Exit codes: 0 no finding at or above --fail-level, 1 findings, 2 usage or parse error.
     """
-    from rich.console import Console
-
     from slimline.dockerfile.model import Dockerfile
     from slimline.dockerfile.parser import parse
     from slimline.errors import ParseError, SlimlineError
@@ -106,7 +104,6 @@ def lint_command(
     from slimline.lint.engine import discover, lint_dockerfile
     from slimline.lint.model import Severity
     from slimline.report.lint_formats import LintReport, to_github, to_json, to_sarif
-    from slimline.report.lint_text import render_text
 
     targets: list[Path | None] = []
     for raw in paths or (".",):
@@ -171,6 +168,11 @@ def lint_command(
         elif fmt == "github":
             out.write(to_github(report))
         else:
+            # rich is only needed for the terminal format (it costs ~30 ms to import).
+            from rich.console import Console
+
+            from slimline.report.lint_text import render_text
+
             console = (
                 Console(file=out, highlight=False, soft_wrap=True)
                 if out is not sys.stdout
