@@ -259,3 +259,206 @@ def test_directive_spacing(line: str) -> None:
     assert df.escape == "`"
     assert df.directives["escape"].value == "`"
     assert [(i.line, i.end_line) for i in insts(df)] == [(2, 3)]
+
+
+def test_directives_only_at_the_top() -> None:
+    df = roundtrip("# syntax=docker/dockerfile:1\n# escape=`\n# check=skip=all\nFROM a\n")
+    assert [type(n).__name__ for n in df.nodes] == ["Directive"] * 3 + ["Instruction"]
+    assert df.escape == "`"
+    # After an instruction, a comment, a blank line or an unknown directive, it is a comment.
+    for prefix in ("FROM a\n", "# hello\n", "\n", "# foo=bar\n"):
+        late = roundtrip(prefix + "# escape=`\nRUN a `\n")
+        assert late.escape == "\\"
+        assert "escape" not in late.directives
+        assert any(isinstance(n, Comment) and n.text == "escape=`" for n in late.nodes)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("# escape=`\n# escape=\\\nFROM a\n", 2, "only one escape"),
+        ("# syntax=a\n# SYNTAX=b\nFROM a\n", 2, "only one syntax"),
+        ("# check=a\n#check=b\n", 2, "only one check"),
+        ("# escape=x\nFROM a\n", 1, "invalid escape"),
+        ("\n\n", 0, ""),
+    ],
+)
+def test_directive_errors(text: str, line: int, message: str) -> None:
+    from slimline.errors import ParseError
+
+    if not message:
+        roundtrip(text)
+        return
+    with pytest.raises(ParseError) as info:
+        parse(text, "dir/Dockerfile")
+    assert info.value.line == line
+    assert info.value.path == "dir/Dockerfile"
+    assert message in info.value.message
+    assert str(info.value).startswith(f"dir/Dockerfile:{line}: ")
+
+
+def test_backtick_escape_with_crlf_and_powershell() -> None:
+    text = (
+        "# escape=`\r\n"
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\r\n"
+        'SHELL ["powershell", "-Command", "$ErrorActionPreference = \'Stop\';"]\r\n'
+        "RUN Invoke-WebRequest -Uri https://x/y.zip -OutFile C:\\y.zip ; `\r\n"
+        "    # a comment inside\r\n"
+        "\r\n"
+        "    Expand-Archive C:\\y.zip -DestinationPath C:\\y\r\n"
+        "WORKDIR C:\\app\r\n"
+    )
+    df = roundtrip(text)
+    shell, run, workdir = insts(df)[1:]
+    assert shell.exec_form == ["powershell", "-Command", "$ErrorActionPreference = 'Stop';"]
+    assert (run.line, run.end_line) == (4, 7)
+    assert run.args == (
+        "Invoke-WebRequest -Uri https://x/y.zip -OutFile C:\\y.zip ;     "
+        "Expand-Archive C:\\y.zip -DestinationPath C:\\y"
+    )
+    assert run.inner_comments == ["a comment inside"]
+    assert workdir.args == "C:\\app"  # the backslash is not an escape here
+
+
+def test_continuation_with_comments_and_blank_lines() -> None:
+    text = "RUN apt-get update \\\n  # refresh\n\n  && apt-get install -y \\\n\t# tools\n    curl\nCMD x\n"
+    df = roundtrip(text)
+    run, cmd = insts(df)
+    assert (run.line, run.end_line, cmd.line) == (1, 6, 7)
+    assert run.args == "apt-get update   && apt-get install -y     curl"
+    assert run.inner_comments == ["refresh", "tools"]
+    # The continuation may run into the end of the file, with or without a newline.
+    for tail in ("RUN a \\\n", "RUN a \\", "RUN a \\\n# c\n\n"):
+        (inst,) = insts(roundtrip(tail))
+        assert inst.args == "a"
+
+
+def test_several_heredocs_on_one_line_in_order() -> None:
+    text = "FROM a\nCOPY <<one.txt <<-two.txt /dst/\n1\none.txt\n\t2\n\ttwo.txt\nRUN x\n"
+    copy, run = insts(roundtrip(text))[1:]
+    assert [(h.name, h.content, h.chomp) for h in copy.heredocs] == [
+        ("one.txt", "1\n", False),
+        ("two.txt", "\t2\n", True),
+    ]
+    assert (copy.line, copy.end_line, run.line) == (2, 6, 7)
+    first, second = copy.heredocs
+    assert (first.body_line, second.body_line) == (3, 5)
+    assert (
+        roundtrip(text).text[second.terminator_span.start : second.terminator_span.end]
+        == "\ttwo.txt\n"
+    )
+
+
+@pytest.mark.parametrize("keyword", ["RUN", "COPY", "ADD", "run", "Copy"])
+def test_heredoc_keywords(keyword: str) -> None:
+    (inst,) = insts(roundtrip(f"{keyword} <<EOF /x\nbody\nEOF\n"))
+    assert [h.name for h in inst.heredocs] == ["EOF"]
+
+
+@pytest.mark.parametrize("keyword", ["CMD", "ENTRYPOINT", "LABEL", "ENV", "FROM", "SHELL"])
+def test_no_heredocs_elsewhere(keyword: str) -> None:
+    df = roundtrip(f"{keyword} cat <<EOF\nbody\nEOF\n")
+    assert [i.line for i in insts(df)] == [1, 2, 3]
+    assert not any(i.heredocs for i in insts(df))
+
+
+def test_onbuild_run_heredoc() -> None:
+    df = roundtrip("FROM a\nONBUILD RUN <<EOF\necho hi\nEOF\nRUN b\n")
+    onbuild, run = insts(df)[1:]
+    assert onbuild.inner is not None and onbuild.inner.keyword == "RUN"
+    assert [h.content for h in onbuild.heredocs] == ["echo hi\n"]
+    assert onbuild.effective.heredocs == onbuild.heredocs
+    assert (onbuild.end_line, onbuild.inner.end_line, run.line) == (4, 4, 5)
+
+
+def test_json_form_has_no_heredocs() -> None:
+    df = roundtrip('RUN ["cat", "<<EOF"]\nEOF\n')
+    assert insts(df)[0].exec_form == ["cat", "<<EOF"]
+    assert [i.raw_keyword for i in insts(df)] == ["RUN", "EOF"]
+
+
+def test_unterminated_heredoc_names_the_instruction_line() -> None:
+    from slimline.errors import ParseError
+
+    with pytest.raises(ParseError) as info:
+        parse("FROM a\nRUN <<EOF\necho hi\n  EOF\n", "build/Dockerfile")
+    assert (info.value.path, info.value.line) == ("build/Dockerfile", 2)
+    assert "EOF" in info.value.message
+    with pytest.raises(ParseError) as second:
+        parse("FROM a\n\nCOPY <<A <<B /x\na\nA\nb\n", "Dockerfile")
+    assert second.value.line == 3 and "<<B" in second.value.message
+
+
+def test_heredoc_terminator_rules() -> None:
+    # Only <<- strips tabs (not spaces) before the terminator; trailing \r is ignored.
+    assert insts(roundtrip("RUN <<-X\n\t\tX\n"))[0].end_line == 2
+    from slimline.errors import ParseError
+
+    with pytest.raises(ParseError):
+        parse("RUN <<-X\n  X\n")
+    with pytest.raises(ParseError):
+        parse("RUN <<X\n\tX\n")
+    assert insts(roundtrip("RUN <<X\r\nbody\r\nX\r\n"))[0].end_line == 3
+
+
+def test_repeated_and_quoted_flags() -> None:
+    text = (
+        "RUN --mount=type=cache,target=/root/.cache/pip "
+        '--mount="type=secret,id=tok,target=/run/s" '
+        "--mount=type=bind,source='a b',target=/b --network=none pip install x\n"
+    )
+    (run,) = insts(roundtrip(text))
+    assert run.flag_values("mount") == [
+        "type=cache,target=/root/.cache/pip",
+        "type=secret,id=tok,target=/run/s",
+        "type=bind,source=a b,target=/b",
+    ]
+    mount = run.flag("mount")
+    assert mount is not None and mount.raw == "--mount=type=bind,source='a b',target=/b"
+    assert run.logical.text[mount.logical_start : mount.logical_end] == mount.raw
+    assert run.flag("network") is not None and run.args == "pip install x"
+    assert run.flag("missing") is None
+
+
+def test_flags_end_at_double_dash_and_at_the_first_argument() -> None:
+    (copy,) = insts(roundtrip("COPY --link -- --not-a-flag /dst\n"))
+    assert [f.name for f in copy.flags] == ["link"]
+    assert copy.flag("link") is not None and copy.flag_values("link") == [""]
+    assert copy.args == "--not-a-flag /dst"
+    (late,) = insts(roundtrip("COPY src --chown=1 /dst\n"))
+    assert late.flags == [] and late.args == "src --chown=1 /dst"
+    (bare,) = insts(roundtrip("RUN --flag\n"))
+    assert (bare.flags[0].name, bare.flags[0].value, bare.args) == ("flag", None, "")
+
+
+@pytest.mark.parametrize(
+    ("line", "exec_form"),
+    [
+        ('CMD ["python", "app.py"]', ["python", "app.py"]),
+        ('ENTRYPOINT [ "/tini", "--" ]', ["/tini", "--"]),
+        ("CMD []", []),
+        ("CMD ['python', 'app.py']", None),  # single quotes: shell form
+        ('CMD ["python", "app.py"', None),
+        ('CMD ["a",]', None),
+        ('CMD ["a"] extra', None),
+        ('COPY --from=b ["a b", "/c"]', ["a b", "/c"]),
+        ('VOLUME ["/data"]', ["/data"]),
+        ('SHELL ["/bin/bash", "-eo", "pipefail", "-c"]', ["/bin/bash", "-eo", "pipefail", "-c"]),
+        ('LABEL ["a"]', None),  # LABEL has no JSON form
+        ('RUN ["a\\u00e9"]', ["aé"]),
+    ],
+)
+def test_exec_and_shell_forms(line: str, exec_form: list[str] | None) -> None:
+    (inst,) = insts(roundtrip(line + "\n"))
+    assert inst.exec_form == exec_form
+    assert inst.is_exec_form is (exec_form is not None)
+
+
+def test_lowercase_keywords_and_unknown_ones() -> None:
+    df = roundtrip("from alpine as Build\nrun echo\nfrobnicate x\n")
+    assert [(i.keyword, i.raw_keyword) for i in insts(df)] == [
+        ("FROM", "from"),
+        ("RUN", "run"),
+        ("FROBNICATE", "frobnicate"),
+    ]
+    assert df.stages[0].name == "build"
