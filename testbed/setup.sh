@@ -93,10 +93,10 @@ start_engine() {
     if [[ -f /var/run/docker.pid ]]; then
         local pid
         pid=$(cat /var/run/docker.pid 2>/dev/null || true)
-        if [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null; then
+        if [[ -n $pid ]] && [[ $(cat "/proc/$pid/comm" 2>/dev/null) == dockerd ]]; then
             log "dockerd (pid $pid) is running but does not answer yet; waiting"
         else
-            log "removing stale /var/run/docker.pid (pid ${pid:-?} is gone)"
+            log "removing stale /var/run/docker.pid (pid ${pid:-?} is not a running dockerd)"
             rm -f /var/run/docker.pid
         fi
     fi
@@ -380,42 +380,48 @@ host_apt_sources() {
     fi
 }
 
-# One minbase rootfs per machine, cached as a tarball and reused.
-ROOTFS_TAR=$CACHE_DIR/$SUITE-minbase-slim.tar
-make_rootfs() {
+# One minbase rootfs per machine: debootstrap's output, cached as a tarball
+# and reused; prepare-rootfs.sh turns a copy of it into the slim image.
+ROOTFS_TAR=$CACHE_DIR/$SUITE-minbase.tar
+ensure_rootfs_tar() {
     if [[ -s $ROOTFS_TAR ]]; then
         return
     fi
     local mirror dir
     mirror=$(debian_mirror)
     [[ -n $mirror ]] || die "no Debian mirror for $SUITE in the host's apt sources; set SLIMLINE_DEBIAN_MIRROR"
-    dir=$CACHE_DIR/rootfs.tmp
+    dir=$CACHE_DIR/debootstrap.tmp
     rm -rf "$dir"
     log "debootstrap --variant=minbase $SUITE (log: $STATE_DIR/logs/debootstrap.log)"
     debootstrap --variant=minbase "$SUITE" "$dir" "$mirror" >"$STATE_DIR/logs/debootstrap.log" 2>&1 \
         || { tail -n 20 "$STATE_DIR/logs/debootstrap.log" >&2; die "debootstrap failed"; }
-    sh "$HERE/standins/debian-slim/prepare-rootfs.sh" "$dir" "$(host_apt_sources)"
     tar --numeric-owner -C "$dir" -cf "$ROOTFS_TAR.tmp" .
     mv "$ROOTFS_TAR.tmp" "$ROOTFS_TAR"
     rm -rf "$dir"
 }
 
 build_debian_slim() {
-    local name=debian:bookworm-slim recipe
+    local name=debian:bookworm-slim recipe dir
     recipe=$(hash_inputs <(echo "rev=$STANDIN_REV suite=$SUITE") \
         "$HERE/standins/debian-slim/prepare-rootfs.sh" <(host_apt_sources | xargs -r cat))
     if standin_current "$name" "$recipe"; then
         return
     fi
-    make_rootfs
+    ensure_rootfs_tar
+    dir=$CACHE_DIR/rootfs.tmp
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    tar --numeric-owner -C "$dir" -xf "$ROOTFS_TAR"
+    sh "$HERE/standins/debian-slim/prepare-rootfs.sh" "$dir" "$(host_apt_sources)"
     log "importing $name"
-    "$DOCKER" import \
+    tar --numeric-owner -C "$dir" -c . | "$DOCKER" import \
         --change 'LABEL org.slimline.standin=true' \
         --change "LABEL org.slimline.standin.of=$name" \
         --change "LABEL org.slimline.standin.recipe=$recipe" \
         --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
         --change 'CMD ["bash"]' \
-        "$ROOTFS_TAR" "$name" >/dev/null
+        - "$name" >/dev/null
+    rm -rf "$dir"
     echo "$name" >> "$REBUILT_LIST"
 }
 
@@ -447,6 +453,7 @@ build_standin() {
     log "building $name${*:+ (also $*)}"
     local target_args=()
     [[ $target == - ]] || target_args=(--target "$target")
+    [[ ${SLIMLINE_TESTBED_REBUILD:-0} != 1 ]] || target_args+=(--no-cache)
     if ! docker_build "${target_args[@]}" "${tags[@]}" "${PROXY_BUILD_ARGS[@]}" \
             --label "org.slimline.standin.recipe=$recipe" "$ctx" >"$logf" 2>&1; then
         tail -n 30 "$logf" >&2
@@ -626,8 +633,15 @@ main() {
     wait_all "${base_push[@]}" || failed=1
     [[ $failed -eq 0 ]] || die "some stand-ins failed to build or push (logs: $STATE_DIR/logs)"
 
+    if [[ -s $REBUILT_LIST ]]; then
+        # the images the rebuilt ones replaced (unused ones only)
+        "$DOCKER" image prune -f --filter label=org.slimline.standin=true >/dev/null || true
+    fi
     write_env
     summary
 }
 
-main "$@"
+# Sourcing this file (for its functions) does not run it.
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+    main "$@"
+fi
