@@ -262,4 +262,10 @@ def _run_scripts(inst: Instruction, state: State) -> list[RunScript]:
     def mixed_map(offset: int) -> int:
         return args_map(offset) if offset < cut else body_start
 
-    return [RunScript(inst, parse_shell(text), "shell", mixed_map)]
+    script = parse_shell(text)
+    if script.has_error:
+        # tree-sitter-bash cannot read several heredocs on one line, nor a heredoc
+        # before the command (`<<A cat > /a`): it turns body lines into commands.
+        # The command line alone still gives the commands that run.
+        script = parse_shell(args)
+    return [RunScript(inst, script, "shell", mixed_map)]

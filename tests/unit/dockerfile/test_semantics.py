@@ -148,3 +148,17 @@ def test_non_posix_shell_has_no_script() -> None:
 def test_onbuild_run_is_analysed() -> None:
     df, sem = setup("FROM a\nONBUILD RUN pip install -r requirements.txt\n")
     assert [c.program for c in sem.commands(nth(df, "ONBUILD"))] == ["pip"]
+
+
+def test_heredoc_bodies_of_a_command_line_are_not_commands() -> None:
+    df, sem = setup(
+        "FROM a\nRUN <<A bash && <<B cat > /etc/b\necho a\nA\napt-get install x\nB\n"
+        "RUN <<C cat > /etc/c\nrm -rf /\nC\n"
+        "RUN python3 <<D && <<E cat > /e\nprint(1)\nD\nx\nE\n"
+    )
+    runs = [i for i in df.instructions if i.keyword == "RUN"]
+    assert [[c.program for c in sem.commands(r)] for r in runs] == [
+        ["bash", "cat"],
+        ["cat"],
+        ["python3", "cat"],
+    ]
