@@ -1,4 +1,9 @@
 """Registers every sub-command on the group (imports are cheap: commands load lazily)."""
 
-from slimline.cli import lint, rules  # noqa: F401
-from slimline.cli import analyze  # noqa: F401,E402
+from slimline.cli import (  # noqa: F401
+    analyze,
+    fix,
+    init,
+    lint,
+    rules,
+)

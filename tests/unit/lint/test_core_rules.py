@@ -145,7 +145,7 @@ CASES: list[tuple[str, str, list[int]]] = [
     ("SL201", "FROM node\nCOPY . /app\nRUN npm ci\n", [3]),
     ("SL201", "FROM node\nCOPY . /app\nRUN npm install -g pm2\n", []),
     ("SL201", "FROM golang\nCOPY . .\nRUN go mod download\n", [3]),
-    ("SL201", "FROM python\nCOPY . .\nRUN pip install .\n", [3]),
+    ("SL201", "FROM python\nCOPY . .\nRUN pip install .\n", []),
     ("SL201", "FROM python\nCOPY --from=b . .\nRUN pip install -r r.txt\n", []),
     # SL202 update alone
     ("SL202", "FROM debian\nRUN apt-get update\n", [2]),

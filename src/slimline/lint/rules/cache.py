@@ -45,11 +45,9 @@ def _dependency_install(ctx: RuleContext, inst: Instruction) -> str | None:
             continue
         if op.manager == "pip" or op.manager == "uv":
             cmd = op.command
-            # Installs from a manifest or the project itself, not `pip install pipx`.
-            from_manifest = cmd.has_flag("-r", "--requirement", "-e", "--editable") or any(
-                p.text in (".", "./") or p.text.startswith("./") for p in op.packages
-            )
-            if not from_manifest:
+            # Installs from a requirements file. `pip install .` needs the whole source
+            # and `pip install pipx` no manifest at all: neither can move before the COPY.
+            if not cmd.has_flag("-r", "--requirement"):
                 continue
         if op.manager in ("npm", "yarn", "pnpm") and op.packages:
             continue  # `npm install -g typescript` is not the project's dependencies

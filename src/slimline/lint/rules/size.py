@@ -514,6 +514,9 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
     layer only hides it (a "whiteout"), the bytes stay in the earlier layer and in
     every pull. Clean up in the same RUN that created the mess.
 
+    Only stages that ship are checked: in a builder stage, a later deletion does
+    shrink what `COPY --from` takes.
+
     ## Bad
     ```dockerfile
     RUN apt-get update
@@ -530,7 +533,10 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
         rm -rf /var/lib/apt/lists/*
     ```
     """
+    shipped = shipped_indexes(ctx)
     for stage in ctx.stages:
+        if stage.index not in shipped:
+            continue  # in a builder stage a deletion is real: COPY --from sees the result
         seen_layer = False
         for inst in stage.instructions:
             if inst.keyword in ("RUN", "COPY", "ADD"):

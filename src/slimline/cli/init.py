@@ -1,0 +1,77 @@
+"""``slimline init``: write an optimized Dockerfile (and .dockerignore) for a project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from slimline.cli.common import handle_errors
+from slimline.cli.main import cli
+
+
+@cli.command("init")
+@click.argument(
+    "directory",
+    required=False,
+    default=".",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option(
+    "--runtime",
+    type=click.Choice(["auto", "slim", "distroless", "scratch"]),
+    default="auto",
+    show_default=True,
+    help="Runtime stage: auto picks distroless or scratch when the project can run there, else slim.",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite an existing Dockerfile (the old one is kept as Dockerfile.orig).",
+)
+@click.option(
+    "--stdout", "to_stdout", is_flag=True, help="Print the Dockerfile instead of writing files."
+)
+@handle_errors
+def init_command(directory: Path, runtime: str, force: bool, to_stdout: bool) -> None:
+    """Detect the project in DIRECTORY and write an optimized Dockerfile and .dockerignore.
+
+    Python (requirements.txt, pyproject.toml, Pipfile; FastAPI/Flask/Django apps,
+    __main__ scripts, console scripts), Go (go.mod), Rust (Cargo.toml) and Node.js
+    (package.json). It says what it detected and what it chose, and refuses (exit 2)
+    when it cannot tell how the application starts.
+    """
+    from slimline.cli.common import write_atomic
+    from slimline.context import find_ignore_file
+    from slimline.dockerfile.parser import parse
+    from slimline.errors import SlimlineError
+    from slimline.generate.dockerignore import propose_new
+    from slimline.generate.project import detect
+    from slimline.generate.templates import default_runtime, render
+
+    project = detect(directory)
+    chosen = default_runtime(project) if runtime == "auto" else runtime
+    text = render(project, chosen)
+    click.echo(f"Detected: {project.language} project in {directory}", err=True)
+    for line in project.evidence:
+        click.echo(f"  - {line}", err=True)
+    why = " (auto)" if runtime == "auto" else ""
+    click.echo(
+        f"Chose: a {chosen} runtime{why}; starts with `{' '.join(project.command)}`", err=True
+    )
+    if to_stdout:
+        click.echo(text, nl=False)
+        return
+    dockerfile = directory / "Dockerfile"
+    if dockerfile.exists() and not force:
+        raise SlimlineError(
+            "a Dockerfile exists already (use --force to replace it, or --stdout)", path=dockerfile
+        )
+    if dockerfile.exists():
+        write_atomic(dockerfile.with_name("Dockerfile.orig"), dockerfile.read_bytes())
+    write_atomic(dockerfile, text)
+    click.echo(f"Wrote {dockerfile}", err=True)
+    if find_ignore_file(directory, dockerfile) is None:
+        ignore = directory / ".dockerignore"
+        write_atomic(ignore, propose_new(directory, parse(text, dockerfile)))
+        click.echo(f"Wrote {ignore}", err=True)
