@@ -212,9 +212,8 @@ detect_builder() {
     done
     for c in "${candidates[@]}"; do
         [[ -x $c ]] || continue
-        local v major
-        v=$("$c" version --format '{{.Client.Version}}' 2>/dev/null || true)
-        major=${v%%.*}
+        local major
+        major=$("$c" --version 2>/dev/null | sed -n 's/^Docker version \([0-9][0-9]*\)\..*/\1/p' || true)
         if [[ $major =~ ^[0-9]+$ ]] && (( major < 23 )); then
             BUILDER_KIND=buildkit; BUILDER_CLI=$c; return
         fi
