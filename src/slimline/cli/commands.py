@@ -5,5 +5,6 @@ from slimline.cli import (  # noqa: F401
     fix,
     init,
     lint,
+    optimize,
     rules,
 )

@@ -1,0 +1,248 @@
+"""``slimline optimize``: lint, fix, build before/after, verify, analyze and report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from slimline.cli.common import handle_errors
+from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
+
+
+def _parse_bandwidth(text: str) -> int:
+    import re
+
+    m = re.fullmatch(r"\s*([\d.]+)\s*([kKmMgG]?)(bit|b|Bit|B)?(/s|ps)?\s*", text)
+    if m is None:
+        raise click.BadParameter(f"{text!r}: use e.g. 100Mbit, 1Gbit, 50MB")
+    value = float(m.group(1)) * {"": 1, "k": 1e3, "m": 1e6, "g": 1e9}[m.group(2).lower()]
+    unit = m.group(3) or "bit"
+    return int(value * 8 if unit in ("B",) else value)
+
+
+@cli.command("optimize")
+@click.argument(
+    "directory",
+    required=False,
+    default=".",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option(
+    "-f",
+    "--file",
+    "dockerfile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The Dockerfile (default: DIRECTORY/Dockerfile).",
+)
+@click.option(
+    "--unsafe",
+    is_flag=True,
+    help="Apply structural fixes too (multi-stage, slim/distroless base, non-root user, layer order).",
+)
+@click.option(
+    "--runtime",
+    type=click.Choice(["slim", "distroless", "scratch"]),
+    default="slim",
+    show_default=True,
+    help="Runtime stage for the multi-stage rewrite.",
+)
+@click.option(
+    "-w",
+    "--write",
+    is_flag=True,
+    help="Write the optimized Dockerfile and .dockerignore (atomically, original kept as .orig) when the optimized image passed its probe.",
+)
+@click.option(
+    "--no-build", is_flag=True, help="Do not build: show the findings and the proposed diff only."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write the report to a file.",
+)
+@click.option(
+    "--bandwidth",
+    default="100Mbit",
+    show_default=True,
+    help="Bandwidth for the pull-time estimate.",
+)
+@click.option("--probe-port", type=int, help="HTTP probe: container port.")
+@click.option("--probe-path", default=None, help="HTTP probe: path [default: /].")
+@click.option(
+    "--probe-status", type=int, default=None, help="HTTP probe: expected status [default: 200]."
+)
+@click.option("--probe-body", default=None, help="HTTP probe: a substring the body must contain.")
+@click.option(
+    "--probe-command",
+    default=None,
+    help="Command probe: a command to run in the container (shell words).",
+)
+@click.option(
+    "--probe-output", default=None, help="Command probe: a substring its output must contain."
+)
+@click.option(
+    "--probe-timeout", type=int, default=None, help="Probe timeout in seconds [default: 30]."
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Config file.",
+)
+@handle_errors
+def optimize_command(
+    directory: Path,
+    dockerfile: Path | None,
+    unsafe: bool,
+    runtime: str,
+    write: bool,
+    no_build: bool,
+    fmt: str,
+    output: str | None,
+    bandwidth: str,
+    probe_port: int | None,
+    probe_path: str | None,
+    probe_status: int | None,
+    probe_body: str | None,
+    probe_command: str | None,
+    probe_output: str | None,
+    probe_timeout: int | None,
+    config_path: Path | None,
+) -> None:
+    """Optimize the project in DIRECTORY end to end, with proof.
+
+    Lints the Dockerfile and build context, applies fixes (safe ones; structural ones with
+    --unsafe), builds the original and the optimized image with the Docker engine, starts
+    both and checks them with the project's probe ([probe] in .slimline.toml, or
+    [tool.slimline.probe] in pyproject.toml, or the --probe-* options), analyzes both and
+    reports the gain. Your files change only with --write, and only when the optimized
+    image passed its probe.
+
+    Exit codes: 0 optimized (or nothing to do), 1 the optimized image does not build or
+    fails its probe, 2 bad input or the original does not build.
+    """
+    import shlex
+
+    from rich.console import Console
+
+    from slimline.cli.common import output_stream, write_atomic
+    from slimline.engine import load_probe_config
+    from slimline.engine.probe import probe_from_mapping
+    from slimline.errors import SlimlineError
+    from slimline.lint.config import load_config
+    from slimline.optimize import OptimizeOptions, optimize
+    from slimline.report.optimize_report import render_text, to_json, to_markdown
+
+    path = dockerfile or directory / "Dockerfile"
+    if not path.is_file():
+        raise SlimlineError(
+            "no Dockerfile here (use -f, or `slimline init` to write one)", path=path
+        )
+    config = load_config(path, config_path)
+    flags: dict[str, object] = {}
+    if probe_port is not None:
+        flags["port"] = probe_port
+    if probe_command is not None:
+        flags["command"] = shlex.split(probe_command)
+    for key, value in (
+        ("path", probe_path),
+        ("status", probe_status),
+        ("body_contains", probe_body),
+        ("output_contains", probe_output),
+        ("timeout", probe_timeout),
+    ):
+        if value is not None:
+            flags[key] = value
+    probe = (
+        probe_from_mapping(flags, "command line")
+        if ("port" in flags or "command" in flags)
+        else load_probe_config(directory)
+    )
+    if probe is None and flags:
+        raise SlimlineError("--probe-* options need --probe-port or --probe-command")
+
+    err = Console(stderr=True, highlight=False)
+    status = err.status("starting", spinner="dots") if err.is_terminal and fmt == "text" else None
+    last: dict[str, str] = {}
+
+    def progress(step: str, message: str) -> None:
+        if step == "log":
+            last["line"] = message
+            if status is not None:
+                status.update(f"{last.get('step', '')}  [dim]{message[-90:]}[/dim]")
+            return
+        last["step"] = message
+        if status is not None:
+            status.update(message)
+        else:
+            err.print(f"[dim]... {message}[/dim]")
+
+    options = OptimizeOptions(
+        dockerfile=path,
+        context=directory,
+        unsafe=unsafe,
+        runtime=runtime,
+        config=config,
+        probe=probe,
+        build=not no_build,
+        bandwidth_bps=_parse_bandwidth(bandwidth),
+    )
+    if status is not None:
+        with status:
+            result = optimize(options, progress)
+    else:
+        result = optimize(options, progress)
+
+    with output_stream(output) as out:
+        if fmt == "json":
+            out.write(to_json(result))
+        elif fmt == "markdown":
+            out.write(to_markdown(result))
+        else:
+            console = (
+                Console(file=out, highlight=False, soft_wrap=True)
+                if out is not sys.stdout
+                else Console(highlight=False, soft_wrap=True)
+            )
+            render_text(console, result)
+
+    if write:
+        if result.status in ("optimized", "no-gain") and (
+            result.after is None or result.after.probe_passed is not False
+        ):
+            if result.fix.fixed != result.fix.original:
+                write_atomic(
+                    path.with_name(path.name + ".orig"),
+                    result.fix.original.encode("utf-8", "surrogateescape"),
+                )
+                write_atomic(path, result.fix.fixed.encode("utf-8", "surrogateescape"))
+            for other, content in result.fix.files.items():
+                write_atomic(other, content)
+            err.print(
+                f"Wrote {path}"
+                + (
+                    f" and {', '.join(str(p) for p in result.fix.files)}"
+                    if result.fix.files
+                    else ""
+                )
+                + f" (original kept as {path.name}.orig)"
+            )
+        elif result.status == "no-engine":
+            err.print(
+                "[yellow]Not written: nothing was built, so nothing was proven (run without --no-build on a machine with Docker).[/yellow]"
+            )
+        elif result.status in ("probe-failed", "build-failed"):
+            err.print("[red]Not written: the optimized image did not pass.[/red]")
+    if result.status in ("probe-failed", "build-failed"):
+        sys.exit(EXIT_FINDINGS)
+    sys.exit(EXIT_OK)
