@@ -290,8 +290,8 @@ write_pip_conf() {
     index=${PIP_INDEX_URL:-}
     if [[ -z $index ]]; then
         # pip's own order: site-wide, then user, then PIP_CONFIG_FILE; last wins.
-        for f in /etc/xdg/pip/pip.conf /etc/pip.conf "$HOME/.pip/pip.conf" \
-                 "$HOME/.config/pip/pip.conf" "${PIP_CONFIG_FILE:-}"; do
+        for f in /etc/xdg/pip/pip.conf /etc/pip.conf "${HOME:-/root}/.pip/pip.conf" \
+                 "${HOME:-/root}/.config/pip/pip.conf" "${PIP_CONFIG_FILE:-}"; do
             [[ -n $f && -f $f ]] || continue
             local v
             v=$(awk '
