@@ -200,21 +200,32 @@ def _scan_streamed(
         if expected is not None:
             checker = DigestReader(raw, expected, size=layer.size, what=where)
             raw = checker
-        tar_stream = decompressed(raw, compression, stack)
-        diff_checker: DigestReader | None = None
-        if verify_all and compression is not Compression.NONE:
-            diff_checker = DigestReader(tar_stream, layer.diff_id, size=None,
-                                        what=f"{where} (uncompressed)")
-            tar_stream = diff_checker
-        try:
-            scan = scan_tar(StreamSource(tar_stream), where=where)
-            if diff_checker is not None:
-                diff_checker.verify()
-        except _decompression_errors() as exc:
-            raise ImageError(f"{where}: cannot decompress {compression.value} data: {exc}") \
-                from None
+        failure: BaseException | None = None
+        scan: LayerScan | None = None
+        catch: tuple[type[BaseException], ...] = (*_decompression_errors(), ImageError)
+        with ExitStack() as inflating:  # closed (its thread stopped) before any drain
+            tar_stream = decompressed(raw, compression, inflating)
+            diff_checker: DigestReader | None = None
+            if verify_all and compression is not Compression.NONE:
+                diff_checker = DigestReader(tar_stream, layer.diff_id, size=None,
+                                            what=f"{where} (uncompressed)")
+                tar_stream = diff_checker
+            try:
+                scan = scan_tar(StreamSource(tar_stream), where=where)
+                if diff_checker is not None:
+                    diff_checker.verify()
+            except catch as exc:
+                failure = exc
+        # A corrupt blob usually shows up as bad compressed data or a bad tar header
+        # before its end: when its digest is wrong too, say that, it is the cause.
         if checker is not None:
             checker.verify()
+        if isinstance(failure, ImageError):
+            raise failure
+        if failure is not None:
+            raise ImageError(f"{where}: cannot decompress {compression.value} data: "
+                             f"{failure}") from None
+        assert scan is not None
         return scan
 
 
