@@ -1,0 +1,120 @@
+"""`slimline optimize` end to end on every example, with the real engine.
+
+Sizes must equal `docker image inspect`, the probe must pass on both images, the
+ratios of the fix issue must hold, and a broken optimization (a runtime that loses a
+shared library) must be reported as a failure, never as a gain.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from slimline.cli.commands import optimize as _optimize  # noqa: F401  (registers the command)
+from slimline.cli.main import cli
+from slimline.engine import Engine
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+MB = 1_000_000
+
+
+def run_optimize(project: Path, *args: str) -> tuple[int, dict[str, Any], str]:
+    result = CliRunner().invoke(cli, ["optimize", str(project), "--format", "json", *args])
+    assert result.stdout, result.stderr
+    return result.exit_code, json.loads(result.stdout), result.stderr
+
+
+def copy_example(examples_dir: Path, tmp_path: Path, name: str) -> Path:
+    target = tmp_path / name
+    shutil.copytree(examples_dir / name, target)
+    return target
+
+
+@pytest.mark.parametrize(
+    ("example", "args", "max_ratio", "max_bytes"),
+    [
+        ("fastapi-naive", ["--unsafe", "--runtime", "distroless"], 0.10, None),
+        ("fastapi-naive", ["--unsafe", "--runtime", "slim"], 0.20, None),
+        ("go-server", ["--unsafe", "--runtime", "scratch"], 0.03, 15 * MB),
+        ("flask-layers", [], 1.0, None),
+    ],
+)
+def test_optimize_example(
+    engine: Engine, examples_dir: Path, tmp_path: Path, example: str, args: list[str], max_ratio: float, max_bytes: int | None
+) -> None:
+    project = copy_example(examples_dir, tmp_path, example)
+    original = (project / "Dockerfile").read_bytes()
+    code, doc, err = run_optimize(project, *args)
+    assert code == 0, err
+    assert doc["schema"] == "slimline.optimize/v1"
+    assert doc["status"] == "optimized", doc["message"]
+    assert doc["verified"] is True
+    before, after = doc["before"], doc["after"]
+    assert before["probe_passed"] is True and after["probe_passed"] is True
+    assert before["size"] == engine.image_size(before["tag"])
+    assert after["size"] == engine.image_size(after["tag"])
+    assert after["size"] / before["size"] <= max_ratio
+    assert after["size"] < before["size"]
+    if max_bytes is not None:
+        assert after["size"] < max_bytes
+    assert (project / "Dockerfile").read_bytes() == original, "files changed without --write"
+    print(f"optimize {example} {' '.join(args)}: {before['size'] / MB:.1f} MB -> {after['size'] / MB:.1f} MB")
+
+
+def test_optimize_write_only_after_the_probe_passed(engine: Engine, examples_dir: Path, tmp_path: Path) -> None:
+    project = copy_example(examples_dir, tmp_path, "go-server")
+    original = (project / "Dockerfile").read_text()
+    code, doc, _ = run_optimize(project, "--unsafe", "--runtime", "scratch", "--write")
+    assert code == 0 and doc["verified"]
+    assert (project / "Dockerfile.orig").read_text() == original
+    assert "FROM scratch" in (project / "Dockerfile").read_text()
+    assert (project / ".dockerignore").is_file()
+
+
+def test_broken_optimization_is_reported_not_counted(engine: Engine, examples_dir: Path, tmp_path: Path) -> None:
+    # psycopg2 built against libpq: the multi-stage rewrite drops libpq-dev (a build
+    # dependency) and with it libpq.so.5, which the extension needs at runtime.
+    project = copy_example(examples_dir, tmp_path, "native-lib")
+    original = (project / "Dockerfile").read_bytes()
+    code, doc, _ = run_optimize(project, "--unsafe", "--write")
+    assert code == 1
+    assert doc["status"] == "probe-failed"
+    assert doc["verified"] is False
+    assert doc["before"]["probe_passed"] is True
+    assert doc["after"]["probe_passed"] is False
+    assert "libpq.so.5" in doc["failure_log"]
+    assert "FAILS its probe" in doc["message"]
+    assert (project / "Dockerfile").read_bytes() == original
+    assert not (project / "Dockerfile.orig").exists()
+
+
+def test_without_probe_says_not_verified(engine: Engine, examples_dir: Path, tmp_path: Path) -> None:
+    project = copy_example(examples_dir, tmp_path, "go-server")
+    (project / ".slimline.toml").unlink()
+    code, doc, _ = run_optimize(project, "--unsafe", "--runtime", "scratch")
+    assert code == 0
+    assert doc["probe"] is None and doc["verified"] is False
+    assert "NOT verified" in doc["message"]
+
+
+def test_seed_complete_example_is_not_claimed(engine: Engine, examples_dir: Path, tmp_path: Path) -> None:
+    # The seed's "complete" example builds but its CMD cannot start on distroless python.
+    project = copy_example(examples_dir, tmp_path, "fastapi-complete")
+    code, doc, _ = run_optimize(project)
+    assert doc["before"]["probe_passed"] is False
+    assert any("ORIGINAL image fails its probe" in n for n in doc["notes"])
+    assert doc["status"] != "optimized" or doc["after"]["probe_passed"] is True
+    assert code in (0, 1)
+
+
+def test_markdown_report(engine: Engine, examples_dir: Path, tmp_path: Path) -> None:
+    project = copy_example(examples_dir, tmp_path, "go-server")
+    result = CliRunner().invoke(cli, ["optimize", str(project), "--unsafe", "--runtime", "scratch", "--format", "markdown"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("### slimline optimize")
+    assert "| image size |" in result.stdout and "```diff" in result.stdout
