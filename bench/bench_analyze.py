@@ -45,8 +45,10 @@ def run(args: list[str], env: dict[str, str] | None = None) -> None:
         sys.exit(f"bench: {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
 
 
-def measure(args: list[str]) -> tuple[float, float]:
+def measure(args: list[str], output: Path | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MB) of one child process."""
+    if output is not None:
+        output.unlink(missing_ok=True)  # dive does not truncate an existing --json file
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             env={**os.environ, "CI": "false"})
@@ -67,8 +69,12 @@ def ensure_image(tag: str) -> None:
     if tag != DEFAULT_TAG:
         sys.exit(f"bench: image {tag} not found")
     print(f"building {tag} from examples/fastapi-naive ...", flush=True)
-    run([DOCKER, "build", "-q", "-t", tag, str(REPO / "examples" / "fastapi-naive")],
-        env={"DOCKER_BUILDKIT": "1"})
+    # Debian's docker CLI builds with BuildKit; others may lack buildx: classic builder
+    buildkit = os.environ.get("SLIMLINE_BUILDKIT_DOCKER") or (
+        "/usr/bin/docker" if Path("/usr/bin/docker").exists() else "")
+    client, flag = (buildkit, "1") if buildkit else (DOCKER, "0")
+    run([client, "build", "-q", "-t", tag, str(REPO / "examples" / "fastapi-naive")],
+        env={"DOCKER_BUILDKIT": flag})
 
 
 def docker25_archive(layout: Path, out: Path, tag: str) -> None:
@@ -119,6 +125,7 @@ def prepare(tag: str, workdir: Path) -> dict[str, Path]:
 
 
 def efficiency_dive(archive: Path, out: Path, dive: str) -> float:
+    out.unlink(missing_ok=True)  # dive does not truncate an existing --json file
     run([dive, "--source", "docker-archive", str(archive), "--json", str(out)], env={"CI": "false"})
     return float(json.loads(out.read_text())["image"]["efficiencyScore"])
 
@@ -157,11 +164,11 @@ def main() -> None:
                     "-o", str(out_slim)]
         dive_t, dive_m, slim_t, slim_m = [], [], [], []
         for i in range(args.runs):
-            order = [(dive_cmd, dive_t, dive_m), (slim_cmd, slim_t, slim_m)]
+            order = [(dive_cmd, out_dive, dive_t, dive_m), (slim_cmd, out_slim, slim_t, slim_m)]
             if i % 2:
                 order.reverse()
-            for cmd, times, mems in order:
-                elapsed, rss = measure(cmd)
+            for cmd, output, times, mems in order:
+                elapsed, rss = measure(cmd, output)
                 times.append(elapsed)
                 mems.append(rss)
         results.append((label, archive.stat().st_size, statistics.median(dive_t), max(dive_m),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from slimline.analysis.model import AnalysisResult, LayerFacts, Recommendation
 from slimline.analysis.units import human_size
-from slimline.knowledge.images import classify_base
 
 #: Below this, a finding is not worth a line.
 MIN_BYTES = 1_000_000
@@ -89,6 +88,8 @@ def recommend(result: AnalysisResult, min_bytes: int | None = None) -> list[Reco
     if result.base.layers and base_waste >= min_bytes:
         lean = ""
         if result.base.name:
+            from slimline.knowledge.images import classify_base
+
             known = classify_base(result.base.name)
             if known is not None and known.suggestions:
                 lean = f" (e.g. {known.suggestions[0]})"

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from slimline.analysis.analyze import AnalyzeOptions, BaseHint, analyze_image
 from slimline.analysis.ci import Gate, evaluate
-from slimline.analysis.dockerfile_map import attach, match_dockerfile
 from slimline.analysis.model import AnalysisResult
 from slimline.analysis.recommend import recommend
 from slimline.errors import ImageError
@@ -33,6 +32,7 @@ def run_analyze(request: AnalyzeRequest, progress: ProgressSink | None = None) -
     platform = Platform.parse(request.platform) if request.platform else None
     dockerfile = None
     if request.dockerfile is not None:
+        from slimline.analysis.dockerfile_map import match_dockerfile
         from slimline.dockerfile import parse_file
 
         dockerfile = parse_file(request.dockerfile)
@@ -69,6 +69,8 @@ def run_analyze(request: AnalyzeRequest, progress: ProgressSink | None = None) -
                         "base layers were guessed from the history")
     result.recommendations = recommend(result)
     if dockerfile is not None and match is not None:
+        from slimline.analysis.dockerfile_map import attach, match_dockerfile
+
         start = result.base.history_entries if result.base.method in ("base-image",
                                                                       "history") else 0
         scoped = match_dockerfile(dockerfile, history, request.dockerfile or "", start)
