@@ -394,11 +394,11 @@ def _build_stages(df: Dockerfile) -> None:
         if current is None:
             if inst.keyword == "ARG":
                 df.global_args.append(inst)
+                # An ARG without a default (and no --build-arg) stays unset, as in
+                # BuildKit's buildMetaArgs: `${V-x}` gives x, `${V+x}` gives nothing.
                 for key, value in arg_pairs(inst, df.escape):
                     if value is not None:
                         global_env[key] = expand(value, global_env, df.escape).value
-                    else:
-                        global_env.setdefault(key, "")
             continue
         inst.stage_index = current.index
         current.instructions.append(inst)

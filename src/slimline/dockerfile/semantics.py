@@ -76,10 +76,8 @@ class Semantics:
         self.global_env: dict[str, str] = dict(AUTOMATIC_PLATFORM_ARGS)
         for inst in df.global_args:
             for key, value in arg_pairs(inst, df.escape):
-                if value is not None:
+                if value is not None:  # without a default the ARG stays unset
                     self.global_env[key] = expand(value, self.global_env, df.escape).value
-                else:
-                    self.global_env.setdefault(key, "")
         self.declared_global = {k for inst in df.global_args for k, _ in arg_pairs(inst, df.escape)}
         self._before: dict[int, State] = {}
         self._final: dict[int, State] = {}

@@ -139,3 +139,9 @@ def test_positions_and_node_lines() -> None:
     assert df.position(run.span.start) == df.position(text.index("RUN"))
     assert df.position(text.index("\nx\n") + 1).line == 6
     assert df.display_path == "<stdin>"
+
+
+def test_global_arg_without_default_is_unset() -> None:
+    # buildMetaArgs adds an ARG to the environment only when it has a value.
+    df = stages("ARG V\nFROM alpine:${V-3.19} AS a\nFROM x${V+-set} AS b\nFROM y${V:-z}\n")
+    assert [s.base_expanded for s in df.stages] == ["alpine:3.19", "x", "yz"]

@@ -162,3 +162,11 @@ def test_heredoc_bodies_of_a_command_line_are_not_commands() -> None:
         ["cat"],
         ["python3", "cat"],
     ]
+
+
+def test_arg_without_default_stays_unset_in_the_stage() -> None:
+    df, sem = setup("ARG G\nFROM a\nARG G\nARG L\nRUN x\n")
+    env = sem.before(nth(df, "RUN")).env
+    assert "G" not in env and "L" not in env
+    assert sem.expand(nth(df, "RUN"), "${G-dflt}/${L+set}") == "dflt/"
+    assert sem.before(nth(df, "RUN")).args >= {"G", "L"}
