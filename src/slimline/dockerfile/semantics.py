@@ -100,18 +100,29 @@ class Semantics:
             if inst.keyword == "ONBUILD":
                 continue
             kw = eff.keyword
+            # BuildKit expands every value of one ARG or ENV instruction against the
+            # state before it (expandKvpsInPlace): `ENV a=1 b=$a` does not see the new a.
             if kw == "ARG":
-                for key, value in arg_pairs(eff, df.escape):
+                before = state.env
+                pairs = [
+                    (k, None if v is None else expand(v, before, df.escape).value)
+                    for k, v in arg_pairs(eff, df.escape)
+                ]
+                state.env = dict(before)
+                for key, value in pairs:
                     state.args.add(key)
                     if value is not None:
-                        state.env[key] = expand(value, state.env, df.escape).value
+                        state.env[key] = value
                     elif key in self.global_env and key in self.declared_global:
                         state.env.setdefault(key, self.global_env[key])
                     elif key in AUTOMATIC_PLATFORM_ARGS:
                         state.env.setdefault(key, AUTOMATIC_PLATFORM_ARGS[key])
             elif kw == "ENV":
-                for key, value in env_pairs(eff, df.escape):
-                    state.env[key] = expand(value, state.env, df.escape).value
+                values = [
+                    (k, expand(v, state.env, df.escape).value)
+                    for k, v in env_pairs(eff, df.escape)
+                ]
+                state.env.update(values)
             elif kw == "USER":
                 state.user = expand(eff.args, state.env, df.escape).value.strip() or None
             elif kw == "WORKDIR":
@@ -266,4 +277,15 @@ def _run_scripts(inst: Instruction, state: State) -> list[RunScript]:
         # before the command (`<<A cat > /a`): it turns body lines into commands.
         # The command line alone still gives the commands that run.
         script = parse_shell(args)
-    return [RunScript(inst, script, "shell", mixed_map)]
+    scripts = [RunScript(inst, script, "shell", mixed_map)]
+    line_commands = parse_shell(args).commands
+    if (
+        len(eff.heredocs) == 1
+        and len(line_commands) == 1
+        and line_commands[0].unwrapped().program in _POSIX_SHELLS
+        and not line_commands[0].unwrapped().has_flag("-c")
+    ):
+        # `RUN <<EOF bash`: the body is the shell's script on its standard input.
+        body_start_offset = first.body_span.start
+        scripts.append(RunScript(inst, parse_shell(first.content), "heredoc", lambda o: body_start_offset + o))
+    return scripts
