@@ -45,8 +45,8 @@ def run(args: list[str], env: dict[str, str] | None = None) -> None:
         sys.exit(f"bench: {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
 
 
-def measure(args: list[str], output: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
+def measure(args: list[str], output: Path | None = None) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS (MB) and CPU seconds (user + system) of one child process."""
     if output is not None:
         output.unlink(missing_ok=True)  # dive does not truncate an existing --json file
     start = time.perf_counter()
@@ -59,7 +59,7 @@ def measure(args: list[str], output: Path | None = None) -> tuple[float, float]:
         assert proc.stderr is not None
         sys.exit(f"bench: {' '.join(args)} exited {proc.returncode}: "
                  f"{proc.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def ensure_image(tag: str) -> None:
@@ -162,24 +162,34 @@ def main() -> None:
         dive_cmd = [dive, "--source", "docker-archive", str(archive), "--json", str(out_dive)]
         slim_cmd = [sys.executable, "-m", "slimline", "analyze", ref, "--format", "json",
                     "-o", str(out_slim)]
-        dive_t, dive_m, slim_t, slim_m = [], [], [], []
+        dive_t: list[float] = []
+        dive_m: list[float] = []
+        dive_c: list[float] = []
+        slim_t: list[float] = []
+        slim_m: list[float] = []
+        slim_c: list[float] = []
         for i in range(args.runs):
-            order = [(dive_cmd, out_dive, dive_t, dive_m), (slim_cmd, out_slim, slim_t, slim_m)]
+            order = [(dive_cmd, out_dive, dive_t, dive_m, dive_c),
+                     (slim_cmd, out_slim, slim_t, slim_m, slim_c)]
             if i % 2:
                 order.reverse()
-            for cmd, output, times, mems in order:
-                elapsed, rss = measure(cmd, output)
+            for cmd, output, times, mems, cpus in order:
+                elapsed, rss, cpu = measure(cmd, output)
                 times.append(elapsed)
                 mems.append(rss)
+                cpus.append(cpu)
         results.append((label, archive.stat().st_size, statistics.median(dive_t), max(dive_m),
                         statistics.median(slim_t), max(slim_m), eff_dive, eff_slim,
-                        min(dive_t), min(slim_t)))
+                        min(dive_t), min(slim_t), statistics.median(dive_c),
+                        statistics.median(slim_c)))
 
     # one more data point: the OCI layout itself (slimline only; dive cannot read it)
-    oci_t, oci_m = [], []
+    oci_t: list[float] = []
+    oci_m: list[float] = []
     for _ in range(args.runs):
-        elapsed, rss = measure([sys.executable, "-m", "slimline", "analyze", f"oci:{layout}",
-                                "--format", "json", "-o", str(args.workdir / "oci.json")])
+        elapsed, rss, _cpu = measure([sys.executable, "-m", "slimline", "analyze",
+                                      f"oci:{layout}", "--format", "json", "-o",
+                                      str(args.workdir / "oci.json")])
         oci_t.append(elapsed)
         oci_m.append(rss)
 
@@ -187,12 +197,13 @@ def main() -> None:
     print(f"{'input':34} {'bytes':>7} {'dive s':>7} {'slim s':>7} {'ratio':>6} "
           f"{'dive MB':>8} {'slim MB':>8}  same efficiency")
     ok = True
-    for label, nbytes, dt, dm, st, sm, ed, es, dmin, smin in results:
+    for label, nbytes, dt, dm, st, sm, ed, es, dmin, smin, dc, sc in results:
         ratio = dt / st
         ok &= ratio >= 2 and sm < 150 and ed == es
         print(f"{label:34} {nbytes / 1e9:6.2f}G {dt:7.2f} {st:7.2f} {ratio:5.1f}x "
               f"{dm:8.0f} {sm:8.0f}  {ed == es} ({es:.6f})")
-        print(f"{'  (best of runs)':34} {'':7} {dmin:7.2f} {smin:7.2f} {dmin / smin:5.1f}x")
+        print(f"{'  best of runs (wall)':34} {'':7} {dmin:7.2f} {smin:7.2f} {dmin / smin:5.1f}x")
+        print(f"{'  CPU seconds (user+sys)':34} {'':7} {dc:7.2f} {sc:7.2f} {dc / sc:5.1f}x")
     print(f"{'OCI layout, gzip (slimline only)':34} {'':7} {'':>7} "
           f"{statistics.median(oci_t):7.2f} {'':6} {'':8} {max(oci_m):8.0f}")
     print()

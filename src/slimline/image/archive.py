@@ -50,6 +50,7 @@ from slimline.image.resolve import (
     MAX_DOCUMENT_SIZE,
     Resolved,
     build_from_manifest,
+    display_name,
     resolve_index_chain,
     select_from_index,
 )
@@ -323,9 +324,7 @@ def _oci_in_archive(
     top = load_json(index.read("index.json", what), f"{what} (index.json)")
     chosen = select_from_index(top, platform, f"{what} (index.json)", ref)
     resolved = _resolve(chosen, fetch, make_layer, platform, what)
-    name = chosen.annotations.get("io.containerd.image.name") or chosen.annotations.get(
-        "org.opencontainers.image.ref.name"
-    ) or reference
+    name = display_name(chosen, reference)
     return Image(
         reference,
         transport,
@@ -655,8 +654,7 @@ def _assemble_streamed(
     top = load_json(documents["index.json"], f"{what} (index.json)")
     chosen_desc = select_from_index(top, platform, f"{what} (index.json)", ref)
     resolved = _resolve(chosen_desc, fetch, make_layer, platform, what)
-    name = chosen_desc.annotations.get("io.containerd.image.name") or \
-        chosen_desc.annotations.get("org.opencontainers.image.ref.name") or reference
+    name = display_name(chosen_desc, reference)
     return Image(
         reference,
         transport,

@@ -71,11 +71,17 @@ def engine_client(timeout: int = _API_TIMEOUT) -> Any:
         client = docker.from_env(timeout=timeout)
         api = client.api
         api.ping()
-    except DockerException as exc:
-        raise EngineError(f"no Docker engine answers ({_first_line(exc)})") from None
-    except Exception as exc:  # requests/urllib3 connection errors
+    except (DockerException, *_transport_errors()) as exc:
         raise EngineError(f"no Docker engine answers ({_first_line(exc)})") from None
     return api
+
+
+def _transport_errors() -> tuple[type[BaseException], ...]:
+    """Errors of the HTTP stack under the Docker SDK (requests, urllib3, sockets)."""
+    import requests
+    import urllib3
+
+    return (requests.RequestException, urllib3.exceptions.HTTPError, OSError)
 
 
 def daemon_available() -> bool:
@@ -89,10 +95,12 @@ def daemon_available() -> bool:
 
 def daemon_has_image(name: str) -> bool:
     """True when a Docker engine answers and holds an image called ``name``."""
+    from docker.errors import DockerException
+
     try:
         api = engine_client(timeout=_PING_TIMEOUT)
         api.inspect_image(name)
-    except Exception:
+    except (EngineError, DockerException, *_transport_errors()):
         return False
     return True
 
@@ -139,11 +147,9 @@ def open_daemon(
             progress=progress,
             total_hint=int(info.get("Size") or 0),
         )
-    except (ImageError, EngineError):
-        raise
     except APIError as exc:
         raise EngineError(f"{what}: {_first_line(exc)}") from None
-    except Exception as exc:  # connection dropped mid-stream
+    except _transport_errors() as exc:  # connection dropped mid-stream
         raise EngineError(f"{what}: reading the image from the engine failed: "
                           f"{_first_line(exc)}") from None
     tags = info.get("RepoTags") or []

@@ -10,6 +10,7 @@ from slimline.image.model import Descriptor, FileRange, Image, Layer, Platform, 
 from slimline.image.resolve import (
     MAX_DOCUMENT_SIZE,
     build_from_manifest,
+    display_name,
     resolve_index_chain,
     select_from_index,
 )
@@ -90,7 +91,7 @@ def open_layout(
     chosen = select_from_index(top, platform, f"{what} (index.json)", ref)
     manifest_desc, manifest = resolve_index_chain(chosen, layout.fetch, platform, what)
     resolved = build_from_manifest(manifest_desc, manifest, layout.fetch, layout.layer, what)
-    name = chosen.annotations.get("org.opencontainers.image.ref.name") or reference
+    name = display_name(chosen, reference)
     return Image(
         reference,
         "oci",

@@ -24,13 +24,16 @@ class ImageIdentity:
 
 def identity_from_daemon(name: str) -> ImageIdentity | None:
     """The identity of a daemon image, from ``inspect`` and ``history`` (no ``save``)."""
-    from slimline.image.daemon import engine_client
+    from docker.errors import DockerException
+
+    from slimline.errors import EngineError
+    from slimline.image.daemon import _transport_errors, engine_client
 
     try:
         api = engine_client(timeout=30)
         info = api.inspect_image(name)
         history = api.history(name)
-    except Exception:
+    except (EngineError, DockerException, *_transport_errors()):
         return None
     layers = (info.get("RootFS") or {}).get("Layers") or []
     return ImageIdentity(name, tuple(str(x) for x in layers),

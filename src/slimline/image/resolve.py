@@ -187,3 +187,15 @@ def resolve_image(
     """Resolve ``top`` (an index or a manifest) down to a config and layers."""
     manifest_desc, manifest = resolve_index_chain(top, fetch, platform, what, ref)
     return build_from_manifest(manifest_desc, manifest, fetch, make_layer, what)
+
+
+def display_name(desc: Descriptor, reference: str) -> str:
+    """A name for an image found through an index entry: a full image name when the
+    annotations give one, else the reference the user typed."""
+    full = desc.annotations.get(CONTAINERD_NAME_ANNOTATION)
+    if full:
+        return full
+    ref_name = desc.annotations.get(REF_NAME_ANNOTATION, "")
+    if "/" in ref_name or ":" in ref_name:
+        return ref_name
+    return reference

@@ -19,6 +19,7 @@ never have to look at file names again.
 from __future__ import annotations
 
 import posixpath
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -48,6 +49,8 @@ OPAQUE_MARKER = ".wh..wh..opq"
 _BLOCK = 512
 _ZERO_BLOCK = bytes(_BLOCK)
 _META_PREFIX = ".wh..wh."
+#: name, size, typeflag, magic+version of a tar header (the fields every entry needs)
+_HEADER = struct.Struct("100s24x12s12x8xB100x8s")
 _CHUNK_SEEKABLE = 32 * 1024
 _CHUNK_STREAM = 1024 * 1024
 
@@ -193,6 +196,7 @@ def scan_tar(source: Source, *, where: str, seekable: bool = False) -> LayerScan
     kinds = _KINDS
     header_only = _HEADER_ONLY
     zero = _ZERO_BLOCK
+    unpack = _HEADER.unpack_from
 
     buf = bytearray(size_hint)
     view = memoryview(buf)
@@ -212,23 +216,23 @@ def scan_tar(source: Source, *, where: str, seekable: bool = False) -> LayerScan
                 if not valid:
                     break  # clean end without end-of-archive blocks
                 raise ImageError(f"{where}: truncated tar stream (partial header)")
-        block = bytes(view[pos : pos + _BLOCK])
-        pos += _BLOCK
-        if block == zero:
+        if buf[pos] == 0 and buf[pos : pos + _BLOCK] == zero:
             break
-        if block[257:262] != b"ustar" and not _checksum_ok(block):
+        name, size_field, flag, magic = unpack(buf, pos)
+        if magic[:5] != b"ustar" and not _checksum_ok(bytes(buf[pos : pos + _BLOCK])):
             if first:
                 raise ImageError(f"{where}: not a tar archive")
-            raise ImageError(f"{where}: corrupt tar header at offset {offset + pos - _BLOCK}")
+            raise ImageError(f"{where}: corrupt tar header at offset {offset + pos}")
+        block_at = pos
+        pos += _BLOCK
         first = False
-        flag = block[156]
         try:
             # Common case: 11 octal digits and a NUL or space (Go, GNU tar, Python).
-            if block[135] not in (0, 32):
+            if size_field[11] not in (0, 32):
                 raise ValueError
-            size = int(block[124:135], 8)
+            size = int(size_field[:11], 8)
         except ValueError:
-            size = _octal(block[124:136], "size", where)
+            size = _octal(size_field, "size", where)
 
         if flag in (_PAX_LOCAL, _PAX_GLOBAL, _GNU_LONGNAME, _GNU_LONGLINK):
             if size > _PAX_HEADER_LIMIT:
@@ -261,12 +265,11 @@ def scan_tar(source: Source, *, where: str, seekable: bool = False) -> LayerScan
         if extra is not None and "path" in extra:
             raw = extra["path"]
         else:
-            name = block[0:100]
             cut = name.find(b"\0")
             if cut >= 0:
                 name = name[:cut]
-            if block[345] != 0 and block[257:263] == b"ustar\x00":
-                name = _field_bytes(block[345:500]) + b"/" + name
+            if magic[:6] == b"ustar\x00" and buf[block_at + 345] != 0:
+                name = _field_bytes(bytes(buf[block_at + 345 : block_at + 500])) + b"/" + name
             raw = name.decode("utf-8", "surrogateescape")
         if extra is not None and "size" in extra:
             try:
@@ -305,7 +308,7 @@ def scan_tar(source: Source, *, where: str, seekable: bool = False) -> LayerScan
             path = normalize_member_name(raw, where)
         if at_end:
             if path:
-                _append_entry(append, special, path, kind, size, extra, block, where)
+                _append_entry(append, special, path, kind, size, extra, buf, block_at, where)
                 if kind == FILE:
                     content += size
             return LayerScan(entries, offset, content, whiteouts)
@@ -314,13 +317,13 @@ def scan_tar(source: Source, *, where: str, seekable: bool = False) -> LayerScan
         if kind == FILE:
             content += size
             if ".wh." in path:
-                _append_entry(append, special, path, kind, size, extra, block, where)
+                _append_entry(append, special, path, kind, size, extra, buf, block_at, where)
             else:
                 append((path, FILE, size, ""))
         elif kind == DIR:
             append((path, DIR, 0, ""))
         else:
-            _append_entry(append, special, path, kind, size, extra, block, where)
+            _append_entry(append, special, path, kind, size, extra, buf, block_at, where)
 
     # Drain whatever follows the end-of-archive marker so that the stream is fully
     # consumed (digest checks need it) and its length is known.
@@ -391,7 +394,8 @@ def _append_entry(
     kind: int,
     size: int,
     extra: dict[str, str] | None,
-    block: bytes,
+    buf: bytearray,
+    block_at: int,
     where: str,
 ) -> None:
     """Append the entry for one member (the slow, general path)."""
@@ -405,7 +409,7 @@ def _append_entry(
     if kind in (SYMLINK, HARDLINK):
         link = extra["linkpath"] if extra is not None and "linkpath" in extra else ""
         if not link:
-            link = _field(block[157:257])
+            link = _field(bytes(buf[block_at + 157 : block_at + 257]))
         if kind == HARDLINK:
             link = normalize_member_name(link, where)
         append((path, kind, 0, link))

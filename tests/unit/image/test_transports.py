@@ -71,9 +71,11 @@ def test_all_transports_agree(tmp_path: Path, spec: Spec):
     write_oci_layout(tmp_path / "zst", spec, "zstd")
     write_oci_layout(tmp_path / "mixed", spec, ["none", "gzip", "zstd"])
     write_oci_archive(tmp_path / "oci.tar", spec, "gzip")
-    with (tmp_path / "legacy.tar").open("rb") as src, gzip.open(tmp_path / "legacy.tar.gz",
-                                                                "wb") as dst:
-        shutil.copyfileobj(src, dst)
+    # compressed archives are read in one forward pass, like the Engine API's stream
+    for plain in ("legacy.tar", "d25.tar", "d25gz.tar", "oci.tar"):
+        with (tmp_path / plain).open("rb") as src, gzip.open(tmp_path / f"{plain}.gz",
+                                                             "wb") as dst:
+            shutil.copyfileobj(src, dst)
     refs = [
         f"docker-archive:{tmp_path}/legacy.tar",
         f"docker-archive:{tmp_path}/d25.tar",
@@ -83,6 +85,10 @@ def test_all_transports_agree(tmp_path: Path, spec: Spec):
         f"oci:{tmp_path}/mixed",
         f"oci-archive:{tmp_path}/oci.tar",
         f"docker-archive:{tmp_path}/legacy.tar.gz",
+        f"docker-archive:{tmp_path}/d25.tar.gz",
+        f"docker-archive:{tmp_path}/d25gz.tar.gz",
+        f"oci-archive:{tmp_path}/oci.tar.gz",
+        str(tmp_path / "d25gz.tar.gz"),
         str(tmp_path / "legacy.tar"),
         str(tmp_path / "gz"),
         str(tmp_path / "oci.tar"),
