@@ -119,8 +119,7 @@ class Semantics:
                         state.env.setdefault(key, AUTOMATIC_PLATFORM_ARGS[key])
             elif kw == "ENV":
                 values = [
-                    (k, expand(v, state.env, df.escape).value)
-                    for k, v in env_pairs(eff, df.escape)
+                    (k, expand(v, state.env, df.escape).value) for k, v in env_pairs(eff, df.escape)
                 ]
                 state.env.update(values)
             elif kw == "USER":
@@ -287,5 +286,7 @@ def _run_scripts(inst: Instruction, state: State) -> list[RunScript]:
     ):
         # `RUN <<EOF bash`: the body is the shell's script on its standard input.
         body_start_offset = first.body_span.start
-        scripts.append(RunScript(inst, parse_shell(first.content), "heredoc", lambda o: body_start_offset + o))
+        scripts.append(
+            RunScript(inst, parse_shell(first.content), "heredoc", lambda o: body_start_offset + o)
+        )
     return scripts

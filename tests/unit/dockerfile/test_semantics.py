@@ -78,7 +78,7 @@ def test_env_forms_and_expansion() -> None:
     env = sem.before(nth(df, "RUN")).env
     assert env["A"] == "1"
     assert env["B"] == "two words"
-    assert env["C"] == "1x"
+    assert env["C"] == "x"  # the values of one ENV see the state before it
     assert env["LEGACY"] == "some value here"
     assert env["D"] == "some value here"
 
@@ -170,3 +170,13 @@ def test_arg_without_default_stays_unset_in_the_stage() -> None:
     assert "G" not in env and "L" not in env
     assert sem.expand(nth(df, "RUN"), "${G-dflt}/${L+set}") == "dflt/"
     assert sem.before(nth(df, "RUN")).args >= {"G", "L"}
+
+
+def test_one_env_or_arg_instruction_expands_against_the_state_before_it() -> None:
+    # The Dockerfile reference's example: def gets hello, not bye.
+    df, sem = setup(
+        "FROM a\nENV abc=hello\nENV abc=bye def=$abc\nENV ghi=$abc\nARG x=1\nARG x=2 y=$x\nRUN r\n"
+    )
+    env = sem.before(nth(df, "RUN")).env
+    assert (env["abc"], env["def"], env["ghi"]) == ("bye", "hello", "bye")
+    assert (env["x"], env["y"]) == ("2", "1")
