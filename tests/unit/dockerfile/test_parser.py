@@ -7,6 +7,8 @@ directives.go, split_command.go, line_parsers.go) and ``frontend/dockerfile/shel
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from slimline.dockerfile import Comment, Directive, Instruction, parse
@@ -462,3 +464,25 @@ def test_lowercase_keywords_and_unknown_ones() -> None:
         ("FROBNICATE", "frobnicate"),
     ]
     assert df.stages[0].name == "build"
+
+
+# -- reading files -------------------------------------------------------------------------
+
+
+def test_parse_file_errors_name_the_file(tmp_path: Path) -> None:
+    from slimline.dockerfile import parse_file
+    from slimline.errors import ParseError
+
+    root = tmp_path
+    with pytest.raises(ParseError) as missing:
+        parse_file(root / "nope.Dockerfile")
+    assert missing.value.path == str(root / "nope.Dockerfile")
+    with pytest.raises(ParseError) as directory:
+        parse_file(root)
+    assert directory.value.path == str(root)
+    target = root / "Dockerfile"
+    target.write_bytes(b"\xef\xbb\xbfFROM a\r\nRUN echo \xff\r\n")
+    df = parse_file(target)
+    assert df.path == target and df.bom
+    assert df.render_bytes() == target.read_bytes()
+    assert df.instructions[1].args == "echo \udcff"
