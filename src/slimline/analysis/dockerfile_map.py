@@ -30,6 +30,8 @@ class DockerfileMatch:
     matched_layer_instructions: int
     run_instructions: int = 0
     run_text_matches: int = 0  # RUN instructions whose command text matched too
+    #: history indexes matched by keyword and text (not by keyword alone)
+    strong: frozenset[int] = frozenset()
 
     @property
     def plausible(self) -> bool:
@@ -75,7 +77,7 @@ def _score(ins: Instruction, entry: HistoryEntry) -> int:
         return 0
     body = _norm(rendered[len(keyword):])
     args = _norm(ins.args)
-    if body == args or (args and (body.endswith(args) or args.endswith(body))):
+    if body == args:
         return 3
     return 1
 
@@ -102,14 +104,17 @@ def match_dockerfile(
                 value = max(value, score + above[j - 1])
             row[j] = value
     by_history: dict[int, DockerfileRef] = {}
+    strong: set[int] = set()
     run_text = 0
     i, j = n, m
     while i > 0 and j > 0:
         score = _score(instructions[i - 1], entries[j - 1])
         if score and best[i][j] == score + best[i - 1][j - 1]:
             ins = instructions[i - 1]
-            if score == 3 and ins.keyword.upper() == "RUN":
-                run_text += 1
+            if score == 3:
+                strong.add(start + j - 1)
+                if ins.keyword.upper() == "RUN":
+                    run_text += 1
             by_history[start + j - 1] = DockerfileRef(
                 path=path,
                 line=ins.line,
@@ -126,13 +131,21 @@ def match_dockerfile(
     layer_instructions = sum(1 for ins in instructions if ins.keyword.upper() in _MAKES_LAYER)
     matched = sum(1 for ref in by_history.values() if ref.keyword in _MAKES_LAYER)
     runs = sum(1 for ins in instructions if ins.keyword.upper() == "RUN")
-    return DockerfileMatch(by_history, base, layer_instructions, matched, runs, run_text)
+    return DockerfileMatch(by_history, base, layer_instructions, matched, runs, run_text,
+                           frozenset(strong))
 
 
 def attach(result: AnalysisResult, match: DockerfileMatch) -> None:
-    """Set each layer's and recommendation's Dockerfile reference from ``match``."""
+    """Set each layer's and recommendation's Dockerfile reference from ``match``.
+
+    When the Dockerfile does not look like the image's, only instructions whose text
+    matched are attached: a keyword alone proves nothing then.
+    """
     by_layer: dict[int, DockerfileRef] = {}
+    trusted = match.plausible
     for layer in result.layers:
+        if not trusted and layer.history_index not in match.strong:
+            continue
         ref = match.by_history.get(layer.history_index)
         if ref is not None and not layer.base:
             layer.dockerfile = ref

@@ -11,6 +11,8 @@ from slimline.analysis.units import human_size
 
 #: Below this, a finding is not worth a line.
 MIN_BYTES = 1_000_000
+#: Categories a base image brings that a slim or distroless base would not.
+_BASE_WASTE = ("toolchain", "headers", "static-libs", "docs", "locales")
 _INSTRUCTION_WIDTH = 60
 
 
@@ -54,6 +56,8 @@ def recommend(result: AnalysisResult, min_bytes: int | None = None) -> list[Reco
 
     # Bytes deleted or rewritten by a later layer: they stay in the earlier one.
     for layer in layers:
+        if layer.base:
+            continue  # the base image's own history: not ours to change
         for origin, hidden in layer.removed_from.items():
             if hidden < min_bytes or origin == layer.index:
                 continue
@@ -77,15 +81,14 @@ def recommend(result: AnalysisResult, min_bytes: int | None = None) -> list[Reco
             )
 
     # The base image brings toolchains, headers and docs that a lean base would not.
-    base_waste = sum(
-        b
-        for cat in result.categories
-        if cat.kind == "waste" and cat.id in ("toolchain", "headers", "static-libs", "docs",
-                                               "locales")
-        for i, b in cat.final_by_layer.items()
-        if layers[i].base
-    )
-    if result.base.layers and base_waste >= min_bytes:
+    base_by_cat: dict[str, int] = {}
+    for cat in result.categories:
+        if cat.kind == "waste" and cat.id in _BASE_WASTE:
+            kept = sum(b for i, b in cat.final_by_layer.items() if layers[i].base)
+            if kept:
+                base_by_cat[cat.title] = kept
+    base_waste = sum(base_by_cat.values())
+    if result.base.layers and base_waste >= max(min_bytes, result.total_size // 20):
         lean = ""
         if result.base.name:
             from slimline.knowledge.images import classify_base
@@ -99,12 +102,16 @@ def recommend(result: AnalysisResult, min_bytes: int | None = None) -> list[Reco
             base_name = "the base image (layer 1)"
         else:
             base_name = f"the base image (layers 1-{result.base.layers})"
+        parts = ", ".join(
+            f"{title} {human_size(b)}"
+            for title, b in sorted(base_by_cat.items(), key=lambda kv: -kv[1])[:4]
+        )
         out.append(
             Recommendation(
                 id="fat-base",
-                message=f"{base_name} brings {human_size(base_waste)} of compilers, "
-                f"headers, static libraries and docs: build in a full image, run in a "
-                f"slim or distroless one{lean}",
+                message=f"{base_name} brings {human_size(base_waste)} that running needs "
+                f"none of ({parts}): build in a full image, run in a slim or distroless "
+                f"one{lean}",
                 bytes=base_waste,
                 layer=None,
                 lint_rules=("SL101", "SL102", "SL103"),
@@ -127,7 +134,8 @@ def recommend(result: AnalysisResult, min_bytes: int | None = None) -> list[Reco
             )
         )
 
-    if result.reclaimable_bytes >= min_bytes:
+    ours_hid = sum(layer.removed_bytes for layer in layers if not layer.base)
+    if result.reclaimable_bytes >= min_bytes and ours_hid >= min_bytes:
         out.append(
             Recommendation(
                 id="reclaimable",

@@ -85,7 +85,7 @@ def _layers(console: Console, result: AnalysisResult) -> None:
     table.add_column("instruction", overflow="ellipsis", no_wrap=True, max_width=64)
     has_dockerfile = any(layer.dockerfile is not None for layer in result.layers)
     if has_dockerfile:
-        table.add_column("line", justify="right")
+        table.add_column("line", justify="right", no_wrap=True, min_width=4)
     for layer in result.layers:
         row = _layer_row(layer)
         if has_dockerfile:
