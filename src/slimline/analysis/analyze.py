@@ -12,7 +12,7 @@ from slimline.analysis.history import (
     base_from_diff_ids,
     base_from_history,
 )
-from slimline.analysis.merge import Merger
+from slimline.analysis.merge import Merger, Version
 from slimline.analysis.model import (
     AnalysisResult,
     BaseFacts,
@@ -96,50 +96,59 @@ def _facts(
     final_size = 0
     final_files = 0
     final_dirs = 0
-    final_ids: set[int] = set()
-    cat_final = [0] * len(categories)
-    cat_final_files = [0] * len(categories)
+    ncat = len(categories)
+    cat_final = [0] * ncat
+    cat_final_files = [0] * ncat
     cat_final_by_layer: list[dict[int, int]] = [{} for _ in categories]
+    presence_kind = [c.kind == "presence" for c in categories]
     direct: dict[str, list[int]] = {}
-    hardlinks = []
+    direct_get = direct.get
+    hardlinks: list[Version] = []
     presence: dict[int, list[str]] = {}
     presence_bytes: dict[int, int] = {}
     for path, version in merger.cur.items():
-        origin_layer, kind, size, cat, target = version
+        kind = version[1]
+        if kind == DIR:
+            final_dirs += 1
+            continue
+        parent = path.rpartition("/")[0]
         if kind == FILE:
+            size = version[2]
             final_size += size
             final_files += 1
-            final_ids.add(id(version))
+            cat = version[3]
             if cat >= 0:
                 cat_final[cat] += size
                 cat_final_files[cat] += 1
                 by_layer = cat_final_by_layer[cat]
+                origin_layer = version[0]
                 by_layer[origin_layer] = by_layer.get(origin_layer, 0) + size
-            parent = path.rpartition("/")[0]
-            slot = direct.get(parent)
+                if presence_kind[cat]:
+                    presence_bytes[cat] = presence_bytes.get(cat, 0) + size
+            slot = direct_get(parent)
             if slot is None:
                 direct[parent] = [size, 1]
             else:
                 slot[0] += size
                 slot[1] += 1
-        elif kind == DIR:
-            final_dirs += 1
         elif kind == HARDLINK:
             final_files += 1
+            target = version[4]
             if target is not None:
                 hardlinks.append(target)
-        if cat >= 0 and kind == FILE and categories[cat].kind == "presence":
-            presence_bytes[cat] = presence_bytes.get(cat, 0) + size
-        if kind != DIR and path.rpartition("/")[0] in BIN_DIRS:
+        if parent in BIN_DIRS:
             tool = classifier.classify(path)
-            if tool >= 0 and categories[tool].kind == "presence":
+            if tool >= 0 and presence_kind[tool]:
                 presence.setdefault(tool, []).append("/" + path)
-    counted: set[int] = set()
-    for target in hardlinks:
-        key = id(target)
-        if key not in final_ids and key not in counted:
-            counted.add(key)
-            final_size += target[2]
+    if hardlinks:
+        # data a surviving hardlink still refers to stays, once, even if its first path went
+        final_ids = {id(v) for v in merger.cur.values() if v[1] == FILE}
+        counted: set[int] = set()
+        for target in hardlinks:
+            key = id(target)
+            if key not in final_ids and key not in counted:
+                counted.add(key)
+                final_size += target[2]
 
     total_size = sum(s.content_bytes for s in stats)
     wasted = sum(s.wasted_bytes for s in stats)
@@ -286,25 +295,26 @@ def _largest_dirs(direct: dict[str, list[int]], top: int) -> list[DirFact]:
     A directory whose largest subdirectory holds 90% or more of its bytes says
     nothing its subdirectory does not: it is left out.
     """
-    totals: dict[str, list[int]] = {}
-    for directory, (size, files) in direct.items():
-        d = directory
-        while True:
-            slot = totals.get(d)
-            if slot is None:
-                totals[d] = [size, files]
-            else:
-                slot[0] += size
-                slot[1] += files
-            if not d:
+    totals: dict[str, list[int]] = {d: [size, files] for d, (size, files) in direct.items()}
+    for d in list(totals):
+        q = d
+        while q:
+            q = q.rpartition("/")[0]
+            if q in totals:
                 break
-            d = d.rpartition("/")[0]
+            totals[q] = [0, 0]
+    # add every directory into its parent, deepest first
     biggest_child: dict[str, int] = {}
-    for d, (size, _) in totals.items():
-        if d:
-            parent = d.rpartition("/")[0]
-            if size > biggest_child.get(parent, 0):
-                biggest_child[parent] = size
+    for d in sorted(totals, key=lambda p: p.count("/"), reverse=True):
+        if not d:
+            continue
+        size, files = totals[d]
+        parent = d.rpartition("/")[0]
+        slot = totals[parent]
+        slot[0] += size
+        slot[1] += files
+        if size > biggest_child.get(parent, 0):
+            biggest_child[parent] = size
     candidates = [
         (size, d, files)
         for d, (size, files) in totals.items()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ImageFacts:
     reference: str
     transport: str
@@ -29,21 +29,21 @@ class ImageFacts:
     history_count: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class FileFact:
     path: str
     size: int
     layer: int  # index of the layer that put it there
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DirFact:
     path: str
     size: int
     files: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DockerfileRef:
     """A Dockerfile instruction tied to a layer (``--dockerfile``)."""
 
@@ -89,7 +89,7 @@ class LayerFacts:
         return self.size - self.wasted_bytes
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CategoryFacts:
     id: str
     title: str
@@ -103,7 +103,7 @@ class CategoryFacts:
     advice: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class BaseFacts:
     layers: int
     history_entries: int
@@ -112,7 +112,7 @@ class BaseFacts:
     size: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DiveFacts:
     """dive 0.13's numbers, computed the way dive computes them."""
 
@@ -124,7 +124,7 @@ class DiveFacts:
     inefficient_files: list[tuple[str, int, int]]  # (path, count, cumulative bytes)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Recommendation:
     id: str
     message: str
@@ -134,7 +134,7 @@ class Recommendation:
     dockerfile: DockerfileRef | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Presence:
     """Tools the final image carries (shells, package managers), by category."""
 
@@ -144,7 +144,7 @@ class Presence:
     bytes: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GateResult:
     key: str
     threshold: str
