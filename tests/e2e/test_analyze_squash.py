@@ -23,8 +23,8 @@ from test_analyze_support import (
     CONTAINER_INIT_FILES,
     DOCKER,
     analyze_json,
-    docker_save,
     final_sizes_in_save,
+    saved_archive,
     saved_layers_content_bytes,
     sh,
     tar_content_bytes,
@@ -65,7 +65,7 @@ def test_reclaimable_equals_the_squash_saving(
     ours = analyze_json(f"docker-daemon:{tag}")
     summary = ours["summary"]
 
-    saved = docker_save(tag, tmp_path / "saved.tar")
+    saved = saved_archive(tag)
     before = saved_layers_content_bytes(saved)
     # the engine empties these in every container, so the export lacks their bytes
     init_bytes = sum(final_sizes_in_save(saved, CONTAINER_INIT_FILES).values())

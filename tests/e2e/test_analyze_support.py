@@ -90,6 +90,24 @@ def docker_save(tag: str, path: Path) -> Path:
     return path
 
 
+_SAVED: dict[str, Path] = {}
+_SAVE_DIR: list[Path] = []
+
+
+def saved_archive(tag: str) -> Path:
+    """``docker save`` of ``tag``, made once per test session (and removed at exit)."""
+    image_id = sh(DOCKER, "image", "inspect", "-f", "{{.Id}}", tag).stdout.strip()
+    if image_id not in _SAVED:
+        if not _SAVE_DIR:
+            import atexit
+            import tempfile
+
+            _SAVE_DIR.append(Path(tempfile.mkdtemp(prefix="slimline-e2e-saved-")))
+            atexit.register(shutil.rmtree, _SAVE_DIR[0], True)
+        _SAVED[image_id] = docker_save(tag, _SAVE_DIR[0] / f"{image_id.split(':')[-1]}.tar")
+    return _SAVED[image_id]
+
+
 def push(tag: str, registry: str, name: str) -> str:
     """Push ``tag`` to the local registry as ``registry/name``; returns the remote name."""
     remote = f"{registry}/{name}"

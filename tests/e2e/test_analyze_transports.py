@@ -18,9 +18,11 @@ from typing import Any
 
 import pytest
 from test_analyze_support import (
+    DOCKER,
     analyze_json,
-    docker_save,
     push,
+    saved_archive,
+    sh,
     skopeo_copy,
     transport_neutral,
 )
@@ -52,7 +54,7 @@ def references(
         work = tmp_path_factory.mktemp("transports")
         token = uuid.uuid4().hex[:8]
         slug = tag.replace("/", "-").replace(":", "-").replace(".", "-")
-        archive = docker_save(tag, work / "saved.tar")
+        archive = saved_archive(tag)
         remote = push(tag, registry, f"slimline-e2e/{slug}:{token}")
         refs = {
             "docker-daemon": f"docker-daemon:{tag}",
@@ -103,9 +105,17 @@ def test_identical_results_whatever_the_transport(
     assert all(layer["compression"] == "none" for layer in docs["docker-archive"]["layers"])
 
 
-def test_bare_name_reads_the_daemon(references: Callable[[str], dict[str, str]]) -> None:
-    doc = analyze_json("python:3.11-slim")
-    assert doc["image"]["transport"] == "docker-daemon"
+def test_bare_name_reads_the_daemon(registry: str) -> None:
+    # The name carries the local registry's host, so that if the engine did not
+    # answer, the fallback would go to the local registry, never to Docker Hub.
+    name = f"{registry}/python:3.11-slim"
+    sh(DOCKER, "tag", "python:3.11-slim", name)
+    try:
+        assert analyze_json(name)["image"]["transport"] == "docker-daemon"
+    finally:
+        sh(DOCKER, "rmi", name, check=False)
+    # absent from the engine: the registry answers (the stand-in is pushed there)
+    assert analyze_json(f"{registry}/python:3.11-slim")["image"]["transport"] == "docker"
 
 
 def test_platform_of_a_single_platform_image(references: Callable[[str], dict[str, str]],

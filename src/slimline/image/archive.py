@@ -48,6 +48,8 @@ from slimline.image.read import (
 )
 from slimline.image.resolve import (
     MAX_DOCUMENT_SIZE,
+    FetchBlob,
+    MakeLayer,
     Resolved,
     build_from_manifest,
     display_name,
@@ -338,8 +340,8 @@ def _oci_in_archive(
 
 def _resolve(
     chosen: Descriptor,
-    fetch: Any,
-    make_layer: Any,
+    fetch: FetchBlob,
+    make_layer: MakeLayer,
     platform: Platform | None,
     what: str,
 ) -> Resolved:

@@ -16,7 +16,9 @@ from slimline.image.archive import read_archive_stream
 from slimline.image.model import Image, Platform
 from slimline.image.read import ProgressSink
 
-_PING_TIMEOUT = 3
+#: A daemon that does not answer within this long counts as absent. Generous: a busy
+#: engine (saving or building big images) can take seconds to answer an inspect.
+_PING_TIMEOUT = 30
 _API_TIMEOUT = 600
 
 

@@ -13,10 +13,10 @@ import gzip
 import os
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack
-from typing import Any, BinaryIO, Protocol, cast
+from typing import BinaryIO, Protocol, cast
 
 from slimline.errors import ImageError
 from slimline.image.mediatypes import Compression
@@ -130,17 +130,47 @@ def _decompression_errors() -> tuple[type[BaseException], ...]:
     return (*_gzip_errors(), zstandard.ZstdError)
 
 
+class _Cancellable:
+    """A stream that stops with an error once ``event`` is set (another layer failed)."""
+
+    def __init__(self, stream: Readable, event: threading.Event) -> None:
+        self._stream = stream
+        self._event = event
+
+    def _check(self) -> None:
+        if self._event.is_set():
+            raise ImageError("cancelled")
+
+    def read(self, n: int = -1, /) -> bytes:
+        self._check()
+        return self._stream.read(n)
+
+    def readinto(self, view: memoryview, /) -> int:
+        self._check()
+        inner = getattr(self._stream, "readinto", None)
+        if inner is None:
+            data = self._stream.read(len(view))
+            view[: len(data)] = data
+            return len(data)
+        return int(inner(view) or 0)
+
+    def readable(self) -> bool:
+        return True
+
+
 def scan_layer(
     layer: Layer,
     *,
     verify_all: bool = False,
     progress: ProgressSink | None = None,
+    cancel: threading.Event | None = None,
 ) -> LayerScan:
     """Scan one layer's tar stream and return its entries.
 
     Blob digests are checked whenever the blob is streamed (compressed or remote
     blobs); with ``verify_all`` uncompressed local blobs are read in full and
-    checked too, and so is the diff ID of the uncompressed tar.
+    checked too, and so is the diff ID of the uncompressed tar. Setting ``cancel``
+    makes a streamed read stop early.
     """
     if layer.scan is not None:
         return layer.scan
@@ -168,7 +198,7 @@ def scan_layer(
                 return scan
         finally:
             os.close(fd)
-    return _scan_streamed(layer, compression, where, verify_all, advance)
+    return _scan_streamed(layer, compression, where, verify_all, advance, cancel)
 
 
 def _scan_streamed(
@@ -176,7 +206,8 @@ def _scan_streamed(
     compression: Compression | None,
     where: str,
     verify_all: bool,
-    advance: Any,
+    advance: Callable[[int], None] | None,
+    cancel: threading.Event | None,
 ) -> LayerScan:
     with ExitStack() as stack:
         if layer.file_range is not None:
@@ -186,6 +217,8 @@ def _scan_streamed(
             raw: Readable = FileSegment(fd, rng.offset, rng.length)
         else:
             raw = stack.enter_context(layer.open_raw())
+        if cancel is not None:
+            raw = _Cancellable(raw, cancel)
         if advance is not None:
             raw = CountingReader(raw, advance)
         if compression is None:
@@ -271,7 +304,7 @@ def iter_layer_scans(
     def job(layer: Layer) -> LayerScan:
         if cancel.is_set():
             raise ImageError("cancelled")
-        return scan_layer(layer, verify_all=verify_all, progress=progress)
+        return scan_layer(layer, verify_all=verify_all, progress=progress, cancel=cancel)
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slimline-layer") as pool:
         pending: dict[Future[LayerScan], Layer] = {}
