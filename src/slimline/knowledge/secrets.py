@@ -1,4 +1,5 @@
-"""Names and files that hold secrets."""
+"""Variable names that hold secrets (secret files are the "secrets" category of
+:mod:`slimline.context.categories`)."""
 
 from __future__ import annotations
 
@@ -70,46 +71,3 @@ def is_secret_name(name: str) -> bool:
     if any(p in _SECRET_WORDS for p in parts):
         return True
     return any(pair in _SECRET_PAIRS for pair in itertools.pairwise(parts))
-
-
-#: Glob patterns (on the base name or the whole path) of files that hold credentials.
-SECRET_FILE_PATTERNS: tuple[str, ...] = (
-    ".env",
-    ".env.*",
-    "*.pem",
-    "*.key",
-    "id_rsa",
-    "id_rsa*",
-    "id_dsa*",
-    "id_ecdsa*",
-    "id_ed25519*",
-    ".npmrc",
-    ".pypirc",
-    ".netrc",
-    ".git-credentials",
-    ".dockercfg",
-    "*.p12",
-    "*.pfx",
-    "*.jks",
-    "*.keystore",
-    "kubeconfig",
-    ".aws",
-    ".aws/*",
-    ".ssh",
-    ".ssh/*",
-    "credentials.json",
-    "service-account*.json",
-    "*.kdbx",
-    "htpasswd",
-    ".htpasswd",
-)
-
-#: Files that match a pattern above but are templates or public halves.
-SECRET_FILE_EXCEPTIONS: tuple[str, ...] = (
-    ".env.example",
-    ".env.sample",
-    ".env.template",
-    ".env.dist",
-    ".env.defaults",
-    "*.pub",
-)

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import fnmatch
 import posixpath
 import re
 from collections.abc import Iterator
 
+from slimline.context.categories import category_by_name
 from slimline.dockerfile.parser import arg_pairs
 from slimline.dockerfile.semantics import env_pairs
 from slimline.knowledge.images import parse_image_ref
-from slimline.knowledge.secrets import (
-    SECRET_FILE_EXCEPTIONS,
-    SECRET_FILE_PATTERNS,
-    is_secret_name,
-)
+from slimline.knowledge.secrets import is_secret_name
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
@@ -147,22 +143,19 @@ def copies_secret_file(ctx: RuleContext) -> Iterator[Finding]:
     RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
     ```
     """
+    secrets = category_by_name("secrets")
     for inst in ctx.df.instructions:
         eff = inst.effective
         if eff.keyword not in ("COPY", "ADD") or eff.flag("from") is not None or eff.heredocs:
             continue
         for src in copy_sources(inst, ctx.df.escape):
             base = posixpath.basename(src.rstrip("/"))
-            if any(fnmatch.fnmatchcase(base, p) for p in SECRET_FILE_EXCEPTIONS):
-                continue
-            for pattern in SECRET_FILE_PATTERNS:
-                if fnmatch.fnmatchcase(base, pattern) or fnmatch.fnmatchcase(src, pattern):
-                    yield ctx.report(
-                        inst,
-                        f"`{src}` looks like a credentials file: it stays in the image",
-                        hint="mount it for the RUN that needs it: `RUN --mount=type=secret,id=...`",
-                    )
-                    break
+            if secrets.matches_file(base) or secrets.matches_dir(base):
+                yield ctx.report(
+                    inst,
+                    f"`{src}` looks like a credentials file: it stays in the image",
+                    hint="mount it for the RUN that needs it: `RUN --mount=type=secret,id=...`",
+                )
 
 
 _URL_CREDENTIALS = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://([^/\s:@'\"]+):([^/\s@'\"]+)@")
