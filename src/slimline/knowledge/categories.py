@@ -133,12 +133,17 @@ CATEGORIES: tuple[Category, ...] = (
     ),
     Category(
         "toolchain",
-        "build toolchains (gcc, binutils, make)",
+        "build toolchains (gcc, binutils, make, Go, Rust)",
         dirs=(
             r"usr/lib/gcc(?:-cross)?(?:/|$)",
             r"usr/libexec/gcc(?:/|$)",
             r"usr/lib/(?:[^/]+-linux-gnu/)?(?:bfd-plugins|ldscripts)(?:/|$)",
             r"usr/share/(?:gcc|gdb|binutils)(?:/|$)",
+            # language toolchains: Go (Debian's and the official image's), Rust
+            r"usr/lib/go(?:-\d[^/]*)?(?:/|$)",
+            r"usr/local/go(?:/|$)",
+            r"usr/local/(?:rustup|cargo)(?:/|$)",
+            r"(?:root|home/[^/]+)/\.(?:rustup|cargo)(?:/|$)",
         ),
         binaries=r"(?:(?:[a-z0-9_]+-linux-gnu-)?(?:gcc|g\+\+|c\+\+|cc|cpp|gcc-\d+|g\+\+-\d+"
         r"|cpp-\d+|cc1|cc1plus|collect2|lto1|ld|ld\.bfd|ld\.gold|as|ar|ranlib|nm|objdump"

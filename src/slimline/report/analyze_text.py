@@ -178,7 +178,7 @@ def _gates(console: Console, result: AnalysisResult) -> None:
     console.print(Text("CI gates", style="italic"))
     for g in result.gates:
         line = Text("  ")
-        line.append(g.status.upper().ljust(8), style=_GATE_STYLE.get(g.status, ""))
+        line.append(g.status.upper().ljust(10), style=_GATE_STYLE.get(g.status, ""))
         line.append(f"{g.key}: {g.message}")
         console.print(line, soft_wrap=True)
     verdict = "FAIL" if result.gates_failed else "PASS"
