@@ -28,13 +28,18 @@ class Behaviour:
     flaky: dict[str, int] = field(default_factory=dict)  # path suffix -> failures left (503)
 
 
-def _handler(repo: str, files: dict[str, bytes], behaviour: Behaviour, port_box: list[int]):
+def _tags(files: dict[str, bytes]) -> dict[str, tuple[bytes, str]]:
     tags: dict[str, tuple[bytes, str]] = {}
     index = json.loads(files["index.json"])
     for m in index["manifests"]:
         data = files["blobs/sha256/" + m["digest"].split(":")[1]]
         tag = (m.get("annotations") or {}).get("org.opencontainers.image.ref.name", "latest")
         tags[tag] = (data, m["mediaType"])
+    return tags
+
+
+def _handler(repos: dict[str, dict[str, bytes]], behaviour: Behaviour, port_box: list[int]):
+    all_tags = {name: _tags(files) for name, files in repos.items()}
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
@@ -61,6 +66,7 @@ def _handler(repo: str, files: dict[str, bytes], behaviour: Behaviour, port_box:
             if behaviour.auth == "basic":
                 value = 'Basic realm="fake"'
             else:
+                repo = next((r for r in repos if self.path.startswith(f"/v2/{r}/")), "")
                 value = (f'Bearer realm="http://127.0.0.1:{port_box[0]}/token",'
                          f'service="fake-registry",scope="repository:{repo}:pull"')
             body = json.dumps({"errors": [{"code": "UNAUTHORIZED",
@@ -91,6 +97,17 @@ def _handler(repo: str, files: dict[str, bytes], behaviour: Behaviour, port_box:
             if not self._authorized():
                 self._challenge()
                 return
+            repo = next((r for r in sorted(repos, key=len, reverse=True)
+                         if path.startswith(f"/v2/{r}/")), None)
+            if path == "/v2/":
+                self._send(200, b"{}")
+                return
+            if repo is None:
+                self._send(404, b'{"errors":[{"code":"NAME_UNKNOWN","message":"repository name '
+                           b'not known to registry"}]}')
+                return
+            files = repos[repo]
+            tags = all_tags[repo]
             prefix = f"/v2/{repo}/"
             if path == "/v2/":
                 self._send(200, b"{}")
@@ -126,12 +143,16 @@ def _handler(repo: str, files: dict[str, bytes], behaviour: Behaviour, port_box:
 
 
 @contextmanager
-def serve(repo: str, files: dict[str, bytes], behaviour: Behaviour | None = None
-          ) -> Iterator[tuple[str, Behaviour]]:
-    """Run the server; yields ``("127.0.0.1:PORT", behaviour)``."""
+def serve(repo: str, files: dict[str, bytes], behaviour: Behaviour | None = None,
+          more: dict[str, dict[str, bytes]] | None = None) -> Iterator[tuple[str, Behaviour]]:
+    """Run the server; yields ``("127.0.0.1:PORT", behaviour)``.
+
+    ``repo`` serves ``files`` (an OCI layout's files); ``more`` adds other repositories.
+    """
     behaviour = behaviour or Behaviour()
     port_box = [0]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(repo, files, behaviour, port_box))
+    repos = {repo: files, **(more or {})}
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(repos, behaviour, port_box))
     port_box[0] = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()

@@ -191,3 +191,21 @@ def test_credentials_lookup():
     assert lookup("broken", cfg) is None
     assert lookup("other.example", cfg) is None
     assert Credentials("a", "b").basic() == "Basic YTpi"
+
+
+def test_base_image_found_on_the_same_registry():
+    """With --dockerfile, FROM python:3.11 is looked up as HOST/python:3.11 (same host)."""
+    from slimline.image.lookup import base_identity
+
+    base = Spec([layer([d("usr"), f("usr/python", 900)])])
+    app = Spec([base.layers[0], layer([f("app/main.py", 50)])])
+    with serve("app", oci_files(app, "gzip", ref="v1"),
+               more={"python": oci_files(base, "gzip", ref="3.11")}) as (host, behaviour), \
+            open_image(f"docker://{host}/app:v1") as image:
+        found = base_identity("python:3.11", image, None)
+        assert found is not None
+        assert found.diff_ids == (sha(base.layers[0]),)
+        assert base_identity("gcr.io/distroless/base:1", image, None) is None
+        assert base_identity("python:3.12", image, None) is None
+    # nothing was asked of any other host: every request went to this server
+    assert all(r.startswith("/v2/") or r.startswith("/token") for r in behaviour.requests)
