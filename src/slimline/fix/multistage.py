@@ -15,6 +15,8 @@ EXPOSE...) stays as written and now belongs to the runtime stage.
 - Go: the build becomes static (``CGO_ENABLED=0``, ``-ldflags="-s -w"``) and
   the binary is copied to ``scratch`` (with CA certificates and a passwd entry)
   or distroless/static; code that imports "C" is refused for those.
+- Rust: a release build; the binary goes to distroless/cc or Debian slim
+  (glibc: no scratch).
 - Node: the builder prunes dev dependencies (``npm prune --omit=dev``) and the
   runtime copies the application directory onto ``node:<v>-slim``.
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import tomllib
 from collections.abc import Iterator
 
 from slimline.dockerfile.edit import Edit, append_shell, json_array, newline_of
@@ -436,6 +439,112 @@ def _node(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions)
     )
 
 
+def _rust(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -> Iterator[Fix]:
+    items = stage.instructions
+    builds = [
+        (i, rs, cmd)
+        for i in items
+        if i.keyword == "RUN"
+        for rs, cmd, _op in find_ops(ctx, i, ("cargo",), ("build",))
+    ]
+    if not builds:
+        return
+    inst, rs, cmd = builds[-1]
+    runtime = options.runtime
+    if runtime == "scratch":
+        yield _note(
+            finding, "a Rust binary links glibc by default: use --runtime distroless or slim"
+        )
+        return
+    name = _cargo_binary(ctx)
+    if name is None:
+        yield _note(
+            finding, "cannot find the binary's name in Cargo.toml ([package] name or [[bin]])"
+        )
+        return
+    state = ctx.sem.before(inst)
+    target_dir = cmd.flag_value("--target-dir") or "target"
+    release = cmd.has_flag("--release", "-r")
+    binary = posixpath.normpath(
+        posixpath.join(state.workdir, target_dir, "release" if release else "debug", name)
+    )
+    nl = newline_of(ctx.df)
+    builder, edits = _from_name_edit(ctx, stage)
+    if not release:
+        build_word = next(w for w in cmd.words[1:] if w.text == "build")
+        pos = rs.source_offset(build_word.end - 1) + 1
+        edits.append(Edit(pos, pos, " --release"))
+        binary = posixpath.normpath(posixpath.join(state.workdir, target_dir, "release", name))
+    base = (
+        "gcr.io/distroless/cc-debian12:nonroot"
+        if runtime == "distroless"
+        else "debian:bookworm-slim"
+    )
+    lines, _copies = _runtime_header(ctx, stage, inst, base, builder)
+    lines = [lines[0]] + [line for line in lines[1:] if not line.lstrip().upper().startswith("ENV")]
+    lines.append(f"COPY --from={builder} {binary} /usr/local/bin/{name}{nl}")
+    at = inst.span.end
+    sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
+    edits.append(Edit(at, at, sep + "".join(lines)))
+    tail = items[items.index(inst) + 1 :]
+    if runtime == "distroless" and any(i.keyword == "RUN" for i in tail):
+        yield _note(
+            finding,
+            "the runtime part runs shell commands, which distroless cannot: use --runtime slim",
+        )
+        return
+    has_command = False
+    for t in tail:
+        if t.keyword not in ("CMD", "ENTRYPOINT"):
+            continue
+        has_command = True
+        argv = t.exec_form if t.exec_form is not None else exact_exec_form(t.args)
+        if argv is None:
+            yield _note(
+                finding, f"cannot turn line {t.line} into an exec-form command for {runtime}"
+            )
+            return
+        if posixpath.basename(argv[0]) == name:
+            argv = [f"/usr/local/bin/{name}", *argv[1:]]
+        span = t.args_source_span()
+        edits.append(Edit(span.start, span.end, json_array(argv)))
+    if not has_command:
+        at2 = items[-1].span.end
+        sep2 = "" if ctx.df.text[:at2].endswith(("\n", "\r")) else nl
+        edits.append(
+            Edit(at2, at2, f"{sep2}ENTRYPOINT {json_array([f'/usr/local/bin/{name}'])}{nl}")
+        )
+    yield Fix(
+        finding.code,
+        f"multi-stage build with a {runtime} runtime",
+        FixKind.UNSAFE,
+        edits,
+        line=finding.line,
+        exclusive=True,
+    )
+
+
+def _cargo_binary(ctx: RuleContext) -> str | None:
+    if ctx.context_dir is None:
+        return None
+    try:
+        data = tomllib.loads((ctx.context_dir / "Cargo.toml").read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError):
+        return None
+    bins = data.get("bin")
+    if (
+        isinstance(bins, list)
+        and bins
+        and isinstance(bins[0], dict)
+        and isinstance(bins[0].get("name"), str)
+    ):
+        return str(bins[0]["name"])
+    package = data.get("package")
+    if isinstance(package, dict) and isinstance(package.get("name"), str):
+        return str(package["name"])
+    return None
+
+
 @fixer("SL103", FixKind.UNSAFE, priority=2)
 def fix_single_stage(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
     if len(ctx.stages) != 1:
@@ -452,9 +561,13 @@ def fix_single_stage(ctx: RuleContext, finding: Finding, options: FixOptions) ->
             yield from _python(ctx, finding, stage, options)
             return
     for inst in stage.instructions:
+        if inst.keyword == "RUN" and list(find_ops(ctx, inst, ("cargo",), ("build",))):
+            yield from _rust(ctx, finding, stage, options)
+            return
+    for inst in stage.instructions:
         if inst.keyword == "RUN" and list(
             find_ops(ctx, inst, ("npm", "yarn", "pnpm"), ("install",))
         ):
             yield from _node(ctx, finding, stage, options)
             return
-    yield _note(finding, "no Python, Go or Node.js build step found to split into stages")
+    yield _note(finding, "no Python, Go, Rust or Node.js build step found to split into stages")

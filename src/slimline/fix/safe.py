@@ -24,7 +24,7 @@ from slimline.fix.model import Fix, FixOptions, fixer
 from slimline.knowledge.packages import PackageOp, classify
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
-from slimline.lint.rules._util import cleans_cache, has_cache_mount
+from slimline.lint.rules._util import base_info, cleans_cache, has_cache_mount
 
 #: Commands whose effect a later command in a joined RUN would see (so joining changes behaviour).
 _STATEFUL = frozenset(
@@ -536,5 +536,29 @@ def fix_relative_workdir(ctx: RuleContext, finding: Finding, options: FixOptions
         "make WORKDIR absolute",
         FixKind.SAFE,
         [Edit(span.start, span.end, target)],
+        line=inst.line,
+    )
+
+
+@fixer("SL414", FixKind.SAFE)
+def fix_relative_copy_without_workdir(
+    ctx: RuleContext, finding: Finding, options: FixOptions
+) -> Iterator[Fix]:
+    """Make the base image's working directory explicit: same paths, stated in the file."""
+    inst = instruction_at(ctx, finding.line)
+    if inst is None or inst.stage_index is None:
+        return
+    stage = ctx.df.stages[inst.stage_index]
+    info = base_info(ctx, stage)
+    if info is None or info.workdir is None:
+        return  # an image slimline does not know: its WORKDIR could be anything
+    at = stage.from_instruction.span.end
+    nl = newline_of(ctx.df)
+    sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
+    yield Fix(
+        finding.code,
+        f"state the working directory ({info.workdir})",
+        FixKind.SAFE,
+        [Edit(at, at, f"{sep}WORKDIR {info.workdir}{nl}")],
         line=inst.line,
     )

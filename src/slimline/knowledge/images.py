@@ -91,6 +91,8 @@ class BaseImage:
     approx_mb: int | None = None
     #: Default user when known ("root" for most; "nonroot" for distroless :nonroot).
     default_user: str | None = "root"
+    #: The image's WORKDIR (what a relative COPY destination is resolved against).
+    workdir: str | None = "/"
 
 
 _VERSION_RE = re.compile(r"^(\d+(?:\.\d+)*)")
@@ -119,7 +121,7 @@ def _python(tag: str) -> BaseImage:
             "python", "slim", False, True, ("gcr.io/distroless/python3-debian12",), 130
         )
     if "windowsservercore" in tag or "nanoserver" in tag:
-        return BaseImage("python", "windows", False, True, ())
+        return BaseImage("python", "windows", False, True, (), workdir=None)
     return BaseImage(
         "python",
         "fat",
@@ -162,7 +164,7 @@ def _compiled(family: str, approx: int) -> BaseImage:
         if family == "golang"
         else ("gcr.io/distroless/cc-debian12", "debian:bookworm-slim")
     )
-    return BaseImage(family, "build", True, True, lean, approx)
+    return BaseImage(family, "build", True, True, lean, approx, workdir="/go" if family == "golang" else "/")
 
 
 def _ruby(tag: str) -> BaseImage:
@@ -200,7 +202,7 @@ def _debian(tag: str) -> BaseImage:
 
 def _php(tag: str) -> BaseImage:
     if "alpine" in tag:
-        return BaseImage("php", "alpine", False, True, (), 90)
+        return BaseImage("php", "alpine", False, True, (), 90, workdir="/var/www/html")
     version, _ = _split_tag(tag)
     flavour = "fpm" if "fpm" in tag else "apache" if "apache" in tag else "cli"
     if flavour == "apache":
@@ -208,7 +210,7 @@ def _php(tag: str) -> BaseImage:
         suggestion = f"php:{_lean_tag(version, 'fpm-alpine', None)}"
     else:
         suggestion = f"php:{_lean_tag(version, flavour + '-alpine', None)}"
-    return BaseImage("php", "fat", False, True, (suggestion,), 500)
+    return BaseImage("php", "fat", False, True, (suggestion,), 500, workdir="/var/www/html")
 
 
 def classify_base(ref: str) -> BaseImage | None:

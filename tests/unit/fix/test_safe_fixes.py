@@ -92,6 +92,11 @@ CASES = [
         id="no-exec-form-with-variable",
     ),
     pytest.param(
+        "FROM golang:1.22\nCOPY . .\nRUN CGO_ENABLED=0 go build -ldflags='-s -w' -o /s .\nUSER 1\n",
+        "FROM golang:1.22\nWORKDIR /go\nCOPY . .\nRUN CGO_ENABLED=0 go build -ldflags='-s -w' -o /s .\nUSER 1\n",
+        id="workdir-of-the-base-made-explicit",
+    ),
+    pytest.param(
         "FROM debian:bookworm-slim\r\nRUN apt-get update && apt-get install -y --no-install-recommends curl\r\nUSER 1\r\n",
         "FROM debian:bookworm-slim\r\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\r\nUSER 1\r\n",
         id="crlf-kept",

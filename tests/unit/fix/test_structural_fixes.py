@@ -122,6 +122,24 @@ def test_go_with_cgo_refuses_scratch(tmp_path: Path) -> None:
     assert any("cgo" in note for _, _, note in result.notes)
 
 
+def test_rust_to_distroless(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        'FROM rust:1.79\nWORKDIR /src\nCOPY . .\nRUN cargo build\nCMD ["./target/debug/hello"]\n',
+        {"Cargo.toml": "[package]\nname = 'hello'\nversion = '0.1.0'\n"},
+    )
+    fixed = run_fix(path, "distroless").fixed
+    df = parse(fixed)
+    assert [s.base_expanded for s in df.stages] == [
+        "rust:1.79",
+        "gcr.io/distroless/cc-debian12:nonroot",
+    ]
+    assert "cargo build --release" in fixed
+    final = texts(fixed, 1)
+    assert "COPY --from=builder /src/target/release/hello /usr/local/bin/hello" in final
+    assert final[-1] == 'CMD ["/usr/local/bin/hello"]'
+
+
 def test_node_to_slim(tmp_path: Path) -> None:
     path = write(
         tmp_path,

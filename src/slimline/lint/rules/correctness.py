@@ -1051,6 +1051,7 @@ def env_same_statement_reference(ctx: RuleContext) -> Iterator[Finding]:
     Severity.WARNING,
     Category.CORRECTNESS,
     hadolint=("DL3045",),
+    fix=FixKind.SAFE,
 )
 def copy_relative_without_workdir(ctx: RuleContext) -> Iterator[Finding]:
     """COPY or ADD to a relative destination before any WORKDIR in the stage.
@@ -1077,6 +1078,11 @@ def copy_relative_without_workdir(ctx: RuleContext) -> Iterator[Finding]:
     WORKDIR /app
     COPY requirements.txt .
     ```
+
+    ## Fix
+    Safe: for a base image slimline knows, `slimline fix` states the base's own
+    working directory after FROM (`WORKDIR /` for python, `WORKDIR /go` for golang),
+    so the files land where they did before.
     """
     for stage in ctx.stages:
         for inst in stage.instructions:
