@@ -64,7 +64,7 @@ from slimline.image.streams import (
     StreamSource,
     verify_bytes,
 )
-from slimline.image.tarscan import LayerScan, normalize_member_name, scan_tar
+from slimline.image.tarscan import LayerScan, parse_octal, normalize_member_name, scan_tar
 
 _BLOCK = 512
 
@@ -400,10 +400,7 @@ def iter_stream_members(
         if block == bytes(_BLOCK):
             return
         flag = block[156:157]
-        try:
-            size = int(block[124:136].split(b"\0", 1)[0].strip() or b"0", 8)
-        except ValueError:
-            raise ImageError(f"{what}: corrupt archive header") from None
+        size = parse_octal(block[124:136], "size", what)
         padded = (size + 511) & ~511
         if flag in (b"x", b"L", b"K", b"g"):
             data = _read_full(source, padded)
@@ -413,7 +410,7 @@ def iter_stream_members(
             if flag == b"x":
                 for line in _pax_records(body):
                     key, _, value = line.partition("=")
-                    if key in ("path", "linkpath"):
+                    if key in ("path", "linkpath", "size"):
                         pending[key] = value
             elif flag == b"L":
                 pending["path"] = body.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
@@ -426,6 +423,12 @@ def iter_stream_members(
             prefix = block[345:500].split(b"\0", 1)[0]
             if block[257:263] == b"ustar\x00" and prefix:
                 raw_name = prefix.decode("utf-8", "surrogateescape") + "/" + raw_name
+        if "size" in pending:
+            try:
+                size = int(pending.pop("size"))
+            except ValueError:
+                raise ImageError(f"{what}: corrupt PAX size in the archive") from None
+            padded = (size + 511) & ~511
         link = pending.pop("linkpath", None)
         if link is None:
             link = block[157:257].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")

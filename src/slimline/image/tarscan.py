@@ -102,7 +102,8 @@ class LayerScan:
     whiteouts: list[Entry] = field(default_factory=list)
 
 
-def _octal(field: bytes, what: str, where: str) -> int:
+def parse_octal(field: bytes, what: str, where: str) -> int:
+    """A numeric tar header field: octal digits, or GNU's base-256 form."""
     if field[0] & 0x80:  # GNU base-256 encoding
         if field[0] == 0xFF:
             raise ImageError(f"{where}: negative {what} in a tar header")
@@ -232,7 +233,7 @@ def scan_tar(source: Source, *, where: str, seekable: bool = False) -> LayerScan
                 raise ValueError
             size = int(size_field[:11], 8)
         except ValueError:
-            size = _octal(size_field, "size", where)
+            size = parse_octal(size_field, "size", where)
 
         if flag in (_PAX_LOCAL, _PAX_GLOBAL, _GNU_LONGNAME, _GNU_LONGLINK):
             if size > _PAX_HEADER_LIMIT:
