@@ -64,7 +64,7 @@ from slimline.image.streams import (
     StreamSource,
     verify_bytes,
 )
-from slimline.image.tarscan import LayerScan, parse_octal, normalize_member_name, scan_tar
+from slimline.image.tarscan import LayerScan, normalize_member_name, parse_octal, scan_tar
 
 _BLOCK = 512
 
