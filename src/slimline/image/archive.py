@@ -40,10 +40,10 @@ from slimline.image.model import (
     load_json,
 )
 from slimline.image.read import (
+    PrefixedReader,
     ProgressSink,
-    _decompression_errors,
-    _Prefixed,
     decompressed,
+    decompression_errors,
     sniff_compression,
 )
 from slimline.image.resolve import (
@@ -518,7 +518,7 @@ def read_archive_stream(
         is_layer_name = name.endswith("layer.tar") or name.startswith("blobs/")
         if compression is not mt.Compression.NONE or (looks_tar and is_layer_name):
             scans[name] = _scan_member(
-                _Prefixed(head, data), compression, name, size, what, verify_all
+                PrefixedReader(head, data), compression, name, size, what, verify_all
             )
             layers_seen += 1
             if progress is not None:
@@ -561,7 +561,7 @@ def _scan_member(
             scan = scan_tar(StreamSource(stream), where=where)
             if tar_hash is not None:
                 tar_hash.drain()
-        except _decompression_errors() as exc:
+        except decompression_errors() as exc:
             raise ImageError(f"{where}: cannot decompress {compression.value} data: {exc}") \
                 from None
     if blob_check is not None:
@@ -699,5 +699,5 @@ def open_compressed_archive(
                 stream, ref=ref, platform=platform, transport=transport,
                 reference=reference, what=what, verify_all=verify_all,
             )
-        except _decompression_errors() as exc:
+        except decompression_errors() as exc:
             raise ImageError(f"{what}: cannot decompress the archive: {exc}") from None

@@ -73,12 +73,12 @@ def engine_client(timeout: int = _API_TIMEOUT) -> Any:
         client = docker.from_env(timeout=timeout)
         api = client.api
         api.ping()
-    except (DockerException, *_transport_errors()) as exc:
+    except (DockerException, *transport_errors()) as exc:
         raise EngineError(f"no Docker engine answers ({_first_line(exc)})") from None
     return api
 
 
-def _transport_errors() -> tuple[type[BaseException], ...]:
+def transport_errors() -> tuple[type[BaseException], ...]:
     """Errors of the HTTP stack under the Docker SDK (requests, urllib3, sockets)."""
     import requests
     import urllib3
@@ -102,7 +102,7 @@ def daemon_has_image(name: str) -> bool:
     try:
         api = engine_client(timeout=_PING_TIMEOUT)
         api.inspect_image(name)
-    except (EngineError, DockerException, *_transport_errors()):
+    except (EngineError, DockerException, *transport_errors()):
         return False
     return True
 
@@ -151,7 +151,7 @@ def open_daemon(
         )
     except APIError as exc:
         raise EngineError(f"{what}: {_first_line(exc)}") from None
-    except _transport_errors() as exc:  # connection dropped mid-stream
+    except transport_errors() as exc:  # connection dropped mid-stream
         raise EngineError(f"{what}: reading the image from the engine failed: "
                           f"{_first_line(exc)}") from None
     tags = info.get("RepoTags") or []

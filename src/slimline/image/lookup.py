@@ -27,13 +27,13 @@ def identity_from_daemon(name: str) -> ImageIdentity | None:
     from docker.errors import DockerException
 
     from slimline.errors import EngineError
-    from slimline.image.daemon import _transport_errors, engine_client
+    from slimline.image.daemon import engine_client, transport_errors
 
     try:
         api = engine_client(timeout=30)
         info = api.inspect_image(name)
         history = api.history(name)
-    except (EngineError, DockerException, *_transport_errors()):
+    except (EngineError, DockerException, *transport_errors()):
         return None
     layers = (info.get("RootFS") or {}).get("Layers") or []
     return ImageIdentity(name, tuple(str(x) for x in layers),

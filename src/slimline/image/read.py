@@ -65,7 +65,7 @@ def sniff_compression(head: bytes) -> Compression:
     return Compression.NONE
 
 
-class _Prefixed:
+class PrefixedReader:
     """A stream with some already-read bytes put back in front of it."""
 
     def __init__(self, head: bytes, stream: Readable) -> None:
@@ -122,7 +122,7 @@ def decompressed(raw: Readable, compression: Compression, stack: ExitStack) -> R
     return raw
 
 
-def _decompression_errors() -> tuple[type[BaseException], ...]:
+def decompression_errors() -> tuple[type[BaseException], ...]:
     try:
         import zstandard
     except ImportError:  # pragma: no cover
@@ -225,7 +225,7 @@ def _scan_streamed(
             head = raw.read(4)
             compression = sniff_compression(head)
             layer.compression = compression
-            raw = _Prefixed(head, raw)
+            raw = PrefixedReader(head, raw)
         expected = layer.digest
         if expected is None and verify_all and compression is Compression.NONE:
             expected = layer.diff_id
@@ -235,7 +235,7 @@ def _scan_streamed(
             raw = checker
         failure: BaseException | None = None
         scan: LayerScan | None = None
-        catch: tuple[type[BaseException], ...] = (*_decompression_errors(), ImageError)
+        catch: tuple[type[BaseException], ...] = (*decompression_errors(), ImageError)
         with ExitStack() as inflating:  # closed (its thread stopped) before any drain
             tar_stream = decompressed(raw, compression, inflating)
             diff_checker: DigestReader | None = None
