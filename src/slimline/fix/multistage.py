@@ -204,15 +204,14 @@ def _python(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOption
         lines.append(f"COPY --from={builder} {VENV} {VENV}{nl}")
         lines.append(f'ENV PATH="{VENV}/bin:$PATH"{nl}')
     lines.extend(_src(ctx, c) for c in copies)
+    # The runtime never installs packages: leave pip out of the copied environment,
+    # in the same layer as the install when that RUN is a plain shell command line.
     pip_trim = ""
-    if runtime != "distroless":
-        # The runtime never installs packages: leave pip out of the copied environment,
-        # in the same layer as the install when that RUN is a plain shell command line.
-        uninstall = f"{VENV}/bin/python -m pip uninstall --yes --quiet pip"
-        if last.exec_form is None and not last.heredocs and not last.flags:
-            edits.append(append_shell(ctx.df, last, uninstall))
-        else:
-            pip_trim = f"RUN {uninstall}{nl}"
+    uninstall = f"{VENV}/bin/python -m pip uninstall --yes --quiet pip"
+    if last.exec_form is None and not last.heredocs and not last.flags:
+        edits.append(append_shell(ctx.df, last, uninstall))
+    else:
+        pip_trim = f"RUN {uninstall}{nl}"
     at = last.span.end
     sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
     edits.append(Edit(at, at, sep + pip_trim + "".join(lines)))

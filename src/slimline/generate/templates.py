@@ -75,7 +75,7 @@ def _python(p: Project, runtime: str) -> str:
         'ENV PATH="/opt/venv/bin:$PATH"',
     ]
     # The runtime never installs packages: pip is left out of the copied environment.
-    trim = " \\\n    && pip uninstall --yes --quiet pip" if runtime == "slim" else ""
+    trim = " \\\n    && pip uninstall --yes --quiet pip"
     if p.installer == "requirements":
         lines += [
             f"COPY {' '.join(p.manifests)} ./",
