@@ -77,7 +77,9 @@ def _boundary(image: Image, options: AnalyzeOptions) -> BaseBoundary:
         if found is not None:
             return found
     guess = base_from_history(config.history, len(image.layers))
-    if options.base_name and guess.method == "history":
+    # A name without layers to check (the Dockerfile's FROM, not found) labels the
+    # history's guess; a base whose layers were checked and differ labels nothing.
+    if options.base is None and options.base_name and guess.method == "history":
         return BaseBoundary(guess.layers, guess.history_entries, guess.method, options.base_name)
     return guess
 
