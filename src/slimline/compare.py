@@ -1,0 +1,561 @@
+"""``slimline compare A B``: what changed between two images, read from the images.
+
+Each image is opened once: its layers are scanned, analysed (sizes, efficiency,
+base, the shells and package managers it carries), stacked into the final file
+tree, and its package databases are read from the final filesystem (dpkg's
+``status`` and distroless ``status.d``, apk's ``installed``, Python
+``*.dist-info/METADATA``). The two sides are then compared:
+
+* files and directories removed, added, grown or shrunk, largest first. A
+  directory that exists only on one side is one difference (``/usr/lib/gcc``,
+  with everything below it); files that appear or vanish in a directory both
+  sides have are grouped by that directory;
+* packages removed, added or at another version, with the toolchain packages
+  (compilers, build tools, headers) marked;
+* shells and package managers present on one side and not the other;
+* the estimated pull time of each image at a given bandwidth.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from slimline.errors import ImageError, SlimlineError
+from slimline.image import Platform, ProgressSink, open_image
+from slimline.image.files import FileInfo, final_tree, layer_scans, read_final_files
+from slimline.knowledge.packages import is_toolchain_package
+
+DEFAULT_BANDWIDTH_BPS = 100_000_000  # 100 Mbit/s
+#: package databases larger than this are not read
+MAX_DB_BYTES = 32 * 1024 * 1024
+
+_BANDWIDTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)(bit|Bit|b|B)?(?:/s|ps)?\s*")
+
+
+def parse_bandwidth(text: str) -> int:
+    """``100Mbit``, ``1Gbit``, ``50MB`` (bytes per second), ``20mbps`` -> bits per second."""
+    m = _BANDWIDTH.fullmatch(text)
+    if m is None:
+        raise SlimlineError(f"invalid bandwidth {text!r}: use e.g. 100Mbit, 1Gbit, 50MB")
+    value = float(m.group(1)) * {"": 1, "k": 1e3, "m": 1e6, "g": 1e9}[m.group(2).lower()]
+    bits = int(value * 8 if m.group(3) == "B" else value)
+    if bits <= 0:
+        raise SlimlineError(f"invalid bandwidth {text!r}: must be more than 0")
+    return bits
+
+
+# -- packages ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """An installed package: ``ecosystem`` is deb, apk or python."""
+
+    ecosystem: str
+    name: str
+    version: str
+    size: int | None  # installed bytes, when the database says
+
+
+def _paragraphs(text: str) -> list[dict[str, str]]:
+    """RFC 822-style stanzas separated by blank lines; continuation lines are kept."""
+    out: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    key = ""
+    for line in text.splitlines():
+        if not line.strip():
+            if current:
+                out.append(current)
+            current, key = {}, ""
+            continue
+        if line[0] in " \t":
+            if key:
+                current[key] += "\n" + line.strip()
+            continue
+        name, sep, value = line.partition(":")
+        if sep:
+            key = name.strip()
+            current[key] = value.strip()
+    if current:
+        out.append(current)
+    return out
+
+
+def parse_dpkg_status(text: str, *, require_installed: bool = True) -> list[Package]:
+    """Packages of a dpkg ``status`` file (or a distroless ``status.d`` entry).
+
+    Only packages whose Status is ``install ok installed`` count; distroless
+    ``status.d`` files often have no Status field and list installed packages only
+    (``require_installed=False``).
+    """
+    out: list[Package] = []
+    for stanza in _paragraphs(text):
+        name = stanza.get("Package")
+        if not name:
+            continue
+        status = stanza.get("Status")
+        if status is not None:
+            if status.split()[-1:] != ["installed"]:
+                continue
+        elif require_installed:
+            continue
+        size = stanza.get("Installed-Size", "")
+        arch = stanza.get("Architecture", "")
+        multi = stanza.get("Multi-Arch", "") == "same" and arch not in ("", "all")
+        out.append(Package(
+            "deb",
+            f"{name}:{arch}" if multi and arch not in ("amd64", "arm64") else name,
+            stanza.get("Version", ""),
+            int(size) * 1024 if size.isdigit() else None,
+        ))
+    return out
+
+
+def parse_apk_installed(text: str) -> list[Package]:
+    """Packages of apk's ``lib/apk/db/installed`` (``P:`` name, ``V:`` version, ``I:`` size)."""
+    out: list[Package] = []
+    for block in re.split(r"\n\s*\n", text):
+        fields: dict[str, str] = {}
+        for line in block.splitlines():
+            if len(line) >= 2 and line[1] == ":" and line[0] not in fields:
+                fields[line[0]] = line[2:].strip()
+        if "P" in fields:
+            size = fields.get("I", "")
+            out.append(Package("apk", fields["P"], fields.get("V", ""),
+                               int(size) if size.isdigit() else None))
+    return out
+
+
+def parse_python_metadata(text: str) -> Package | None:
+    """The Name and Version of a ``*.dist-info/METADATA`` (or ``PKG-INFO``) file."""
+    name = version = ""
+    for line in text.splitlines():
+        if not line.strip():
+            break  # the headers end at the first blank line
+        key, sep, value = line.partition(":")
+        if not sep:
+            continue
+        key = key.strip().lower()
+        if key == "name" and not name:
+            name = value.strip()
+        elif key == "version" and not version:
+            version = value.strip()
+    if not name:
+        return None
+    return Package("python", _normalize_python(name), version, None)
+
+
+def _normalize_python(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+_DPKG_STATUS = "/var/lib/dpkg/status"
+_DPKG_STATUS_D = "/var/lib/dpkg/status.d/"
+_APK_DB = "/lib/apk/db/installed"
+_PY_METADATA = re.compile(r"/(?:site|dist)-packages/[^/]+\.dist-info/METADATA$")
+
+
+def is_package_database(path: str) -> bool:
+    """Whether ``path`` is a package database file that :func:`packages_of` reads."""
+    if path in (_DPKG_STATUS, _APK_DB):
+        return True
+    if path.startswith(_DPKG_STATUS_D):
+        rest = path[len(_DPKG_STATUS_D):]
+        return "/" not in rest and not rest.endswith(".md5sums")
+    return bool(_PY_METADATA.search(path))
+
+
+def packages_of(files: dict[str, bytes], tree: dict[str, FileInfo]) -> list[Package]:
+    """The packages that the database files in ``files`` list.
+
+    Python distributions are sized by the files of their ``RECORD`` that are in
+    the final tree, when the RECORD is among ``files``.
+    """
+    found: dict[tuple[str, str], Package] = {}
+    for path in sorted(files):
+        text = files[path].decode("utf-8", "replace")
+        items: list[Package] = []
+        if path == _DPKG_STATUS:
+            items = parse_dpkg_status(text)
+        elif path.startswith(_DPKG_STATUS_D):
+            items = parse_dpkg_status(text, require_installed=False)
+        elif path == _APK_DB:
+            items = parse_apk_installed(text)
+        elif path.endswith("/METADATA"):
+            meta = parse_python_metadata(text)
+            if meta is not None:
+                record = files.get(path[: -len("METADATA")] + "RECORD")
+                size = _record_size(path, record, tree) if record is not None else None
+                items = [Package(meta.ecosystem, meta.name, meta.version, size)]
+        for item in items:
+            found.setdefault((item.ecosystem, item.name), item)
+    return sorted(found.values(), key=lambda p: (p.ecosystem, p.name))
+
+
+def _record_size(metadata_path: str, record: bytes, tree: dict[str, FileInfo]) -> int:
+    site = metadata_path.rsplit("/", 2)[0]
+    total = 0
+    for line in record.decode("utf-8", "replace").splitlines():
+        rel = line.split(",", 1)[0].strip().strip('"')
+        if not rel:
+            continue
+        parts: list[str] = []
+        for part in (site + "/" + rel).split("/"):
+            if part == "..":
+                if parts:
+                    parts.pop()
+            elif part and part != ".":
+                parts.append(part)
+        info = tree.get("/" + "/".join(parts))
+        if info is not None:
+            total += info.size
+    return total
+
+
+def _wants(path: str) -> bool:
+    return is_package_database(path) or (
+        path.endswith("/RECORD") and bool(_PY_METADATA.search(path[:-6] + "METADATA"))
+    )
+
+
+# -- one side ----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ToolPresence:
+    """A presence category (shells, package managers) and the paths that show it."""
+
+    category: str
+    title: str
+    paths: tuple[str, ...]
+    bytes: int
+
+
+@dataclass(slots=True)
+class ImageSummary:
+    """One side of the comparison."""
+
+    reference: str
+    name: str
+    id: str
+    platform: str
+    #: uncompressed size as Docker reports it: the engine's own figure for images in
+    #: the engine (``size_source`` "engine"), else the file data of every layer
+    size: int
+    size_source: str
+    content_size: int  # file data of every layer (what ``slimline analyze`` reports)
+    compressed_size: int | None  # compressed blobs, when the transport stores them
+    layers: int
+    efficiency: float
+    wasted_bytes: int
+    reclaimable_bytes: int
+    base_name: str | None
+    base_method: str
+    base_layers: int
+    base_size: int
+    user: str
+    files: int
+    tools: list[ToolPresence]
+    packages: list[Package] = field(default_factory=list)
+
+    def package_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for pkg in self.packages:
+            counts[pkg.ecosystem] = counts.get(pkg.ecosystem, 0) + 1
+        return counts
+
+    def tool(self, category: str) -> ToolPresence | None:
+        return next((t for t in self.tools if t.category == category), None)
+
+
+@dataclass(slots=True)
+class _Side:
+    summary: ImageSummary
+    tree: dict[str, FileInfo]
+
+
+def _read_side(reference: str, platform: Platform | None,
+               progress: ProgressSink | None) -> _Side:
+    from slimline.analysis.analyze import AnalyzeOptions, analyze_image
+
+    with open_image(reference, platform=platform, progress=progress) as image:
+        if platform is not None and image.config.os and not platform.matches(image.platform):
+            raise ImageError(f"{reference}: the image is {image.platform}, not {platform}")
+        for _layer, _scan in layer_scans(image):
+            pass  # scans are kept on the layers: analysed and stacked from memory
+        result = analyze_image(image, AnalyzeOptions(top=0))
+        tree = final_tree(image)
+        contents = read_final_files(image, _wants, MAX_DB_BYTES, tree=tree)
+        user = image.config.user
+        engine_size = _engine_size(image.config.digest) if image.transport == "docker-daemon" \
+            else None
+    packages = packages_of(contents, tree)
+    summary = ImageSummary(
+        reference=reference,
+        name=result.image.name,
+        id=result.image.id,
+        platform=result.image.platform,
+        size=engine_size if engine_size is not None else result.total_size,
+        size_source="engine" if engine_size is not None else "layers",
+        content_size=result.total_size,
+        compressed_size=result.compressed_size,
+        layers=len(result.layers),
+        efficiency=result.dive.efficiency,
+        wasted_bytes=result.wasted_bytes,
+        reclaimable_bytes=result.reclaimable_bytes,
+        base_name=result.base.name,
+        base_method=result.base.method,
+        base_layers=result.base.layers,
+        base_size=result.base.size,
+        user=user,
+        files=sum(1 for info in tree.values() if info.kind != "dir"),
+        tools=[ToolPresence(p.category, p.title, p.paths, p.bytes) for p in result.present],
+        packages=packages,
+    )
+    return _Side(summary, tree)
+
+
+def _engine_size(image_id: str) -> int | None:
+    """``docker image inspect``'s Size of an image in the engine (None if it says none)."""
+    from slimline.image.daemon import engine_client, transport_errors
+
+    try:
+        size = engine_client().inspect_image(image_id).get("Size")
+    except transport_errors() as exc:
+        raise ImageError(f"{image_id}: cannot inspect the image in the engine: {exc}") from None
+    return int(size) if isinstance(size, int) else None
+
+
+# -- differences -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PathChange:
+    """One difference in the file trees.
+
+    ``kind``: ``dir`` (a directory only one side has, with everything below it),
+    ``files`` (files that appear or vanish in a directory both sides have),
+    ``file`` (one file). ``change``: removed, added, grown or shrunk.
+    """
+
+    path: str
+    kind: str
+    change: str
+    bytes_a: int
+    bytes_b: int
+    files: int
+
+    @property
+    def delta(self) -> int:
+        return self.bytes_b - self.bytes_a
+
+
+@dataclass(slots=True)
+class PackageChange:
+    ecosystem: str
+    name: str
+    version_a: str | None
+    version_b: str | None
+    size_a: int | None
+    size_b: int | None
+    toolchain: bool
+
+    @property
+    def change(self) -> str:
+        if self.version_b is None:
+            return "removed"
+        if self.version_a is None:
+            return "added"
+        return "changed"
+
+    @property
+    def size(self) -> int:
+        """The size that matters for ranking: what was removed, added or the larger one."""
+        return max(self.size_a or 0, self.size_b or 0)
+
+
+@dataclass(slots=True)
+class ToolChange:
+    """A shell or package manager category whose paths differ between A and B."""
+
+    category: str
+    title: str
+    removed: tuple[str, ...]
+    added: tuple[str, ...]
+    in_a: bool
+    in_b: bool
+
+
+@dataclass(slots=True)
+class CompareResult:
+    a: ImageSummary
+    b: ImageSummary
+    bandwidth_bps: int
+    paths: list[PathChange]
+    packages: list[PackageChange]
+    tools: list[ToolChange]
+
+    def pull_seconds(self, side: ImageSummary) -> float:
+        """Estimated pull time: compressed bytes when known, else uncompressed."""
+        size = side.compressed_size if self.pull_basis == "compressed" else side.size
+        return (size or 0) * 8 / self.bandwidth_bps
+
+    @property
+    def pull_basis(self) -> str:
+        if self.a.compressed_size is not None and self.b.compressed_size is not None:
+            return "compressed"
+        return "uncompressed"
+
+    @property
+    def removed_toolchain(self) -> list[PackageChange]:
+        return [p for p in self.packages if p.toolchain and p.change == "removed"]
+
+    @property
+    def added_toolchain(self) -> list[PackageChange]:
+        return [p for p in self.packages if p.toolchain and p.change == "added"]
+
+
+def _directories(tree: dict[str, FileInfo]) -> set[str]:
+    dirs = {p for p, info in tree.items() if info.kind == "dir"}
+    for path in tree:
+        parent = path.rpartition("/")[0]
+        while parent and parent not in dirs:
+            dirs.add(parent)
+            parent = parent.rpartition("/")[0]
+    return dirs
+
+
+def _one_sided(
+    mine: dict[str, FileInfo], other: dict[str, FileInfo], other_dirs: set[str]
+) -> dict[tuple[str, str], tuple[int, int, str]]:
+    """Files of ``mine`` missing from ``other``: (kind, path) -> (bytes, files, a file).
+
+    A file below a directory ``other`` lacks counts for the topmost such directory;
+    any other missing file counts for its parent directory (or itself, if alone).
+    """
+    top_missing: dict[str, str | None] = {}
+
+    def topmost(directory: str) -> str | None:
+        if directory in top_missing:
+            return top_missing[directory]
+        found: str | None = None
+        if directory and directory not in other_dirs:
+            parent = directory.rpartition("/")[0]
+            found = topmost(parent) or directory
+        top_missing[directory] = found
+        return found
+
+    groups: dict[tuple[str, str], tuple[int, int, str]] = {}
+    for path, info in mine.items():
+        if info.kind == "dir" or path in other:
+            continue
+        parent = path.rpartition("/")[0]
+        top = topmost(parent)
+        key = ("dir", top) if top is not None else ("files", parent or "/")
+        size, count, first = groups.get(key, (0, 0, path))
+        groups[key] = (size + info.size, count + 1, first)
+    # Whole directories without any file below them are differences too.
+    for path, info in mine.items():
+        if info.kind == "dir" and path not in other_dirs:
+            top = topmost(path)
+            if top is not None and ("dir", top) not in groups:
+                groups[("dir", top)] = (0, 0, path)
+    return groups
+
+
+def diff_trees(a: dict[str, FileInfo], b: dict[str, FileInfo]) -> list[PathChange]:
+    """Differences between two final trees, the largest byte change first."""
+    dirs_a, dirs_b = _directories(a), _directories(b)
+    out: list[PathChange] = []
+    for change, groups in (("removed", _one_sided(a, b, dirs_b)),
+                           ("added", _one_sided(b, a, dirs_a))):
+        for (kind, path), (size, count, first) in groups.items():
+            shown_kind, shown_path = kind, path
+            if kind == "files" and count == 1:  # a group of one file is that file
+                shown_kind, shown_path = "file", first
+            before, after = (size, 0) if change == "removed" else (0, size)
+            out.append(PathChange(shown_path, shown_kind, change, before, after, count))
+    for path, info in a.items():
+        other = b.get(path)
+        if (other is None or info.kind != "file" or other.kind != "file"
+                or other.size == info.size):
+            continue
+        out.append(PathChange(path, "file", "grown" if other.size > info.size else "shrunk",
+                              info.size, other.size, 1))
+    out.sort(key=lambda c: (-abs(c.delta), c.path))
+    return out
+
+
+def diff_packages(a: list[Package], b: list[Package]) -> list[PackageChange]:
+    """Packages removed, added or at another version; removed first, then the largest."""
+    left = {(p.ecosystem, p.name): p for p in a}
+    right = {(p.ecosystem, p.name): p for p in b}
+    out: list[PackageChange] = []
+    for key in sorted(left.keys() | right.keys()):
+        pa, pb = left.get(key), right.get(key)
+        if pa is not None and pb is not None and pa.version == pb.version:
+            continue
+        out.append(PackageChange(
+            ecosystem=key[0],
+            name=key[1],
+            version_a=pa.version if pa is not None else None,
+            version_b=pb.version if pb is not None else None,
+            size_a=pa.size if pa is not None else None,
+            size_b=pb.size if pb is not None else None,
+            toolchain=key[0] in ("deb", "apk") and is_toolchain_package(key[1]),
+        ))
+    order = {"removed": 0, "added": 1, "changed": 2}
+    out.sort(key=lambda p: (order[p.change], -p.size, p.ecosystem, p.name))
+    return out
+
+
+def diff_tools(a: ImageSummary, b: ImageSummary) -> list[ToolChange]:
+    out: list[ToolChange] = []
+    categories = [t.category for t in a.tools] + [
+        t.category for t in b.tools if a.tool(t.category) is None
+    ]
+    for category in categories:
+        ta, tb = a.tool(category), b.tool(category)
+        paths_a = set(ta.paths) if ta is not None else set()
+        paths_b = set(tb.paths) if tb is not None else set()
+        if paths_a == paths_b:
+            continue
+        known = ta if ta is not None else tb
+        title = known.title if known is not None else category
+        out.append(ToolChange(category, title, tuple(sorted(paths_a - paths_b)),
+                              tuple(sorted(paths_b - paths_a)), bool(paths_a), bool(paths_b)))
+    return out
+
+
+def compare(
+    a_ref: str,
+    b_ref: str,
+    bandwidth_bps: int = DEFAULT_BANDWIDTH_BPS,
+    *,
+    platform: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> CompareResult:
+    """Compare image ``a_ref`` (before) with ``b_ref`` (after).
+
+    Raises :class:`~slimline.errors.SlimlineError` for a reference that cannot be
+    read or a bad argument.
+    """
+    if bandwidth_bps <= 0:
+        raise SlimlineError("the bandwidth must be more than 0")
+    wanted = Platform.parse(platform) if platform else None
+    if progress is not None:
+        progress(f"reading {a_ref}")
+    side_a = _read_side(a_ref, wanted, None)
+    if progress is not None:
+        progress(f"reading {b_ref}")
+    side_b = _read_side(b_ref, wanted, None)
+    return CompareResult(
+        a=side_a.summary,
+        b=side_b.summary,
+        bandwidth_bps=bandwidth_bps,
+        paths=diff_trees(side_a.tree, side_b.tree),
+        packages=diff_packages(side_a.summary.packages, side_b.summary.packages),
+        tools=diff_tools(side_a.summary, side_b.summary),
+    )

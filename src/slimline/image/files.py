@@ -1,0 +1,372 @@
+"""An image's final file tree, and the contents of a few small files in it.
+
+:func:`final_tree` stacks the layers' scans (headers only) in order and returns
+every path of the resulting filesystem, with exact whiteout semantics: ``.wh.NAME``
+deletes NAME and everything below it from the layers beneath, an opaque marker
+hides what the layers beneath put in its directory, and a non-directory that
+replaces a directory hides the directory's contents.
+
+:func:`read_final_files` returns the final content of small files chosen by a
+predicate (package databases, for example). It knows from the final tree which
+layer provides each wanted file, streams only those layers (decompressed on the
+fly) and keeps only the wanted members' bytes: nothing is extracted to disk.
+Sources that can only be read in one forward pass (the Docker engine, compressed
+archives) are streamed again from the start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tarfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, cast
+
+from slimline.errors import EngineError, ImageError
+from slimline.image.model import Image, Layer
+from slimline.image.read import decompressed, scan_layer, sniff_compression
+from slimline.image.streams import FileSegment, Readable
+from slimline.image.tarscan import (
+    DIR,
+    FILE,
+    KIND_NAMES,
+    OPAQUE,
+    WHITEOUT,
+    LayerScan,
+    normalize_member_name,
+)
+
+#: Files larger than this are never read by default.
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    """One path of the final filesystem.
+
+    ``kind`` is one of file, dir, symlink, hardlink, other; ``size`` is the data
+    size of regular files (0 for every other kind: a hardlink shares its target's
+    data); ``link`` is a symlink's or hardlink's target; ``layer`` the 0-based
+    index of the layer that put this version there.
+    """
+
+    path: str
+    kind: str
+    size: int
+    link: str
+    layer: int
+
+
+def layer_scans(image: Image) -> Iterator[tuple[Layer, LayerScan]]:
+    """Each layer with its scan, scanning (and keeping the scan) where none is kept yet."""
+    for layer in image.layers:
+        if layer.scan is None:
+            layer.scan = scan_layer(layer)
+        yield layer, layer.scan
+
+
+class _Tree:
+    """The stacked filesystem: relative path -> (kind, size, link, layer)."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, tuple[int, int, str, int]] = {}
+        self.kids: dict[str, set[str]] = {}
+
+    def _link(self, path: str) -> None:
+        parent = path.rpartition("/")[0]
+        while True:
+            siblings = self.kids.get(parent)
+            if siblings is not None:
+                siblings.add(path)
+                return
+            self.kids[parent] = {path}
+            if not parent:
+                return
+            path, parent = parent, parent.rpartition("/")[0]
+
+    def remove_below(self, path: str) -> None:
+        stack = [path]
+        while stack:
+            node = stack.pop()
+            children = self.kids.pop(node, None)
+            if children:
+                for child in children:
+                    self.nodes.pop(child, None)
+                    stack.append(child)
+
+    def remove(self, path: str) -> None:
+        self.remove_below(path)
+        self.nodes.pop(path, None)
+        siblings = self.kids.get(path.rpartition("/")[0])
+        if siblings is not None:
+            siblings.discard(path)
+
+    def add(self, path: str, kind: int, size: int, link: str, layer: int) -> None:
+        old = self.nodes.get(path)
+        if old is not None and old[0] == DIR and kind != DIR:
+            self.remove_below(path)
+        if old is None:
+            self._link(path)
+        self.nodes[path] = (kind, size if kind == FILE else 0, link, layer)
+
+    def stack(self, index: int, scan: LayerScan) -> None:
+        # Whiteouts apply to the layers beneath only: before this layer's entries.
+        for path, kind, _size, _link in scan.whiteouts:
+            if kind == WHITEOUT:
+                self.remove(path)
+            elif kind == OPAQUE:
+                self.remove_below(path)
+        for path, kind, size, link in scan.entries:
+            self.add(path, kind, size, link, index)
+
+
+def final_tree(image: Image) -> dict[str, FileInfo]:
+    """Every path of the image's final filesystem (absolute path -> :class:`FileInfo`).
+
+    Directories that only appear as parents of other entries (without an entry of
+    their own) are not listed.
+    """
+    tree = _Tree()
+    for layer, scan in layer_scans(image):
+        tree.stack(layer.index, scan)
+    return {
+        "/" + path: FileInfo("/" + path, KIND_NAMES[kind], size, link, layer)
+        for path, (kind, size, link, layer) in tree.nodes.items()
+    }
+
+
+def read_final_files(
+    image: Image,
+    wanted: Callable[[str], bool],
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    *,
+    tree: dict[str, FileInfo] | None = None,
+) -> dict[str, bytes]:
+    """The final content of every regular file (or hardlink to one) for which
+    ``wanted(absolute_path)`` is true and whose size is at most ``max_bytes``.
+
+    Later layers override earlier ones and deleted files are absent, because the
+    layer to read each file from is taken from the final tree (pass ``tree`` when
+    it is already computed).
+    """
+    if tree is None:
+        tree = final_tree(image)
+    # layer index -> {member path in that layer's tar: final paths it provides}
+    plan: dict[int, dict[str, list[str]]] = {}
+    for path, info in tree.items():
+        if info.kind not in ("file", "hardlink") or not wanted(path):
+            continue
+        member = path[1:]
+        if info.kind == "hardlink":
+            target = tree.get("/" + info.link)
+            member = info.link
+            if target is None or target.kind != "file":
+                continue  # the data lives in a lower layer's member: not addressable here
+            if target.size > max_bytes:
+                continue
+        elif info.size > max_bytes:
+            continue
+        plan.setdefault(info.layer, {}).setdefault(member, []).append(path)
+    if not plan:
+        return {}
+    out: dict[str, bytes] = {}
+    layers = image.layers
+    direct = all(
+        layers[i].file_range is not None or layers[i].opener is not None for i in plan
+    )
+    if direct:
+        for index, members in sorted(plan.items()):
+            with ExitStack() as stack:
+                stream = _open_layer(layers[index], stack)
+                found = _capture(stream, set(members), max_bytes, f"layer {index + 1}")
+            _deliver(found, members, out)
+        return out
+    for index, found in _restream(image, plan, max_bytes).items():
+        _deliver(found, plan[index], out)
+    return out
+
+
+def _deliver(found: dict[str, bytes], members: dict[str, list[str]],
+             out: dict[str, bytes]) -> None:
+    for member, data in found.items():
+        for path in members.get(member, ()):
+            out[path] = data
+
+
+def _open_layer(layer: Layer, stack: ExitStack) -> Readable:
+    """The layer's uncompressed tar stream, closed with ``stack``."""
+    if layer.file_range is not None:
+        rng = layer.file_range
+        fd = os.open(rng.path, os.O_RDONLY)
+        stack.callback(os.close, fd)
+        raw: Readable = FileSegment(fd, rng.offset, rng.length)
+    else:
+        raw = stack.enter_context(layer.open_raw())
+    return _decompress(raw, stack)
+
+
+def _decompress(raw: Readable, stack: ExitStack) -> Readable:
+    head = raw.read(4)
+    compression = sniff_compression(head)
+    return decompressed(_Joined(head, raw), compression, stack)
+
+
+class _Joined:
+    """``head`` followed by the rest of ``stream``."""
+
+    def __init__(self, head: bytes, stream: Readable) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, n: int = -1, /) -> bytes:
+        if self._head:
+            if n < 0:
+                data, self._head = self._head + self._stream.read(), b""
+                return data
+            data, self._head = self._head[:n], self._head[n:]
+            return data
+        return self._stream.read(n)
+
+    def readable(self) -> bool:
+        return True
+
+
+def _capture(stream: Readable, members: set[str], max_bytes: int, where: str) -> dict[str, bytes]:
+    """Read a layer tar stream; return the bytes of the regular-file ``members``.
+
+    A member may occur more than once in a layer tar: the last one wins, as when
+    the tar is extracted.
+    """
+    found: dict[str, bytes] = {}
+    try:
+        with tarfile.open(fileobj=cast(IO[bytes], stream), mode="r|") as tar:
+            for info in tar:
+                if not info.isreg() or info.size > max_bytes:
+                    continue
+                name = info.name
+                if name.startswith("./") or name.startswith("/") or "/." in name:
+                    name = normalize_member_name(name, where)
+                if name not in members:
+                    continue
+                fh = tar.extractfile(info)
+                if fh is not None:
+                    found[name] = fh.read()
+    except (tarfile.TarError, EOFError, OSError) as exc:
+        raise ImageError(f"{where}: cannot read the layer's files: {exc}") from None
+    return found
+
+
+class _Hashing:
+    """Computes the SHA-256 of what is read through it; :meth:`finish` drains the rest."""
+
+    def __init__(self, stream: Readable) -> None:
+        self._stream = stream
+        self._hash = hashlib.sha256()
+
+    def read(self, n: int = -1, /) -> bytes:
+        data = self._stream.read(n)
+        self._hash.update(data)
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def finish(self) -> str:
+        while self.read(1 << 20):
+            pass
+        return "sha256:" + self._hash.hexdigest()
+
+
+_BLOB_NAME = re.compile(r"(?:^|/)blobs/(sha256|sha512)/([0-9a-f]{64,128})$")
+
+
+def _restream(
+    image: Image, plan: dict[int, dict[str, list[str]]], max_bytes: int
+) -> dict[int, dict[str, bytes]]:
+    """Read the wanted files from a source that must be streamed from its start.
+
+    Each layer of the archive is identified by the digest its name gives (OCI
+    layouts) or by the SHA-256 of its uncompressed tar (legacy ``docker save``),
+    and matched to the image's layers by blob digest or diff ID.
+    """
+    from slimline.image.archive import iter_stream_members
+    from slimline.image.reference import parse_image_reference
+
+    by_digest: dict[str, int] = {}
+    for index in plan:
+        layer = image.layers[index]
+        by_digest[layer.diff_id] = index
+        if layer.digest:
+            by_digest[layer.digest] = index
+    every_member = {m for members in plan.values() for m in members}
+    results: dict[int, dict[str, bytes]] = {}
+    what = image.reference
+    with ExitStack() as stack:
+        if image.transport == "docker-daemon":
+            outer = _daemon_stream(image.config.digest, what)
+        else:
+            ref = parse_image_reference(image.reference)
+            if ref.path is None:
+                raise ImageError(f"{what}: cannot read file contents from this source")
+            fh = stack.enter_context(Path(ref.path).open("rb"))
+            outer = _decompress(fh, stack)
+        for name, kind, _size, _link, data in iter_stream_members(outer, what):
+            if kind != "file" or not (name.endswith("layer.tar") or "blobs/" in name):
+                continue
+            named = _BLOB_NAME.search(name)
+            with ExitStack() as inner:
+                if named is not None:
+                    matched = by_digest.get(f"{named.group(1)}:{named.group(2)}")
+                    if matched is None:
+                        continue
+                    index = matched
+                    stream = _decompress(data, inner)
+                    found = _capture(stream, set(plan[index]), max_bytes, f"{what}: {name}")
+                else:
+                    hashing = _Hashing(_decompress(data, inner))
+                    found = _capture(hashing, every_member, max_bytes, f"{what}: {name}")
+                    hashed = by_digest.get(hashing.finish())
+                    if hashed is None:
+                        continue
+                    index = hashed
+                    found = {k: v for k, v in found.items() if k in plan[index]}
+            results[index] = found
+    return results
+
+
+class _Chunks:
+    """A readable view of an iterator of byte chunks."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._buf = b""
+        self._pos = 0
+
+    def read(self, n: int = -1, /) -> bytes:
+        while self._pos >= len(self._buf):
+            try:
+                self._buf = next(self._chunks)
+            except StopIteration:
+                return b""
+            self._pos = 0
+        end = len(self._buf) if n < 0 else min(len(self._buf), self._pos + n)
+        data = self._buf[self._pos : end]
+        self._pos = end
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+
+def _daemon_stream(image_id: str, what: str) -> Readable:
+    from slimline.image.daemon import engine_client, transport_errors
+
+    api = engine_client()
+    try:
+        return _Chunks(iter(api.get_image(image_id)))
+    except transport_errors() as exc:
+        raise EngineError(f"{what}: reading the image from the engine failed: {exc}") from None
