@@ -9,6 +9,13 @@ start=$(date +%s)
 
 bash scripts/bootstrap.sh test
 bash testbed/setup.sh
+# Headless Chromium (Debian's package) renders the HTML reports in tests.
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "test.sh: installing chromium" >&2
+    apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
+        || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+fi
+export SLIMLINE_REQUIRE_BROWSER=1
 if [[ -f testbed/env.sh ]]; then
     # shellcheck disable=SC1091
     source testbed/env.sh

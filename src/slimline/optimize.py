@@ -13,7 +13,6 @@ fails its probe is never reported as a gain.
 
 from __future__ import annotations
 
-import difflib
 import os
 import shutil
 import tempfile
@@ -23,10 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from slimline.analysis.model import AnalysisResult
 from slimline.context import DockerIgnore
 from slimline.dockerfile.parser import parse_file
 from slimline.errors import EngineError, SlimlineError
-from slimline.fix.engine import FixResult, fix_dockerfile
+from slimline.fix.engine import FixResult, fix_dockerfile, unified_diff
 from slimline.fix.model import FixOptions
 from slimline.lint.config import LintConfig
 from slimline.lint.engine import lint_dockerfile
@@ -60,6 +60,8 @@ class ImageSide:
     base_bytes: int | None = None
     categories: dict[str, int] = field(default_factory=dict)
     present: list[str] = field(default_factory=list)
+    #: The full analysis (for HTML reports); None when analysis was skipped or failed.
+    analysis: AnalysisResult | None = None
 
 
 @dataclass(slots=True)
@@ -106,27 +108,6 @@ class OptimizeOptions:
     bandwidth_bps: int = DEFAULT_BANDWIDTH_BPS
     tag_prefix: str = "slimline-optimize"
     analyze: bool = True
-
-
-def _diff(path: Path, result: FixResult) -> str:
-    label = str(path)
-    lines = list(
-        difflib.unified_diff(
-            result.original.splitlines(keepends=True),
-            result.fixed.splitlines(keepends=True),
-            fromfile=f"a/{label}",
-            tofile=f"b/{label}",
-        )
-    )
-    for other, content in result.files.items():
-        old = other.read_text(encoding="utf-8", errors="surrogateescape") if other.exists() else ""
-        lines += difflib.unified_diff(
-            old.splitlines(keepends=True),
-            content.splitlines(keepends=True),
-            fromfile=f"a/{other}" if other.exists() else "/dev/null",
-            tofile=f"b/{other}",
-        )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 def _tag_name(context: Path) -> str:
@@ -197,7 +178,7 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
         unsafe=options.unsafe,
         options=FixOptions(runtime=options.runtime),
     )
-    diff = _diff(dockerfile, fix)
+    diff = unified_diff(fix, dockerfile)
     result = OptimizeResult(
         dockerfile=dockerfile,
         context=context,
@@ -352,10 +333,11 @@ def _analyze(side: ImageSide, options: OptimizeOptions, emit: Progress, step: st
 
     emit(step, f"analyzing {side.tag}")
     try:
-        analysis = run_analyze(AnalyzeRequest(reference=f"docker-daemon:{side.tag}", top=5))
+        analysis = run_analyze(AnalyzeRequest(reference=f"docker-daemon:{side.tag}", top=200))
     except SlimlineError as exc:
         emit("log", f"analysis of {side.tag} failed: {exc}")
         return
+    side.analysis = analysis
     side.efficiency = analysis.dive.efficiency
     side.reclaimable = analysis.reclaimable_bytes
     side.user_bytes = sum(layer.size for layer in analysis.layers if not layer.base)

@@ -74,13 +74,11 @@ def fix_command(
     structural rewrites (multi-stage build, slim or distroless runtime, non-root user,
     dependency manifests copied first), which `slimline optimize` verifies with real builds.
     """
-    import difflib
-
     from slimline.cli.common import write_atomic
     from slimline.cli.lint import _split
     from slimline.dockerfile.parser import parse_file
     from slimline.errors import SlimlineError
-    from slimline.fix.engine import fix_dockerfile
+    from slimline.fix.engine import fix_dockerfile, unified_diff
     from slimline.fix.model import FixOptions
     from slimline.lint.config import load_config
 
@@ -103,27 +101,8 @@ def fix_command(
         click.echo(f"{path}: nothing to fix", err=True)
         sys.exit(EXIT_OK)
 
-    out = sys.stdout
     if not write:
-        diff = difflib.unified_diff(
-            result.original.splitlines(keepends=True),
-            result.fixed.splitlines(keepends=True),
-            fromfile=_label("a", path),
-            tofile=_label("b", path),
-        )
-        out.writelines(_ensure_newline(diff))
-        for other, content in result.files.items():
-            old = other.read_text(encoding="utf-8") if other.exists() else ""
-            out.writelines(
-                _ensure_newline(
-                    difflib.unified_diff(
-                        old.splitlines(keepends=True),
-                        content.splitlines(keepends=True),
-                        fromfile=_label("a", other) if other.exists() else "/dev/null",
-                        tofile=_label("b", other),
-                    )
-                )
-            )
+        sys.stdout.write(unified_diff(result, path))
     else:
         if result.fixed != result.original:
             if not no_backup:
@@ -141,15 +120,3 @@ def fix_command(
         summary += f"; {len(result.remaining)} finding(s) left (see `slimline lint`)"
     click.echo(summary, err=True)
     sys.exit(EXIT_FINDINGS if exit_non_zero_on_fix else EXIT_OK)
-
-
-def _ensure_newline(lines: object) -> list[str]:
-    out = []
-    for line in lines:  # type: ignore[attr-defined]
-        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
-    return out
-
-
-def _label(side: str, path: Path) -> str:
-    """git-style ``a/path`` labels for relative paths; absolute paths as they are."""
-    return str(path) if path.is_absolute() else f"{side}/{path}"

@@ -71,6 +71,12 @@ def _parse_bandwidth(text: str) -> int:
     help="Write the report to a file.",
 )
 @click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a self-contained HTML report (charts, before/after) to this file.",
+)
+@click.option(
     "--bandwidth",
     default="100Mbit",
     show_default=True,
@@ -109,6 +115,7 @@ def optimize_command(
     no_build: bool,
     fmt: str,
     output: str | None,
+    html_path: Path | None,
     bandwidth: str,
     probe_port: int | None,
     probe_path: str | None,
@@ -141,7 +148,7 @@ def optimize_command(
     from slimline.errors import SlimlineError
     from slimline.lint.config import load_config
     from slimline.optimize import OptimizeOptions, optimize
-    from slimline.report.optimize_report import render_text, to_json, to_markdown
+    from slimline.report.optimize_report import render_text, to_html, to_json, to_markdown
 
     path = dockerfile or directory / "Dockerfile"
     if not path.is_file():
@@ -216,6 +223,9 @@ def optimize_command(
             )
             render_text(console, result)
 
+    if html_path is not None:
+        write_atomic(html_path, to_html(result))
+        err.print(f"HTML report: {html_path}")
     if write:
         if result.status in ("optimized", "no-gain") and (
             result.after is None or result.after.probe_passed is not False

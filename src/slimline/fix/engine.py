@@ -8,6 +8,7 @@ starts from a fresh lint, fixing twice gives the same text as fixing once.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,3 +113,29 @@ def fix_dockerfile(
     result.fixed = text
     result.remaining = lint_dockerfile(current, config, context_dir)
     return result
+
+
+def _label(side: str, path: Path) -> str:
+    """git-style ``a/path`` labels for relative paths; absolute paths as they are."""
+    return str(path) if path.is_absolute() else f"{side}/{path}"
+
+
+def _diff_lines(old: str, new: str, path: Path, existed: bool = True) -> list[str]:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile=_label("a", path) if existed else "/dev/null",
+        tofile=_label("b", path),
+    )
+    return [
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    ]
+
+
+def unified_diff(result: FixResult, path: Path) -> str:
+    """The fix as a unified diff: the Dockerfile, then every other file it writes."""
+    out = _diff_lines(result.original, result.fixed, path)
+    for other, content in result.files.items():
+        old = other.read_text(encoding="utf-8", errors="surrogateescape") if other.exists() else ""
+        out += _diff_lines(old, content, other, existed=other.exists())
+    return "".join(out)

@@ -221,3 +221,32 @@ def to_markdown(result: OptimizeResult) -> str:
             "</details>",
         ]
     return "\n".join(out) + "\n"
+
+
+def to_html(result: OptimizeResult) -> str:
+    """One self-contained page: summary, before and after side by side, the diff."""
+    from slimline.report.html import optimize_page
+
+    b, a = result.before, result.after
+    summary: list[tuple[str, str, str]] = []
+    if b is not None:
+        summary = [
+            ("image size", human(b.size), human(a.size) if a else "-"),
+            ("layers", str(b.layers), str(a.layers) if a else "-"),
+            (
+                f"pull @ {result.bandwidth_bps / 1e6:g} Mbit/s",
+                seconds(result.pull_seconds(b.size)),
+                seconds(result.pull_seconds(a.size)) if a else "-",
+            ),
+            ("probe", _probe_cell(b), _probe_cell(a)),
+        ]
+    return optimize_page(
+        str(result.dockerfile),
+        summary,
+        result.message,
+        result.status in ("optimized", "no-change"),
+        headline(result),
+        b.analysis if b is not None else None,
+        a.analysis if a is not None else None,
+        result.diff,
+    )

@@ -1,0 +1,292 @@
+"""Self-contained HTML reports: one file, no script, no CDN, no network.
+
+The charts are inline SVG drawn here: a bar per layer (sized by bytes, labelled
+with the instruction that made it), a squarified treemap of the image by
+directory, and one by category. `slimline optimize --html` puts the before and
+after images side by side; `slimline analyze --html` shows one image.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from slimline import __version__
+from slimline.analysis.model import AnalysisResult
+
+_PALETTE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+)  # fmt: skip
+
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#222;background:#fff}
+h1{font-size:1.4em;margin:0 0 4px}h2{font-size:1.1em;margin:24px 0 8px}h3{font-size:1em;margin:12px 0 6px}
+.muted{color:#666;font-size:.9em}.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:24px}
+table{border-collapse:collapse;margin:8px 0}td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right}
+td:first-child,th:first-child{text-align:left}.ok{color:#2e7d32;font-weight:600}.bad{color:#c62828;font-weight:600}
+.headline{font-size:1.15em;font-weight:600;margin:12px 0}svg{display:block;max-width:100%;height:auto}
+svg text{font-family:system-ui,sans-serif}pre{background:#f6f8fa;padding:12px;overflow:auto;font-size:.85em}
+"""
+
+
+def human(n: float | None) -> str:
+    if n is None:
+        return "-"
+    for unit in ("B", "kB", "MB", "GB"):
+        if abs(n) < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
+
+
+def _esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+# -- charts ------------------------------------------------------------------------------------
+
+
+def layer_bars(result: AnalysisResult, width: int = 640) -> str:
+    """One horizontal bar per layer, longest = widest; base layers in grey."""
+    layers = result.layers
+    if not layers:
+        return "<p class='muted'>no layers</p>"
+    row, label_w, top = 22, 250, 4
+    biggest = max((layer.size for layer in layers), default=0) or 1
+    height = top + row * len(layers) + 4
+    parts = [
+        f'<svg class="chart layers" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="layer sizes">'
+    ]
+    for i, layer in enumerate(layers):
+        y = top + i * row
+        w = max(1.0, (width - label_w - 80) * layer.size / biggest)
+        color = "#bab0ac" if layer.base else _PALETTE[i % len(_PALETTE)]
+        label = (layer.instruction or layer.created_by or "").replace("\n", " ")
+        short = label if len(label) <= 38 else label[:37] + "…"
+        parts.append(
+            f"<g><title>{_esc(label)} ({human(layer.size)})</title>"
+            f'<text x="0" y="{y + 15}" font-size="11">{i + 1}. {_esc(short)}</text>'
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{color}"/>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="11">{_esc(human(layer.size))}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass
+class _Cell:
+    label: str
+    size: float
+    x: float = 0.0
+    y: float = 0.0
+    w: float = 0.0
+    h: float = 0.0
+
+
+def _worst(row: Sequence[float], side: float) -> float:
+    total = sum(row)
+    if total <= 0 or side <= 0:
+        return float("inf")
+    return max(
+        max(side * side * r / (total * total), (total * total) / (side * side * r))
+        for r in row
+        if r > 0
+    )
+
+
+def squarify(cells: list[_Cell], x: float, y: float, w: float, h: float) -> list[_Cell]:
+    """Lay cells out in the rectangle with the squarified treemap algorithm (Bruls et al.)."""
+    items = [c for c in sorted(cells, key=lambda c: c.size, reverse=True) if c.size > 0]
+    total = sum(c.size for c in items)
+    if not items or total <= 0:
+        return []
+    scale = w * h / total
+    areas = [c.size * scale for c in items]
+    out: list[_Cell] = []
+    i = 0
+    while i < len(items):
+        side = min(w, h)
+        row = [areas[i]]
+        j = i + 1
+        while j < len(items) and _worst([*row, areas[j]], side) <= _worst(row, side):
+            row.append(areas[j])
+            j += 1
+        row_total = sum(row)
+        if w >= h:  # lay the row out as a column on the left
+            col_w = row_total / h if h else 0
+            yy = y
+            for k, area in enumerate(row):
+                cell = items[i + k]
+                cell.x, cell.y, cell.w, cell.h = x, yy, col_w, area / col_w if col_w else 0
+                yy += cell.h
+                out.append(cell)
+            x += col_w
+            w -= col_w
+        else:  # a row along the top
+            row_h = row_total / w if w else 0
+            xx = x
+            for k, area in enumerate(row):
+                cell = items[i + k]
+                cell.x, cell.y, cell.w, cell.h = xx, y, area / row_h if row_h else 0, row_h
+                xx += cell.w
+                out.append(cell)
+            y += row_h
+            h -= row_h
+        i = j
+    return out
+
+
+def treemap(cells: list[tuple[str, int]], title: str, width: int = 640, height: int = 320) -> str:
+    laid = squarify([_Cell(label, size) for label, size in cells], 0, 0, width, height)
+    if not laid:
+        return f"<p class='muted'>{_esc(title)}: nothing to show</p>"
+    parts = [
+        f'<svg class="chart treemap" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{_esc(title)}">'
+    ]
+    for k, c in enumerate(laid):
+        color = _PALETTE[k % len(_PALETTE)]
+        parts.append(
+            f"<g><title>{_esc(c.label)}: {human(c.size)}</title>"
+            f'<rect x="{c.x:.1f}" y="{c.y:.1f}" width="{c.w:.1f}" height="{c.h:.1f}" fill="{color}" stroke="#fff"/>'
+        )
+        if c.w > 60 and c.h > 28:
+            label = (
+                c.label if len(c.label) * 6.5 < c.w else c.label[: max(3, int(c.w / 6.5) - 1)] + "…"
+            )
+            parts.append(
+                f'<text x="{c.x + 4:.1f}" y="{c.y + 14:.1f}" font-size="11" fill="#fff">{_esc(label)}</text>'
+                f'<text x="{c.x + 4:.1f}" y="{c.y + 27:.1f}" font-size="10" fill="#fff">{_esc(human(c.size))}</text>'
+            )
+        parts.append("</g>")
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def directory_cells(result: AnalysisResult) -> list[tuple[str, int]]:
+    """Two levels of directories from the largest-directories list.
+
+    The analysis lists a chain of single-child directories once, at its deepest
+    point (``/opt/venv/lib/python3.11/site-packages``), so each top-level
+    directory is represented by the largest listed directory under it, and split
+    into the listed directories right below that one.
+    """
+    dirs = {d.path.rstrip("/") or "/": d.size for d in result.largest_dirs}
+
+    def parent_listed(path: str) -> str | None:
+        cut = path.rsplit("/", 1)[0]
+        while cut:
+            if cut in dirs:
+                return cut
+            cut = cut.rsplit("/", 1)[0]
+        return None
+
+    tops: dict[str, str] = {}
+    for path, size in dirs.items():
+        name = path.split("/")[1] if path.count("/") >= 1 and path != "/" else ""
+        if name and (name not in tops or size > dirs[tops[name]]):
+            tops[name] = path
+    cells: list[tuple[str, int]] = []
+    covered = 0
+    for rep in sorted(tops.values()):
+        size = dirs[rep]
+        children = [(p, s) for p, s in dirs.items() if parent_listed(p) == rep]
+        used = sum(s for _, s in children)
+        cells.extend(children)
+        if size - used > 0:
+            cells.append((f"{rep} (rest)" if children else rep, size - used))
+        covered += size
+    rest = result.final_size - covered
+    if rest > 0:
+        cells.append(("other", rest))
+    return cells
+
+
+def category_cells(result: AnalysisResult) -> list[tuple[str, int]]:
+    cells = [(c.title, c.final_bytes) for c in result.categories if c.final_bytes > 0]
+    other = result.final_size - sum(size for _, size in cells)
+    if other > 0:
+        cells.append(("everything else", other))
+    return cells
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>{body}"
+        f"<p class='muted'>Generated by slimline {__version__}.</p></body></html>\n"
+    )
+
+
+def _image_section(result: AnalysisResult, heading: str) -> str:
+    eff = f"{result.dive.efficiency * 100:.1f} %"
+    rows = [
+        ("image", result.image.reference),
+        ("size", human(result.total_size)),
+        ("layers", str(len(result.layers))),
+        ("efficiency (dive)", eff),
+        ("reclaimable", human(result.reclaimable_bytes)),
+        ("shells / package managers", ", ".join(p.title for p in result.present) or "none"),
+    ]
+    table = (
+        "<table>"
+        + "".join(f"<tr><td>{_esc(k)}</td><td>{_esc(v)}</td></tr>" for k, v in rows)
+        + "</table>"
+    )
+    return (
+        f"<section><h2>{_esc(heading)}</h2>{table}"
+        f"<h3>Layers</h3>{layer_bars(result)}"
+        f"<h3>By directory</h3>{treemap(directory_cells(result), 'by directory')}"
+        f"<h3>By category</h3>{treemap(category_cells(result), 'by category', height=220)}</section>"
+    )
+
+
+def analysis_page(result: AnalysisResult) -> str:
+    body = f"<h1>slimline analyze</h1><p class='muted'>{_esc(result.image.reference)}</p>"
+    body += _image_section(result, "Image")
+    if result.recommendations:
+        body += (
+            "<h2>Recommendations</h2><ul>"
+            + "".join(f"<li>{_esc(r.message)}</li>" for r in result.recommendations)
+            + "</ul>"
+        )
+    return _page(f"slimline analyze {result.image.reference}", body)
+
+
+def optimize_page(
+    title: str,
+    summary: list[tuple[str, str, str]],
+    message: str,
+    ok: bool,
+    headline: str | None,
+    before: AnalysisResult | None,
+    after: AnalysisResult | None,
+    diff: str,
+) -> str:
+    """Before and after side by side, with the summary table and the proposed diff."""
+    body = f"<h1>slimline optimize</h1><p class='muted'>{_esc(title)}</p>"
+    body += f"<p class='{'ok' if ok else 'bad'}'>{_esc(message)}</p>"
+    if headline:
+        body += f"<p class='headline'>{_esc(headline)}</p>"
+    if summary:
+        body += "<table><tr><th></th><th>before</th><th>after</th></tr>"
+        body += "".join(
+            f"<tr><td>{_esc(k)}</td><td>{_esc(b)}</td><td>{_esc(a)}</td></tr>"
+            for k, b, a in summary
+        )
+        body += "</table>"
+    sections = []
+    if before is not None:
+        sections.append(_image_section(before, "Before"))
+    if after is not None:
+        sections.append(_image_section(after, "After"))
+    if sections:
+        body += "<div class='grid'>" + "".join(sections) + "</div>"
+    if diff:
+        body += f"<h2>Changes</h2><pre>{_esc(diff)}</pre>"
+    return _page(f"slimline optimize {title}", body)
