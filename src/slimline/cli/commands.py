@@ -2,6 +2,7 @@
 
 from slimline.cli import (  # noqa: F401
     analyze,
+    compare,
     fix,
     init,
     lint,

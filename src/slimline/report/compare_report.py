@@ -116,10 +116,18 @@ def highlights(result: CompareResult) -> list[str]:
     out: list[str] = []
     gone = result.removed_toolchain
     if gone:
-        names = ", ".join(p.name for p in gone[:12]) + (
-            f" and {len(gone) - 12} more" if len(gone) > 12 else "")
+        tools = [p for p in gone if not is_headers_package(p.name)]
+        headers = [p for p in gone if is_headers_package(p.name)]
         total = sum(p.size_a or 0 for p in gone)
-        out.append(f"Toolchain removed: {len(gone)} packages ({human_size(total)}): {names}")
+        parts = []
+        if tools:
+            parts.append("compilers and build tools " + _listed(tools, 12))
+        if headers:
+            parts.append(f"{len(headers)} header (-dev) packages "
+                         f"({human_size(sum(p.size_a or 0 for p in headers))}) "
+                         + _listed(headers, 8))
+        out.append(f"Toolchain removed ({len(gone)} packages, {human_size(total)}): "
+                   + "; ".join(parts))
     added = result.added_toolchain
     if added:
         out.append("Toolchain added: " + ", ".join(p.name for p in added[:12]))
@@ -142,6 +150,19 @@ def highlights(result: CompareResult) -> list[str]:
             out.append(f"{label.capitalize()}: {'; '.join(parts)} (B still has "
                        f"{', '.join(_names(result.b, tool.category))})")
     return out
+
+
+def is_headers_package(name: str) -> bool:
+    """Development headers: ``libc6-dev``, ``python3.11-dev``, ``linux-libc-dev``, ``zlib-dev``."""
+    base = name.split(":", 1)[0]
+    return base.endswith(("-dev", "-headers")) or "-dev-" in base
+
+
+def _listed(packages: list[PackageChange], limit: int) -> str:
+    names = ", ".join(p.name for p in packages[:limit])
+    if len(packages) > limit:
+        names += f" and {len(packages) - limit} more"
+    return names
 
 
 def _names(side: ImageSummary, category: str) -> list[str]:

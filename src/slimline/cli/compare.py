@@ -1,0 +1,86 @@
+"""``slimline compare A B``: sizes, files, packages, shells and package managers of two images."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from slimline.cli.common import handle_errors
+from slimline.cli.main import EXIT_OK, cli
+
+
+@cli.command("compare")
+@click.argument("image_a")
+@click.argument("image_b")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True,
+              help="Differences and packages shown (JSON: differences listed).")
+@click.option("--bandwidth", default="100Mbit", show_default=True,
+              help="Bandwidth for the pull-time estimate (100Mbit, 1Gbit, 50MB = bytes/s).")
+@click.option("--platform", help="os/arch[/variant] to pick from multi-platform images.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write the report to a file.",
+)
+@handle_errors
+def compare_command(
+    image_a: str,
+    image_b: str,
+    fmt: str,
+    top: int,
+    bandwidth: str,
+    platform: str | None,
+    output: str | None,
+) -> None:
+    """Compare image IMAGE_A (before) with IMAGE_B (after).
+
+    Images are references as for `slimline analyze`: docker-daemon:NAME,
+    docker-archive:FILE, oci:DIR[:REF], oci-archive:FILE, docker://REF or a bare
+    name. Shows sizes, layers, efficiency, base, user, shells and package
+    managers side by side, the largest file and directory differences, and the
+    packages (dpkg, apk, pip) removed, added or changed, read from the images.
+
+    Exit codes: 0 compared, 2 bad input (an image that cannot be read).
+    """
+    from rich.console import Console
+
+    from slimline.cli.common import output_stream
+    from slimline.compare import compare, parse_bandwidth
+    from slimline.report.compare_report import render_text, to_json, to_markdown
+
+    bps = parse_bandwidth(bandwidth)
+    err = Console(stderr=True, highlight=False)
+    status = err.status("reading", spinner="dots") if err.is_terminal and fmt == "text" else None
+
+    def progress(message: str) -> None:
+        if status is not None:
+            status.update(message)
+
+    if status is not None:
+        with status:
+            result = compare(image_a, image_b, bps, platform=platform, progress=progress)
+    else:
+        result = compare(image_a, image_b, bps, platform=platform)
+
+    with output_stream(output) as out:
+        if fmt == "json":
+            out.write(to_json(result, top=top))
+        elif fmt == "markdown":
+            out.write(to_markdown(result, top=top))
+        else:
+            console = (
+                Console(file=out, highlight=False, soft_wrap=True, width=120)
+                if out is not sys.stdout
+                else Console(highlight=False)
+            )
+            render_text(console, result, top=top)
+    sys.exit(EXIT_OK)
