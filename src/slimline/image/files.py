@@ -160,17 +160,19 @@ def read_final_files(
     for path, info in tree.items():
         if info.kind not in ("file", "hardlink") or not wanted(path):
             continue
-        member = path[1:]
+        member, source = path[1:], info.layer
         if info.kind == "hardlink":
+            # A hardlink shares the data of its target as it was when the link was made:
+            # the target's final version, unless a later layer replaced the target.
             target = tree.get("/" + info.link)
-            member = info.link
-            if target is None or target.kind != "file":
-                continue  # the data lives in a lower layer's member: not addressable here
+            if target is None or target.kind != "file" or target.layer > info.layer:
+                continue
+            member, source = info.link, target.layer
             if target.size > max_bytes:
                 continue
         elif info.size > max_bytes:
             continue
-        plan.setdefault(info.layer, {}).setdefault(member, []).append(path)
+        plan.setdefault(source, {}).setdefault(member, []).append(path)
     if not plan:
         return {}
     out: dict[str, bytes] = {}
@@ -230,6 +232,19 @@ class _Joined:
             data, self._head = self._head[:n], self._head[n:]
             return data
         return self._stream.read(n)
+
+    def readinto(self, view: memoryview, /) -> int:
+        if self._head:
+            got = min(len(view), len(self._head))
+            view[:got] = self._head[:got]
+            self._head = self._head[got:]
+            return got
+        inner = getattr(self._stream, "readinto", None)
+        if inner is not None:
+            return int(inner(view) or 0)
+        data = self._stream.read(len(view))
+        view[: len(data)] = data
+        return len(data)
 
     def readable(self) -> bool:
         return True
