@@ -1,0 +1,125 @@
+"""`slimline compare` on the naive FastAPI image and its optimized versions, built for real.
+
+The optimized images come from `slimline fix --unsafe` applied to a copy of the
+example (slim and distroless runtimes). The comparison must show what the rewrite
+took out: the compiler toolchain (gcc, make, libc and Python headers) and the
+package-manager tools, with sizes equal to what the engine reports.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from slimline.cli.compare import compare_command as _registered  # noqa: F401
+from slimline.cli.main import cli
+from slimline.dockerfile.parser import parse_file
+from slimline.engine import Engine
+from slimline.fix.engine import fix_dockerfile
+from slimline.fix.model import FixOptions
+from slimline.lint.config import LintConfig
+from slimline.report.compare_report import SCHEMA
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+HEADERS = {"libc6-dev", "python3.11-dev", "libpython3.11-dev", "linux-libc-dev"}
+
+
+def optimized_copy(example: Path, tmp: Path, runtime: str) -> Path:
+    target = tmp / f"{example.name}-{runtime}"
+    shutil.copytree(example, target)
+    fixed = fix_dockerfile(parse_file(target / "Dockerfile"), LintConfig(), target, unsafe=True,
+                           options=FixOptions(runtime=runtime))
+    assert fixed.changed
+    (target / "Dockerfile").write_text(fixed.fixed)
+    for path, content in fixed.files.items():
+        path.write_text(content)
+    return target
+
+
+def run_compare(a: str, b: str, *extra: str) -> dict[str, Any]:
+    out = CliRunner().invoke(cli, ["compare", f"docker-daemon:{a}", f"docker-daemon:{b}",
+                                   "--format", "json", *extra])
+    assert out.exit_code == 0, out.output
+    doc: dict[str, Any] = json.loads(out.output)
+    assert doc["schema"] == SCHEMA
+    return doc
+
+
+@pytest.fixture(scope="module")
+def naive(example_image: Callable[[str], Any]) -> str:
+    return str(example_image("fastapi-naive").tag)
+
+
+@pytest.fixture(scope="module")
+def optimized(build_image: Any, examples_dir: Path,
+              tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], str]:
+    built: dict[str, str] = {}
+
+    def get(runtime: str) -> str:
+        if runtime not in built:
+            context = optimized_copy(examples_dir / "fastapi-naive",
+                                     tmp_path_factory.mktemp("compare"), runtime)
+            built[runtime] = str(build_image(context, name=f"fastapi-{runtime}").tag)
+        return built[runtime]
+
+    return get
+
+
+def removed_packages(doc: dict[str, Any]) -> list[str]:
+    return [p["name"] for p in doc["packages"] if p["change"] == "removed"]
+
+
+def test_compare_naive_and_slim_shows_the_removed_toolchain(
+        engine: Engine, naive: str, optimized: Callable[[str], str]) -> None:
+    slim = optimized("slim")
+    doc = run_compare(naive, slim, "--top", "10")
+    a, b = doc["a"], doc["b"]
+    assert a["size"] == engine.image_size(naive) and a["size_source"] == "engine"
+    assert b["size"] == engine.image_size(slim)
+    assert b["size"] < a["size"] / 3
+    assert a["pull_seconds"] == pytest.approx(a["size"] * 8 / 100e6, abs=1e-3)
+    assert b["user"] and not a["user"]
+
+    # the compiler is the largest package removed, and its directory a top difference
+    removed = removed_packages(doc)
+    assert "gcc-12" in removed[:5], removed[:10]
+    top_paths = [d["path"] for d in doc["differences"] if d["change"] == "removed"]
+    assert "/usr/lib/gcc" in top_paths[:5], top_paths
+    assert all(d["delta"] <= 0 for d in doc["differences"][:3])
+    toolchain = doc["removed_toolchain"]
+    assert {"gcc-12", "g++-12", "make"} <= set(toolchain), toolchain
+    assert HEADERS & set(toolchain), toolchain
+    assert "dpkg-dev" in toolchain  # the package-building half of dpkg
+    highlight = next(h for h in doc["highlights"] if h.startswith("Toolchain removed"))
+    assert "gcc-12" in highlight and "make" in highlight and "libc6-dev" in highlight
+
+    # slim keeps apt and dpkg: what goes is dpkg-dev's tools, and B says what stays
+    managers = next(t for t in doc["tools"] if t["category"] == "package-managers")
+    assert managers["in_a"] and managers["in_b"]
+    assert "/usr/bin/dpkg-buildpackage" in managers["removed"]
+    assert "/usr/bin/apt-get" in b["package_managers"]
+
+
+def test_compare_naive_and_distroless_shows_no_package_manager_or_shell(
+        engine: Engine, naive: str, optimized: Callable[[str], str]) -> None:
+    distroless = optimized("distroless")
+    doc = run_compare(naive, distroless)
+    assert doc["b"]["size"] == engine.image_size(distroless)
+    assert doc["b"]["package_managers"] == [] and doc["b"]["shells"] == []
+    tools = {t["category"]: t for t in doc["tools"]}
+    managers = tools["package-managers"]
+    assert managers["in_a"] and not managers["in_b"]
+    assert {"/usr/bin/apt-get", "/usr/bin/dpkg"} <= set(managers["removed"])
+    assert tools["shells"]["in_a"] and not tools["shells"]["in_b"]
+    assert any(h.startswith("No package managers in B") for h in doc["highlights"])
+    # distroless lists its packages in var/lib/dpkg/status.d: read, not missing
+    assert doc["b"]["package_counts"].get("deb", 0) > 5
+    removed = set(removed_packages(doc))
+    assert {"gcc-12", "make", "apt", "dpkg", "bash"} <= removed
