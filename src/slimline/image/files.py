@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import IO, cast
 
 from slimline.errors import EngineError, ImageError
+from slimline.image.mediatypes import Compression
 from slimline.image.model import Image, Layer
 from slimline.image.read import decompressed, scan_layer, sniff_compression
 from slimline.image.streams import FileSegment, Readable
@@ -305,8 +306,9 @@ def _restream(
     """Read the wanted files from a source that must be streamed from its start.
 
     Each layer of the archive is identified by the digest its name gives (OCI
-    layouts) or by the SHA-256 of its uncompressed tar (legacy ``docker save``),
-    and matched to the image's layers by blob digest or diff ID.
+    layouts); in a legacy ``docker save`` archive, by its length when exactly one
+    uncompressed layer of the image has that length, else by the SHA-256 of its
+    uncompressed tar, matched to the layers' diff IDs.
     """
     from slimline.image.archive import iter_stream_members
     from slimline.image.reference import parse_image_reference
@@ -318,6 +320,11 @@ def _restream(
         if layer.digest:
             by_digest[layer.digest] = index
     every_member = {m for members in plan.values() for m in members}
+    # uncompressed tar length -> layers, to tell legacy ``<id>/layer.tar`` members apart
+    by_size: dict[int, list[int]] = {}
+    for layer in image.layers:
+        if layer.scan is not None and layer.compression is Compression.NONE:
+            by_size.setdefault(layer.scan.tar_size, []).append(layer.index)
     results: dict[int, dict[str, bytes]] = {}
     what = image.reference
     with ExitStack() as stack:
@@ -329,7 +336,7 @@ def _restream(
                 raise ImageError(f"{what}: cannot read file contents from this source")
             fh = stack.enter_context(Path(ref.path).open("rb"))
             outer = _decompress(fh, stack)
-        for name, kind, _size, _link, data in iter_stream_members(outer, what):
+        for name, kind, size, _link, data in iter_stream_members(outer, what):
             if kind != "file" or not (name.endswith("layer.tar") or "blobs/" in name):
                 continue
             named = _BLOB_NAME.search(name)
@@ -339,6 +346,14 @@ def _restream(
                     if matched is None:
                         continue
                     index = matched
+                    stream = _decompress(data, inner)
+                    found = _capture(stream, set(plan[index]), max_bytes, f"{what}: {name}")
+                elif len(by_size.get(size, ())) == 1:
+                    # the only layer whose tar is this long: no need to hash it
+                    only = by_size[size][0]
+                    if only not in plan:
+                        continue
+                    index = only
                     stream = _decompress(data, inner)
                     found = _capture(stream, set(plan[index]), max_bytes, f"{what}: {name}")
                 else:

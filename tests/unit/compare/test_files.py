@@ -124,3 +124,14 @@ def test_a_file_written_twice_in_one_layer_keeps_the_last(tmp_path: Path) -> Non
     spec = Spec([layer([data("a", "first"), data("a", "second")])])
     with open_image(_docker25_gz(tmp_path, spec)) as image:
         assert read_final_files(image, lambda p: p == "/a") == {"/a": b"second"}
+
+
+@pytest.mark.parametrize("how", ["legacy-gz", "docker25-gz"])
+def test_layers_of_equal_length_are_told_apart(tmp_path: Path, how: str) -> None:
+    # same tar length: a legacy archive's layers are then identified by their diff IDs
+    spec = Spec([layer([data("a", "x"), data("b", "1")]), layer([data("a", "y")]),
+                 layer([data("b", "2")])])
+    assert len(spec.layers[1]) == len(spec.layers[2])
+    with open_image(WRITERS[how](tmp_path, spec)) as image:
+        got = read_final_files(image, lambda p: p in ("/a", "/b"))
+    assert got == {"/a": b"y", "/b": b"2"}
