@@ -135,3 +135,17 @@ def test_layers_of_equal_length_are_told_apart(tmp_path: Path, how: str) -> None
     with open_image(WRITERS[how](tmp_path, spec)) as image:
         got = read_final_files(image, lambda p: p in ("/a", "/b"))
     assert got == {"/a": b"y", "/b": b"2"}
+
+
+def test_layers_of_unique_length_are_not_hashed(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    import slimline.image.files as files
+
+    def no_hashing(*_: object) -> None:
+        raise AssertionError("a layer of unique length was hashed")
+
+    monkeypatch.setattr(files, "_Hashing", no_hashing)
+    spec = Spec([layer([data("a", "x"), f("pad", 30_000)]), layer([data("a", "y")])])
+    assert len(spec.layers[0]) != len(spec.layers[1])
+    with open_image(_legacy_gz(tmp_path, spec)) as image:
+        assert read_final_files(image, lambda p: p == "/a") == {"/a": b"y"}
