@@ -9,11 +9,15 @@ start=$(date +%s)
 
 bash scripts/bootstrap.sh test
 bash testbed/setup.sh
-# Headless Chromium (Debian's package) renders the HTML reports in tests.
-if ! command -v chromium >/dev/null 2>&1; then
-    echo "test.sh: installing chromium" >&2
-    apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 \
-        || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+# System tools the tests use besides the test bed: headless Chromium renders the
+# HTML reports, skopeo writes OCI layouts for the analyze transport tests.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v skopeo >/dev/null 2>&1 || missing+=(skopeo)
+if [[ ${#missing[@]} -gt 0 ]]; then
+    echo "test.sh: installing ${missing[*]}" >&2
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
+        || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
 export SLIMLINE_REQUIRE_BROWSER=1
 if [[ -f testbed/env.sh ]]; then
