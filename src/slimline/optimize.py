@@ -343,4 +343,4 @@ def _analyze(side: ImageSide, options: OptimizeOptions, emit: Progress, step: st
     side.user_bytes = sum(layer.size for layer in analysis.layers if not layer.base)
     side.base_bytes = sum(layer.size for layer in analysis.layers if layer.base)
     side.categories = {c.id: c.final_bytes for c in analysis.categories if c.final_bytes}
-    side.present = [p.title for p in analysis.present]
+    side.present = sorted({path.rsplit("/", 1)[-1] for p in analysis.present for path in p.paths})

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from slimline.cli.commands import analyze as _analyze  # noqa: F401
 from slimline.cli.commands import optimize as _optimize  # noqa: F401
 from slimline.cli.main import cli
 from slimline.engine import Engine
@@ -90,3 +91,10 @@ def test_optimize_html_report(
     )
     # before and after side by side: layer bars and two treemaps for each image
     assert check_page(browser, report, ARTIFACTS / "optimize-go-server.png") == 6
+
+
+def test_analyze_html_report(engine: Engine, browser: Any, tmp_path: Path) -> None:
+    report = tmp_path / "analyze.html"
+    result = CliRunner().invoke(cli, ["analyze", "docker-daemon:python:3.11-slim", "--html", str(report), "--no-progress"])
+    assert result.exit_code == 0, result.stderr
+    assert check_page(browser, report, ARTIFACTS / "analyze-python-slim.png") == 3

@@ -98,6 +98,8 @@ class _Bar:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the report to a file instead of stdout.")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write a self-contained HTML report (layer chart, treemaps) to this file.")
 @handle_errors
 def analyze_command(
     image: str,
@@ -116,6 +118,7 @@ def analyze_command(
     verify_all: bool,
     output: str | None,
     no_progress: bool,
+    html_path: Path | None,
 ) -> None:
     """Analyze IMAGE: size per layer and instruction, waste, efficiency, advice.
 
@@ -155,7 +158,8 @@ def analyze_command(
         platform=platform,
         dockerfile=dockerfile,
         base=base,
-        top=top,
+        # The HTML treemap needs more directories than the text tables show.
+        top=max(top, 200) if html_path is not None else top,
         verify_all=verify_all,
         gates=gates,
     )
@@ -180,4 +184,10 @@ def analyze_command(
             console = Console(file=out, width=None if to_terminal else 120,
                               force_terminal=None if to_terminal else False)
             render_text(console, result, top=top)
+    if html_path is not None:
+        from slimline.cli.common import write_atomic
+        from slimline.report.html import analysis_page
+
+        write_atomic(html_path, analysis_page(result))
+        click.echo(f"HTML report: {html_path}", err=True)
     sys.exit(EXIT_FINDINGS if result.gates_failed else EXIT_OK)

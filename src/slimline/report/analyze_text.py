@@ -38,28 +38,39 @@ def render_text(console: Console, result: AnalysisResult, *, top: int = 10) -> N
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="dim")
     summary.add_column()
-    summary.add_row("size", f"{human_size(result.total_size)} in {img.layer_count} layers "
-                    f"({result.final_files} files)")
+    summary.add_row(
+        "size",
+        f"{human_size(result.total_size)} in {img.layer_count} layers ({result.final_files} files)",
+    )
     if result.compressed_size is not None:
         summary.add_row("compressed", human_size(result.compressed_size))
     summary.add_row("squashed", human_size(result.final_size))
     summary.add_row(
         "reclaimable",
-        Text(f"{human_size(result.reclaimable_bytes)} "
-             f"({_pct(result.reclaimable_bytes, result.total_size)}): in layers, not in the "
-             "final filesystem",
-             style="yellow" if result.reclaimable_bytes else ""),
+        Text(
+            f"{human_size(result.reclaimable_bytes)} "
+            f"({_pct(result.reclaimable_bytes, result.total_size)}): in layers, not in the "
+            "final filesystem",
+            style="yellow" if result.reclaimable_bytes else "",
+        ),
     )
-    user = (f"{100 * dive.user_wasted_percent:.1f}%" if dive.user_wasted_percent is not None
-            else "n/a")
-    summary.add_row("efficiency", f"{100 * dive.efficiency:.2f}%  (dive: wasted "
-                    f"{human_size(dive.wasted_bytes)}, user wasted {user})")
+    user = (
+        f"{100 * dive.user_wasted_percent:.1f}%" if dive.user_wasted_percent is not None else "n/a"
+    )
+    summary.add_row(
+        "efficiency",
+        f"{100 * dive.efficiency:.2f}%  (dive: wasted "
+        f"{human_size(dive.wasted_bytes)}, user wasted {user})",
+    )
     base = result.base
     if base.layers:
         name = f" {base.name}," if base.name else ""
         count = f"{base.layers} layer" + ("s" if base.layers != 1 else "")
-        summary.add_row("base", f"{name} {count}, {human_size(base.size)} "
-                        f"({_pct(base.size, result.total_size)}; from {base.method})".strip())
+        summary.add_row(
+            "base",
+            f"{name} {count}, {human_size(base.size)} "
+            f"({_pct(base.size, result.total_size)}; from {base.method})".strip(),
+        )
     if img.user or img.entrypoint or img.cmd:
         run = " ".join([*(img.entrypoint or ()), *(img.cmd or ())])
         summary.add_row("runs", f"{run or '-'}  as {img.user or 'root'}")
@@ -95,11 +106,15 @@ def _layers(console: Console, result: AnalysisResult) -> None:
 
 
 def _layer_row(layer: LayerFacts) -> list[str | Text]:
-    blob = human_size(layer.blob_size) if layer.blob_size is not None and \
-        layer.compression not in (None, "none") else "-"
+    blob = (
+        human_size(layer.blob_size)
+        if layer.blob_size is not None and layer.compression not in (None, "none")
+        else "-"
+    )
     files = f"+{layer.files_added}/~{layer.files_changed}/-{layer.files_removed}"
-    wasted = Text(human_size(layer.wasted_bytes), style="yellow") if layer.wasted_bytes \
-        else Text("-")
+    wasted = (
+        Text(human_size(layer.wasted_bytes), style="yellow") if layer.wasted_bytes else Text("-")
+    )
     instruction = " ".join(layer.instruction.split()) or "(unknown)"
     if layer.base:
         instruction = "[base] " + instruction
@@ -108,8 +123,9 @@ def _layer_row(layer: LayerFacts) -> list[str | Text]:
 
 def _largest(console: Console, result: AnalysisResult, top: int) -> None:
     if result.largest_files:
-        table = Table(title="Largest files", title_justify="left", box=box.SIMPLE_HEAD,
-                      pad_edge=False)
+        table = Table(
+            title="Largest files", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+        )
         table.add_column("size", justify="right")
         table.add_column("layer", justify="right")
         table.add_column("path", overflow="fold")
@@ -117,8 +133,9 @@ def _largest(console: Console, result: AnalysisResult, top: int) -> None:
             table.add_row(human_size(f.size), str(f.layer + 1), f.path)
         console.print(table)
     if result.largest_dirs:
-        table = Table(title="Largest directories", title_justify="left", box=box.SIMPLE_HEAD,
-                      pad_edge=False)
+        table = Table(
+            title="Largest directories", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+        )
         table.add_column("size", justify="right")
         table.add_column("files", justify="right")
         table.add_column("path", overflow="fold")
@@ -130,8 +147,9 @@ def _largest(console: Console, result: AnalysisResult, top: int) -> None:
 def _categories(console: Console, result: AnalysisResult) -> None:
     waste = [c for c in result.categories if c.kind == "waste"]
     if waste:
-        table = Table(title="Bytes by category", title_justify="left", box=box.SIMPLE_HEAD,
-                      pad_edge=False)
+        table = Table(
+            title="Bytes by category", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+        )
         table.add_column("category")
         table.add_column("in image", justify="right")
         table.add_column("files", justify="right")
@@ -140,15 +158,19 @@ def _categories(console: Console, result: AnalysisResult) -> None:
         table.add_column("lint")
         for c in sorted(waste, key=lambda c: -(c.final_bytes + c.wasted_bytes)):
             layers = ", ".join(str(i + 1) for i in sorted(c.by_layer))
-            table.add_row(c.title, human_size(c.final_bytes), str(c.final_files),
-                          human_size(c.wasted_bytes) if c.wasted_bytes else "-", layers,
-                          ", ".join(c.lint_rules))
+            table.add_row(
+                c.title,
+                human_size(c.final_bytes),
+                str(c.final_files),
+                human_size(c.wasted_bytes) if c.wasted_bytes else "-",
+                layers,
+                ", ".join(c.lint_rules),
+            )
         console.print(table)
     if result.present:
         console.print(Text("Tools in the final image", style="italic"))
         for p in result.present:
-            paths = ", ".join(p.paths[:6]) + (f", ... ({len(p.paths)})" if len(p.paths) > 6
-                                              else "")
+            paths = ", ".join(p.paths[:6]) + (f", ... ({len(p.paths)})" if len(p.paths) > 6 else "")
             console.print(f"  {p.title}: {paths}", soft_wrap=True)
         console.print()
 
@@ -182,5 +204,6 @@ def _gates(console: Console, result: AnalysisResult) -> None:
         line.append(f"{g.key}: {g.message}")
         console.print(line, soft_wrap=True)
     verdict = "FAIL" if result.gates_failed else "PASS"
-    console.print(Text(f"  {verdict}", style=_GATE_STYLE["fail" if result.gates_failed
-                                                        else "pass"]))
+    console.print(
+        Text(f"  {verdict}", style=_GATE_STYLE["fail" if result.gates_failed else "pass"])
+    )

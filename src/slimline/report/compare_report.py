@@ -57,23 +57,43 @@ def summary_rows(result: CompareResult) -> list[tuple[str, str, str, str]]:
     """(label, A, B, change) rows of the side-by-side summary."""
     a, b = result.a, result.b
     rows = [
-        ("size" + (" (docker)" if a.size_source == b.size_source == "engine" else ""),
-         human_size(a.size), human_size(b.size), _ratio(a.size, b.size)),
-        ("compressed", _opt(a.compressed_size), _opt(b.compressed_size),
-         _ratio(a.compressed_size, b.compressed_size)),
+        (
+            "size" + (" (docker)" if a.size_source == b.size_source == "engine" else ""),
+            human_size(a.size),
+            human_size(b.size),
+            _ratio(a.size, b.size),
+        ),
+        (
+            "compressed",
+            _opt(a.compressed_size),
+            _opt(b.compressed_size),
+            _ratio(a.compressed_size, b.compressed_size),
+        ),
         ("layers", str(a.layers), str(b.layers), f"{b.layers - a.layers:+d}"),
         ("files", str(a.files), str(b.files), f"{b.files - a.files:+d}"),
         ("efficiency (dive)", _percent(a.efficiency), _percent(b.efficiency), ""),
-        ("reclaimable", human_size(a.reclaimable_bytes), human_size(b.reclaimable_bytes),
-         _signed(b.reclaimable_bytes - a.reclaimable_bytes)),
+        (
+            "reclaimable",
+            human_size(a.reclaimable_bytes),
+            human_size(b.reclaimable_bytes),
+            _signed(b.reclaimable_bytes - a.reclaimable_bytes),
+        ),
         ("base", _base(a), _base(b), ""),
         ("user", a.user or "root (default)", b.user or "root (default)", ""),
         ("shells", _tools_cell(a, "shells"), _tools_cell(b, "shells"), ""),
-        ("package managers", _tools_cell(a, "package-managers"),
-         _tools_cell(b, "package-managers"), ""),
+        (
+            "package managers",
+            _tools_cell(a, "package-managers"),
+            _tools_cell(b, "package-managers"),
+            "",
+        ),
         ("packages", _packages_cell(a), _packages_cell(b), ""),
-        (f"pull at {result.bandwidth_bps / 1e6:g} Mbit/s ({result.pull_basis})",
-         _seconds(result.pull_seconds(a)), _seconds(result.pull_seconds(b)), ""),
+        (
+            f"pull at {result.bandwidth_bps / 1e6:g} Mbit/s ({result.pull_basis})",
+            _seconds(result.pull_seconds(a)),
+            _seconds(result.pull_seconds(b)),
+            "",
+        ),
     ]
     return rows
 
@@ -123,32 +143,42 @@ def highlights(result: CompareResult) -> list[str]:
         if tools:
             parts.append("compilers and build tools " + _listed(tools, 12))
         if headers:
-            parts.append(f"{len(headers)} header (-dev) packages "
-                         f"({human_size(sum(p.size_a or 0 for p in headers))}) "
-                         + _listed(headers, 8))
-        out.append(f"Toolchain removed ({len(gone)} packages, {human_size(total)}): "
-                   + "; ".join(parts))
+            parts.append(
+                f"{len(headers)} header (-dev) packages "
+                f"({human_size(sum(p.size_a or 0 for p in headers))}) " + _listed(headers, 8)
+            )
+        out.append(
+            f"Toolchain removed ({len(gone)} packages, {human_size(total)}): " + "; ".join(parts)
+        )
     added = result.added_toolchain
     if added:
         out.append("Toolchain added: " + ", ".join(p.name for p in added[:12]))
     for tool in result.tools:
         label = tool.title.split(" (")[0]
         if tool.in_a and not tool.in_b:
-            out.append(f"No {label} in B any more (removed: "
-                       + ", ".join(sorted({p.rpartition('/')[2] for p in tool.removed})) + ")")
+            out.append(
+                f"No {label} in B any more (removed: "
+                + ", ".join(sorted({p.rpartition("/")[2] for p in tool.removed}))
+                + ")"
+            )
         elif not tool.in_a and tool.in_b:
-            out.append(f"B adds {label}: "
-                       + ", ".join(sorted({p.rpartition('/')[2] for p in tool.added})))
+            out.append(
+                f"B adds {label}: " + ", ".join(sorted({p.rpartition("/")[2] for p in tool.added}))
+            )
         else:
             parts = []
             if tool.removed:
-                parts.append("removed " + ", ".join(
-                    sorted({p.rpartition('/')[2] for p in tool.removed})))
+                parts.append(
+                    "removed " + ", ".join(sorted({p.rpartition("/")[2] for p in tool.removed}))
+                )
             if tool.added:
-                parts.append("added " + ", ".join(
-                    sorted({p.rpartition('/')[2] for p in tool.added})))
-            out.append(f"{label.capitalize()}: {'; '.join(parts)} (B still has "
-                       f"{', '.join(_names(result.b, tool.category))})")
+                parts.append(
+                    "added " + ", ".join(sorted({p.rpartition("/")[2] for p in tool.added}))
+                )
+            out.append(
+                f"{label.capitalize()}: {'; '.join(parts)} (B still has "
+                f"{', '.join(_names(result.b, tool.category))})"
+            )
     return out
 
 
@@ -185,28 +215,42 @@ def render_text(console: Console, result: CompareResult, *, top: int = 15) -> No
     for line in highlights(result):
         console.print(Text("* " + line, style="yellow"))
 
-    paths = Table(title=f"Top differences (largest first, {min(top, len(result.paths))} of "
-                        f"{len(result.paths)})", show_header=True, header_style="bold")
+    paths = Table(
+        title=f"Top differences (largest first, {min(top, len(result.paths))} of "
+        f"{len(result.paths)})",
+        show_header=True,
+        header_style="bold",
+    )
     paths.add_column("change")
     paths.add_column("path", overflow="fold")
     paths.add_column("files", justify="right")
     paths.add_column("bytes", justify="right")
     for change in result.paths[:top]:
         style = "green" if change.delta < 0 else "red"
-        paths.add_row(change.change, _path_label(change), str(change.files),
-                      Text(_signed(change.delta), style=style))
+        paths.add_row(
+            change.change,
+            _path_label(change),
+            str(change.files),
+            Text(_signed(change.delta), style=style),
+        )
     console.print(paths)
 
-    pkgs = Table(title=f"Packages ({_package_counts(result)})", show_header=True,
-                 header_style="bold")
+    pkgs = Table(
+        title=f"Packages ({_package_counts(result)})", show_header=True, header_style="bold"
+    )
     pkgs.add_column("change")
     pkgs.add_column("package")
     pkgs.add_column("version", overflow="fold")
     pkgs.add_column("size", justify="right")
     pkgs.add_column("")
     for pkg in _top_packages(result.packages, top):
-        pkgs.add_row(pkg.change, f"{pkg.name} ({pkg.ecosystem})", _package_version(pkg),
-                     _opt(pkg.size or None), "toolchain" if pkg.toolchain else "")
+        pkgs.add_row(
+            pkg.change,
+            f"{pkg.name} ({pkg.ecosystem})",
+            _package_version(pkg),
+            _opt(pkg.size or None),
+            "toolchain" if pkg.toolchain else "",
+        )
     console.print(pkgs)
 
 
@@ -240,8 +284,12 @@ def _side_json(side: ImageSummary, result: CompareResult) -> dict[str, Any]:
         "efficiency": side.efficiency,
         "wasted_bytes": side.wasted_bytes,
         "reclaimable_bytes": side.reclaimable_bytes,
-        "base": {"name": side.base_name, "method": side.base_method,
-                 "layers": side.base_layers, "size": side.base_size},
+        "base": {
+            "name": side.base_name,
+            "method": side.base_method,
+            "layers": side.base_layers,
+            "size": side.base_size,
+        },
         "user": side.user,
         "shells": _tool_paths(side, "shells"),
         "package_managers": _tool_paths(side, "package-managers"),
@@ -265,21 +313,41 @@ def to_dict(result: CompareResult, *, top: int | None = None) -> dict[str, Any]:
         "bandwidth_bps": result.bandwidth_bps,
         "pull_basis": result.pull_basis,
         "differences": [
-            {"path": c.path, "kind": c.kind, "change": c.change, "files": c.files,
-             "bytes_a": c.bytes_a, "bytes_b": c.bytes_b, "delta": c.delta}
+            {
+                "path": c.path,
+                "kind": c.kind,
+                "change": c.change,
+                "files": c.files,
+                "bytes_a": c.bytes_a,
+                "bytes_b": c.bytes_b,
+                "delta": c.delta,
+            }
             for c in paths
         ],
         "differences_total": len(result.paths),
         "packages": [
-            {"ecosystem": p.ecosystem, "name": p.name, "change": p.change,
-             "version_a": p.version_a, "version_b": p.version_b,
-             "size_a": p.size_a, "size_b": p.size_b, "toolchain": p.toolchain}
+            {
+                "ecosystem": p.ecosystem,
+                "name": p.name,
+                "change": p.change,
+                "version_a": p.version_a,
+                "version_b": p.version_b,
+                "size_a": p.size_a,
+                "size_b": p.size_b,
+                "toolchain": p.toolchain,
+            }
             for p in result.packages
         ],
         "removed_toolchain": [p.name for p in result.removed_toolchain],
         "tools": [
-            {"category": t.category, "title": t.title, "in_a": t.in_a, "in_b": t.in_b,
-             "removed": list(t.removed), "added": list(t.added)}
+            {
+                "category": t.category,
+                "title": t.title,
+                "in_a": t.in_a,
+                "in_b": t.in_b,
+                "removed": list(t.removed),
+                "added": list(t.added),
+            }
             for t in result.tools
         ],
         "highlights": highlights(result),
@@ -305,20 +373,31 @@ def to_markdown(result: CompareResult, *, top: int = 15) -> str:
     for line in highlights(result):
         out.append(f"- {_md(line)}")
     if result.paths:
-        out += ["", f"<details><summary>Top differences ({min(top, len(result.paths))} of "
-                f"{len(result.paths)})</summary>", "",
-                "| change | path | files | bytes |", "|---|---|---:|---:|"]
+        out += [
+            "",
+            f"<details><summary>Top differences ({min(top, len(result.paths))} of "
+            f"{len(result.paths)})</summary>",
+            "",
+            "| change | path | files | bytes |",
+            "|---|---|---:|---:|",
+        ]
         for c in result.paths[:top]:
-            out.append(f"| {c.change} | `{_md(_path_label(c))}` | {c.files} | "
-                       f"{_signed(c.delta)} |")
+            out.append(f"| {c.change} | `{_md(_path_label(c))}` | {c.files} | {_signed(c.delta)} |")
         out += ["", "</details>"]
     if result.packages:
-        out += ["", f"<details><summary>Packages ({_package_counts(result)})</summary>", "",
-                "| change | package | version | size | |", "|---|---|---|---:|---|"]
+        out += [
+            "",
+            f"<details><summary>Packages ({_package_counts(result)})</summary>",
+            "",
+            "| change | package | version | size | |",
+            "|---|---|---|---:|---|",
+        ]
         for p in _top_packages(result.packages, top):
-            out.append(f"| {p.change} | {_md(p.name)} ({p.ecosystem}) | "
-                       f"{_md(_package_version(p))} | {_opt(p.size or None)} | "
-                       f"{'toolchain' if p.toolchain else ''} |")
+            out.append(
+                f"| {p.change} | {_md(p.name)} ({p.ecosystem}) | "
+                f"{_md(_package_version(p))} | {_opt(p.size or None)} | "
+                f"{'toolchain' if p.toolchain else ''} |"
+            )
         out += ["", "</details>"]
     out += ["", f"<sub>slimline {__version__}</sub>", ""]
     return "\n".join(out)

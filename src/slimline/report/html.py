@@ -211,6 +211,18 @@ def category_cells(result: AnalysisResult) -> list[tuple[str, int]]:
     return cells
 
 
+def present_tools(result: AnalysisResult, limit: int = 8) -> str:
+    """The shells and package managers the image carries, by program name."""
+    names: list[str] = []
+    for presence in result.present:
+        for path in presence.paths:
+            name = path.rsplit("/", 1)[-1]
+            if name not in names:
+                names.append(name)
+    shown = ", ".join(names[:limit])
+    return shown + (f" (+{len(names) - limit} more)" if len(names) > limit else "")
+
+
 # -- pages -------------------------------------------------------------------------------------
 
 
@@ -231,7 +243,7 @@ def _image_section(result: AnalysisResult, heading: str) -> str:
         ("layers", str(len(result.layers))),
         ("efficiency (dive)", eff),
         ("reclaimable", human(result.reclaimable_bytes)),
-        ("shells / package managers", ", ".join(p.title for p in result.present) or "none"),
+        ("shells / package managers", present_tools(result) or "none"),
     ]
     table = (
         "<table>"

@@ -35,6 +35,12 @@ def _probe_cell(side: ImageSide | None) -> str:
     return "passed" if side.probe_passed else "FAILED"
 
 
+def _tools(names: list[str], limit: int = 6) -> str:
+    if not names:
+        return "none"
+    return ", ".join(names[:limit]) + (f" (+{len(names) - limit})" if len(names) > limit else "")
+
+
 def headline(result: OptimizeResult) -> str | None:
     """The seed's closing sentence, about this project and measured."""
     before, after = result.before, result.after
