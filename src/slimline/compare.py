@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from slimline.errors import ImageError, SlimlineError
-from slimline.image import Platform, ProgressSink, open_image
+from slimline.image import Platform, ProgressSink, open_image, parse_image_reference
 from slimline.image.files import FileInfo, final_tree, layer_scans, read_final_files
 from slimline.knowledge.packages import is_toolchain_package
 
@@ -545,12 +546,16 @@ def compare(
     if bandwidth_bps <= 0:
         raise SlimlineError("the bandwidth must be more than 0")
     wanted = Platform.parse(platform) if platform else None
+    for ref in (a_ref, b_ref):
+        parse_image_reference(ref)  # a malformed reference fails before any reading
     if progress is not None:
-        progress(f"reading {a_ref}")
-    side_a = _read_side(a_ref, wanted, None)
-    if progress is not None:
-        progress(f"reading {b_ref}")
-    side_b = _read_side(b_ref, wanted, None)
+        progress(f"reading {a_ref} and {b_ref}")
+    # Both images are read at once: reading is mostly waiting (on the engine, on
+    # decompression threads, on the registry).
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="slimline-compare") as pool:
+        future_a = pool.submit(_read_side, a_ref, wanted, None)
+        future_b = pool.submit(_read_side, b_ref, wanted, None)
+        side_a, side_b = future_a.result(), future_b.result()
     return CompareResult(
         a=side_a.summary,
         b=side_b.summary,
