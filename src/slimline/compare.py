@@ -19,6 +19,7 @@ tree, and its package databases are read from the final filesystem (dpkg's
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -221,6 +222,44 @@ def _wants(path: str) -> bool:
     )
 
 
+# -- pulls -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PullMeasure:
+    """A timed download of an image from its registry: manifest, config and every blob."""
+
+    seconds: float
+    bytes: int
+
+
+def measure_pull(reference: str, platform: Platform | None = None) -> PullMeasure | None:
+    """Pull ``reference`` from its registry once, timed, keeping nothing.
+
+    Every layer blob is downloaded in full, one after the other, as stored
+    (compressed). None when the reference does not name an image in a registry.
+    """
+    ref = parse_image_reference(reference)
+    if ref.transport == "auto":
+        from slimline.image.daemon import daemon_has_image
+
+        assert ref.name is not None
+        if daemon_has_image(ref.name):
+            return None
+    elif ref.transport != "docker":
+        return None
+    start = time.perf_counter()
+    total = 0
+    with open_image(ref, platform=platform) as image:
+        if image.transport != "docker":
+            return None
+        for layer in image.layers:
+            with layer.open_raw() as raw:
+                while chunk := raw.read(1 << 20):
+                    total += len(chunk)
+    return PullMeasure(time.perf_counter() - start, total)
+
+
 # -- one side ----------------------------------------------------------------------
 
 
@@ -260,6 +299,8 @@ class ImageSummary:
     files: int
     tools: list[ToolPresence]
     packages: list[Package] = field(default_factory=list)
+    #: a real pull of every layer blob from the registry (registry images only)
+    measured_pull: PullMeasure | None = None
 
     def package_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -537,11 +578,14 @@ def compare(
     *,
     platform: str | None = None,
     progress: Callable[[str], None] | None = None,
+    measure_pulls: bool = True,
 ) -> CompareResult:
     """Compare image ``a_ref`` (before) with ``b_ref`` (after).
 
-    Raises :class:`~slimline.errors.SlimlineError` for a reference that cannot be
-    read or a bad argument.
+    With ``measure_pulls``, an image in a registry is also pulled once more, timed,
+    after both have been read (one at a time, so that they do not share the
+    bandwidth). Raises :class:`~slimline.errors.SlimlineError` for a reference
+    that cannot be read or a bad argument.
     """
     if bandwidth_bps <= 0:
         raise SlimlineError("the bandwidth must be more than 0")
@@ -556,6 +600,11 @@ def compare(
         future_a = pool.submit(_read_side, a_ref, wanted, None)
         future_b = pool.submit(_read_side, b_ref, wanted, None)
         side_a, side_b = future_a.result(), future_b.result()
+    if measure_pulls:
+        for side in (side_a, side_b):
+            if progress is not None:
+                progress(f"pulling {side.summary.reference}")
+            side.summary.measured_pull = measure_pull(side.summary.reference, wanted)
     return CompareResult(
         a=side_a.summary,
         b=side_b.summary,

@@ -123,3 +123,17 @@ def test_compare_naive_and_distroless_shows_no_package_manager_or_shell(
     assert doc["b"]["package_counts"].get("deb", 0) > 5
     removed = set(removed_packages(doc))
     assert {"gcc-12", "make", "apt", "dpkg", "bash"} <= removed
+
+
+def test_compare_in_the_registry_measures_the_pull(registry: str) -> None:
+    out = CliRunner().invoke(cli, ["compare", f"docker://{registry}/python:3.11",
+                                   f"docker://{registry}/python:3.11-slim", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.output)
+    assert doc["pull_basis"] == "compressed"
+    for side in ("a", "b"):
+        pulled = doc[side]["measured_pull"]
+        assert pulled["bytes"] == doc[side]["compressed_size"] > 0
+        assert pulled["seconds"] > 0
+        assert doc[side]["size"] == doc[side]["content_size"]  # no engine: the layers' data
+    assert {"gcc-12", "make", "libc6-dev"} <= set(doc["removed_toolchain"])

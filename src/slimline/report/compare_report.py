@@ -95,7 +95,16 @@ def summary_rows(result: CompareResult) -> list[tuple[str, str, str, str]]:
             "",
         ),
     ]
+    if a.measured_pull is not None or b.measured_pull is not None:
+        rows.append(("pull measured (registry)", _measured(a), _measured(b), ""))
     return rows
+
+
+def _measured(side: ImageSummary) -> str:
+    pull = side.measured_pull
+    if pull is None:
+        return "not in a registry"
+    return f"{_seconds(pull.seconds)} ({human_size(pull.bytes)})"
 
 
 def _ratio(a: int | None, b: int | None) -> str:
@@ -295,6 +304,11 @@ def _side_json(side: ImageSummary, result: CompareResult) -> dict[str, Any]:
         "package_managers": _tool_paths(side, "package-managers"),
         "package_counts": side.package_counts(),
         "pull_seconds": round(result.pull_seconds(side), 3),
+        "measured_pull": (
+            {"seconds": round(side.measured_pull.seconds, 3), "bytes": side.measured_pull.bytes}
+            if side.measured_pull is not None
+            else None
+        ),
     }
 
 

@@ -14,7 +14,13 @@ from slimline.cli.main import cli
 from slimline.compare import CompareResult, compare, diff_trees, parse_bandwidth
 from slimline.errors import SlimlineError
 from slimline.image.files import FileInfo
-from slimline.report.compare_report import SCHEMA, highlights, to_dict, to_markdown
+from slimline.report.compare_report import (
+    SCHEMA,
+    highlights,
+    summary_rows,
+    to_dict,
+    to_markdown,
+)
 
 MB = 1_000_000
 
@@ -201,3 +207,31 @@ def test_cli_bad_input_is_one_line_and_exit_2(pair: tuple[str, str], tmp_path: P
     assert out.output.startswith("slimline: ") and out.output.count("\n") == 1
     out = runner.invoke(cli, ["compare", *pair, "--bandwidth", "fast"])
     assert out.exit_code == 2 and out.output.startswith("slimline: invalid bandwidth")
+
+
+def test_an_image_in_a_registry_is_pulled_again_and_timed(tmp_path: Path) -> None:
+    from fakeregistry import serve
+    from imagebuilder import oci_files
+
+    files = oci_files(builder_like(), "gzip", ref="v1")
+    layer_bytes = sum(len(v) for k, v in files.items() if k.startswith("blobs/")
+                      and v[:2] == b"\x1f\x8b")
+    write_oci_layout(tmp_path / "b", runtime_like(), "gzip")
+    with serve("team/app", files) as (host, behaviour):
+        got = compare(f"docker://{host}/team/app:v1", f"oci:{tmp_path / 'b'}")
+        measured_gets = sum("/blobs/" in r for r in behaviour.requests)
+        behaviour.requests.clear()
+        skipped = compare(f"docker://{host}/team/app:v1", f"oci:{tmp_path / 'b'}",
+                          measure_pulls=False)
+        plain_gets = sum("/blobs/" in r for r in behaviour.requests)
+    pulled = got.a.measured_pull
+    assert pulled is not None and pulled.seconds > 0
+    assert pulled.bytes == layer_bytes == got.a.compressed_size
+    assert got.b.measured_pull is None  # an OCI layout is not in a registry
+    # the timed pull downloads the config and every layer once more
+    assert measured_gets - plain_gets == 1 + len(builder_like().layers)
+    assert skipped.a.measured_pull is None
+    doc = to_dict(got)
+    assert doc["a"]["measured_pull"]["bytes"] == layer_bytes
+    assert doc["b"]["measured_pull"] is None
+    assert any(row[0] == "pull measured (registry)" for row in summary_rows(got))
