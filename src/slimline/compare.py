@@ -438,6 +438,7 @@ class CompareResult:
     paths: list[PathChange]
     packages: list[PackageChange]
     tools: list[ToolChange]
+    warnings: list[str] = field(default_factory=list)
 
     def pull_seconds(self, side: ImageSummary) -> float:
         """Estimated pull time: compressed bytes when known, else uncompressed."""
@@ -600,11 +601,15 @@ def compare(
         future_a = pool.submit(_read_side, a_ref, wanted, None)
         future_b = pool.submit(_read_side, b_ref, wanted, None)
         side_a, side_b = future_a.result(), future_b.result()
+    warnings: list[str] = []
     if measure_pulls:
         for side in (side_a, side_b):
             if progress is not None:
                 progress(f"pulling {side.summary.reference}")
-            side.summary.measured_pull = measure_pull(side.summary.reference, wanted)
+            try:
+                side.summary.measured_pull = measure_pull(side.summary.reference, wanted)
+            except SlimlineError as exc:  # the comparison stands; only the timing is missing
+                warnings.append(f"the timed pull of {side.summary.reference} failed: {exc}")
     return CompareResult(
         a=side_a.summary,
         b=side_b.summary,
@@ -612,4 +617,5 @@ def compare(
         paths=diff_trees(side_a.tree, side_b.tree),
         packages=diff_packages(side_a.summary.packages, side_b.summary.packages),
         tools=diff_tools(side_a.summary, side_b.summary),
+        warnings=warnings,
     )

@@ -223,6 +223,8 @@ def render_text(console: Console, result: CompareResult, *, top: int = 15) -> No
     console.print(table)
     for line in highlights(result):
         console.print(Text("* " + line, style="yellow"))
+    for warning in result.warnings:
+        console.print(Text(f"warning: {warning}", style="dim"))
 
     paths = Table(
         title=f"Top differences (largest first, {min(top, len(result.paths))} of "
@@ -365,6 +367,7 @@ def to_dict(result: CompareResult, *, top: int | None = None) -> dict[str, Any]:
             for t in result.tools
         ],
         "highlights": highlights(result),
+        "warnings": list(result.warnings),
     }
 
 

@@ -235,3 +235,18 @@ def test_an_image_in_a_registry_is_pulled_again_and_timed(tmp_path: Path) -> Non
     assert doc["a"]["measured_pull"]["bytes"] == layer_bytes
     assert doc["b"]["measured_pull"] is None
     assert any(row[0] == "pull measured (registry)" for row in summary_rows(got))
+
+
+def test_a_failed_timed_pull_is_a_warning_not_a_failure(
+        pair: tuple[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import slimline.compare as compare_module
+    from slimline.errors import RegistryError
+
+    def failing(reference: str, platform: object = None) -> None:
+        raise RegistryError(f"{reference}: connection reset")
+
+    monkeypatch.setattr(compare_module, "measure_pull", failing)
+    got = compare(*pair)
+    assert got.a.measured_pull is None and got.b.measured_pull is None
+    assert len(got.warnings) == 2 and "connection reset" in got.warnings[0]
+    assert to_dict(got)["warnings"] == got.warnings
