@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -20,18 +21,34 @@ from slimline.cli.main import EXIT_OK, cli
     default="text",
     show_default=True,
 )
-@click.option("--top", type=click.IntRange(min=1), default=15, show_default=True,
-              help="Differences and packages shown (JSON: differences listed).")
-@click.option("--bandwidth", default="100Mbit", show_default=True,
-              help="Bandwidth for the pull-time estimate (100Mbit, 1Gbit, 50MB = bytes/s).")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=15,
+    show_default=True,
+    help="Differences and packages shown (JSON: differences listed).",
+)
+@click.option(
+    "--bandwidth",
+    default="100Mbit",
+    show_default=True,
+    help="Bandwidth for the pull-time estimate (100Mbit, 1Gbit, 50MB = bytes/s).",
+)
 @click.option("--platform", help="os/arch[/variant] to pick from multi-platform images.")
-@click.option("--no-measure-pull", is_flag=True,
-              help="Do not pull registry images again to time the pull.")
+@click.option(
+    "--no-measure-pull", is_flag=True, help="Do not pull registry images again to time the pull."
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, allow_dash=True),
     help="Write the report to a file.",
+)
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a self-contained HTML report (difference bars, treemap) to this file.",
 )
 @handle_errors
 def compare_command(
@@ -43,6 +60,7 @@ def compare_command(
     platform: str | None,
     no_measure_pull: bool,
     output: str | None,
+    html_path: Path | None,
 ) -> None:
     """Compare image IMAGE_A (before) with IMAGE_B (after).
 
@@ -72,11 +90,18 @@ def compare_command(
 
     if status is not None:
         with status:
-            result = compare(image_a, image_b, bps, platform=platform, progress=progress,
-                             measure_pulls=not no_measure_pull)
+            result = compare(
+                image_a,
+                image_b,
+                bps,
+                platform=platform,
+                progress=progress,
+                measure_pulls=not no_measure_pull,
+            )
     else:
-        result = compare(image_a, image_b, bps, platform=platform,
-                         measure_pulls=not no_measure_pull)
+        result = compare(
+            image_a, image_b, bps, platform=platform, measure_pulls=not no_measure_pull
+        )
 
     with output_stream(output) as out:
         if fmt == "json":
@@ -90,4 +115,10 @@ def compare_command(
                 else Console(highlight=False)
             )
             render_text(console, result, top=top)
+    if html_path is not None:
+        from slimline.cli.common import write_atomic
+        from slimline.report.html import compare_page
+
+        write_atomic(html_path, compare_page(result, top=max(top, 20)))
+        err.print(f"HTML report: {html_path}")
     sys.exit(EXIT_OK)

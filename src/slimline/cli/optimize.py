@@ -11,17 +11,6 @@ from slimline.cli.common import handle_errors
 from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
 
 
-def _parse_bandwidth(text: str) -> int:
-    import re
-
-    m = re.fullmatch(r"\s*([\d.]+)\s*([kKmMgG]?)(bit|b|Bit|B)?(/s|ps)?\s*", text)
-    if m is None:
-        raise click.BadParameter(f"{text!r}: use e.g. 100Mbit, 1Gbit, 50MB")
-    value = float(m.group(1)) * {"": 1, "k": 1e3, "m": 1e6, "g": 1e9}[m.group(2).lower()]
-    unit = m.group(3) or "bit"
-    return int(value * 8 if unit in ("B",) else value)
-
-
 @cli.command("optimize")
 @click.argument(
     "directory",
@@ -143,6 +132,7 @@ def optimize_command(
     from rich.console import Console
 
     from slimline.cli.common import output_stream, write_atomic
+    from slimline.compare import parse_bandwidth
     from slimline.engine import load_probe_config
     from slimline.engine.probe import probe_from_mapping
     from slimline.errors import SlimlineError
@@ -202,7 +192,7 @@ def optimize_command(
         config=config,
         probe=probe,
         build=not no_build,
-        bandwidth_bps=_parse_bandwidth(bandwidth),
+        bandwidth_bps=parse_bandwidth(bandwidth),
     )
     if status is not None:
         with status:

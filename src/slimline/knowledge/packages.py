@@ -515,7 +515,8 @@ _TOOLCHAIN_EXACT = frozenset(
     }
 )
 _TOOLCHAIN_RE = re.compile(
-    r"^(.+-dev|.+-devel|gcc-\d+|g\+\+-\d+|clang-\d+|llvm-\d+|@development-tools|@\"?development tools\"?)$"
+    r"^(.+-dev|.+-devel|gcc-\d+|g\+\+-\d+|cpp-\d+|clang-\d+|llvm-\d+|binutils-.+"
+    r"|@development-tools|@\"?development tools\"?)$"
 )
 
 

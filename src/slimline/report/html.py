@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from slimline import __version__
 from slimline.analysis.model import AnalysisResult
+from slimline.compare import CompareResult, ImageSummary
 
 _PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -302,3 +303,85 @@ def optimize_page(
     if diff:
         body += f"<h2>Changes</h2><pre>{_esc(diff)}</pre>"
     return _page(f"slimline optimize {title}", body)
+
+
+def delta_bars(changes: list[tuple[str, int]], width: int = 760) -> str:
+    """Horizontal bars of byte differences: removed to the left in red, added right in green."""
+    if not changes:
+        return "<p class='muted'>no differences</p>"
+    row, label_w = 22, 330
+    half = (width - label_w - 70) / 2
+    biggest = max(abs(d) for _, d in changes) or 1
+    height = row * len(changes) + 8
+    mid = label_w + half
+    parts = [
+        f'<svg class="chart deltas" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="largest differences">'
+    ]
+    parts.append(f'<line x1="{mid:.1f}" y1="0" x2="{mid:.1f}" y2="{height}" stroke="#999"/>')
+    for i, (label, delta) in enumerate(changes):
+        y = 4 + i * row
+        w = max(1.0, half * abs(delta) / biggest)
+        x = mid - w if delta < 0 else mid
+        color = "#e15759" if delta < 0 else "#59a14f"
+        short = label if len(label) <= 48 else "…" + label[-47:]
+        sign = "-" if delta < 0 else "+"
+        parts.append(
+            f"<g><title>{_esc(label)}: {sign}{human(abs(delta))}</title>"
+            f'<text x="0" y="{y + 15}" font-size="11">{_esc(short)}</text>'
+            f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{color}"/>'
+            f'<text x="{width - 66}" y="{y + 15}" font-size="11">{sign}{_esc(human(abs(delta)))}</text></g>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def compare_page(result: CompareResult, top: int = 20) -> str:
+    """A and B side by side, the largest differences, removed bytes as a treemap, packages."""
+    a, b = result.a, result.b
+
+    def tools(side: ImageSummary) -> str:
+        names = sorted({path.rsplit("/", 1)[-1] for t in side.tools for path in t.paths})
+        return (
+            ", ".join(names[:8]) + (f" (+{len(names) - 8} more)" if len(names) > 8 else "")
+            if names
+            else "none"
+        )
+
+    rows = [
+        ("image", a.reference, b.reference),
+        ("size", human(a.size), human(b.size)),
+        ("layers", str(a.layers), str(b.layers)),
+        ("files", str(a.files), str(b.files)),
+        ("efficiency (dive)", f"{a.efficiency * 100:.1f} %", f"{b.efficiency * 100:.1f} %"),
+        ("reclaimable", human(a.reclaimable_bytes), human(b.reclaimable_bytes)),
+        (
+            f"pull @ {result.bandwidth_bps / 1e6:g} Mbit/s ({result.pull_basis})",
+            f"{result.pull_seconds(a):.1f} s",
+            f"{result.pull_seconds(b):.1f} s",
+        ),
+        ("user", a.user or "root", b.user or "root"),
+        ("base", a.base_name or "-", b.base_name or "-"),
+        ("shells / package managers", tools(a), tools(b)),
+    ]
+    body = "<h1>slimline compare</h1>"
+    body += "<table><tr><th></th><th>A (before)</th><th>B (after)</th></tr>"
+    body += "".join(
+        f"<tr><td>{_esc(k)}</td><td>{_esc(x)}</td><td>{_esc(y)}</td></tr>" for k, x, y in rows
+    )
+    body += "</table>"
+    changes = sorted(result.paths, key=lambda c: abs(c.delta), reverse=True)[:top]
+    body += "<h2>Largest differences</h2>" + delta_bars([(c.path, c.delta) for c in changes])
+    removed = [(c.path, -c.delta) for c in result.paths if c.delta < 0]
+    body += "<h2>What B no longer has, by directory</h2>" + treemap(
+        removed, "removed bytes by directory"
+    )
+    gone = [p for p in result.packages if p.change == "removed"]
+    if gone:
+        gone.sort(key=lambda p: p.size, reverse=True)
+        body += f"<h2>Packages removed ({len(gone)})</h2><table><tr><th>package</th><th>version</th><th>size</th><th>toolchain</th></tr>"
+        body += "".join(
+            f"<tr><td>{_esc(p.ecosystem)}: {_esc(p.name)}</td><td>{_esc(p.version_a or '')}</td><td>{human(p.size)}</td><td>{'yes' if p.toolchain else ''}</td></tr>"
+            for p in gone[:top]
+        )
+        body += "</table>"
+    return _page(f"slimline compare {a.reference} {b.reference}", body)
