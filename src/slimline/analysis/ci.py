@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from slimline.analysis.model import AnalysisResult, GateResult
-from slimline.analysis.units import human_size, parse_size
 from slimline.errors import SlimlineError
+from slimline.units import human_size, parse_size
 
 DIVE_DEFAULTS = {
     "lowest-efficiency": "0.9",

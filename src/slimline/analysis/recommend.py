@@ -7,7 +7,7 @@ Dockerfile, so the image-side finding leads to the source-side fix.
 from __future__ import annotations
 
 from slimline.analysis.model import AnalysisResult, LayerFacts, Recommendation
-from slimline.analysis.units import human_size
+from slimline.units import human_size
 
 #: Below this, a finding is not worth a line.
 MIN_BYTES = 1_000_000

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from slimline.analysis.model import AnalysisResult, DockerfileRef, LayerFacts
-from slimline.analysis.units import human_size
+from slimline.units import human_size
 
 _GATE_STYLE = {"pass": "green", "fail": "bold red", "disabled": "dim"}
 

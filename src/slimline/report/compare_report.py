@@ -10,8 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from slimline import __version__
-from slimline.analysis.units import human_size
 from slimline.compare import CompareResult, ImageSummary, PackageChange, PathChange
+from slimline.units import human_size
 
 SCHEMA = "slimline.compare/v1"
 

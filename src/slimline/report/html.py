@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from slimline import __version__
 from slimline.analysis.model import AnalysisResult
 from slimline.compare import CompareResult, ImageSummary
+from slimline.units import human_or_dash
 
 _PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -30,16 +31,6 @@ td:first-child,th:first-child{text-align:left}.ok{color:#2e7d32;font-weight:600}
 .headline{font-size:1.15em;font-weight:600;margin:12px 0}svg{display:block;max-width:100%;height:auto}
 svg text{font-family:system-ui,sans-serif}pre{background:#f6f8fa;padding:12px;overflow:auto;font-size:.85em}
 """
-
-
-def human(n: float | None) -> str:
-    if n is None:
-        return "-"
-    for unit in ("B", "kB", "MB", "GB"):
-        if abs(n) < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n:.1f} GB"
 
 
 def _esc(text: object) -> str:
@@ -67,10 +58,10 @@ def layer_bars(result: AnalysisResult, width: int = 640) -> str:
         label = (layer.instruction or layer.created_by or "").replace("\n", " ")
         short = label if len(label) <= 38 else label[:37] + "…"
         parts.append(
-            f"<g><title>{_esc(label)} ({human(layer.size)})</title>"
+            f"<g><title>{_esc(label)} ({human_or_dash(layer.size)})</title>"
             f'<text x="0" y="{y + 15}" font-size="11">{i + 1}. {_esc(short)}</text>'
             f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{color}"/>'
-            f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="11">{_esc(human(layer.size))}</text></g>'
+            f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="11">{_esc(human_or_dash(layer.size))}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -149,7 +140,7 @@ def treemap(cells: list[tuple[str, int]], title: str, width: int = 640, height: 
     for k, c in enumerate(laid):
         color = _PALETTE[k % len(_PALETTE)]
         parts.append(
-            f"<g><title>{_esc(c.label)}: {human(c.size)}</title>"
+            f"<g><title>{_esc(c.label)}: {human_or_dash(c.size)}</title>"
             f'<rect x="{c.x:.1f}" y="{c.y:.1f}" width="{c.w:.1f}" height="{c.h:.1f}" fill="{color}" stroke="#fff"/>'
         )
         if c.w > 60 and c.h > 28:
@@ -158,7 +149,7 @@ def treemap(cells: list[tuple[str, int]], title: str, width: int = 640, height: 
             )
             parts.append(
                 f'<text x="{c.x + 4:.1f}" y="{c.y + 14:.1f}" font-size="11" fill="#fff">{_esc(label)}</text>'
-                f'<text x="{c.x + 4:.1f}" y="{c.y + 27:.1f}" font-size="10" fill="#fff">{_esc(human(c.size))}</text>'
+                f'<text x="{c.x + 4:.1f}" y="{c.y + 27:.1f}" font-size="10" fill="#fff">{_esc(human_or_dash(c.size))}</text>'
             )
         parts.append("</g>")
     parts.append("</svg>")
@@ -240,10 +231,10 @@ def _image_section(result: AnalysisResult, heading: str) -> str:
     eff = f"{result.dive.efficiency * 100:.1f} %"
     rows = [
         ("image", result.image.reference),
-        ("size", human(result.total_size)),
+        ("size", human_or_dash(result.total_size)),
         ("layers", str(len(result.layers))),
         ("efficiency (dive)", eff),
-        ("reclaimable", human(result.reclaimable_bytes)),
+        ("reclaimable", human_or_dash(result.reclaimable_bytes)),
         ("shells / package managers", present_tools(result) or "none"),
     ]
     table = (
@@ -326,10 +317,10 @@ def delta_bars(changes: list[tuple[str, int]], width: int = 760) -> str:
         short = label if len(label) <= 48 else "…" + label[-47:]
         sign = "-" if delta < 0 else "+"
         parts.append(
-            f"<g><title>{_esc(label)}: {sign}{human(abs(delta))}</title>"
+            f"<g><title>{_esc(label)}: {sign}{human_or_dash(abs(delta))}</title>"
             f'<text x="0" y="{y + 15}" font-size="11">{_esc(short)}</text>'
             f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{color}"/>'
-            f'<text x="{width - 66}" y="{y + 15}" font-size="11">{sign}{_esc(human(abs(delta)))}</text></g>'
+            f'<text x="{width - 66}" y="{y + 15}" font-size="11">{sign}{_esc(human_or_dash(abs(delta)))}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -349,11 +340,11 @@ def compare_page(result: CompareResult, top: int = 20) -> str:
 
     rows = [
         ("image", a.reference, b.reference),
-        ("size", human(a.size), human(b.size)),
+        ("size", human_or_dash(a.size), human_or_dash(b.size)),
         ("layers", str(a.layers), str(b.layers)),
         ("files", str(a.files), str(b.files)),
         ("efficiency (dive)", f"{a.efficiency * 100:.1f} %", f"{b.efficiency * 100:.1f} %"),
-        ("reclaimable", human(a.reclaimable_bytes), human(b.reclaimable_bytes)),
+        ("reclaimable", human_or_dash(a.reclaimable_bytes), human_or_dash(b.reclaimable_bytes)),
         (
             f"pull @ {result.bandwidth_bps / 1e6:g} Mbit/s ({result.pull_basis})",
             f"{result.pull_seconds(a):.1f} s",
@@ -380,7 +371,7 @@ def compare_page(result: CompareResult, top: int = 20) -> str:
         gone.sort(key=lambda p: p.size, reverse=True)
         body += f"<h2>Packages removed ({len(gone)})</h2><table><tr><th>package</th><th>version</th><th>size</th><th>toolchain</th></tr>"
         body += "".join(
-            f"<tr><td>{_esc(p.ecosystem)}: {_esc(p.name)}</td><td>{_esc(p.version_a or '')}</td><td>{human(p.size)}</td><td>{'yes' if p.toolchain else ''}</td></tr>"
+            f"<tr><td>{_esc(p.ecosystem)}: {_esc(p.name)}</td><td>{_esc(p.version_a or '')}</td><td>{human_or_dash(p.size)}</td><td>{'yes' if p.toolchain else ''}</td></tr>"
             for p in gone[:top]
         )
         body += "</table>"

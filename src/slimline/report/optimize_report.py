@@ -11,16 +11,7 @@ from rich.text import Text
 
 from slimline import __version__
 from slimline.optimize import ImageSide, OptimizeResult
-
-
-def human(n: float | None) -> str:
-    if n is None:
-        return "-"
-    for unit in ("B", "kB", "MB", "GB"):
-        if abs(n) < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n:.1f} GB"
+from slimline.units import human_or_dash
 
 
 def seconds(s: float | None) -> str:
@@ -48,8 +39,8 @@ def headline(result: OptimizeResult) -> str | None:
         return None
     mbps = result.bandwidth_bps / 1_000_000
     return (
-        f"A {human(before.size)} image that takes {seconds(result.pull_seconds(before.size))} to pull "
-        f"becomes a {human(after.size)} image that pulls in {seconds(result.pull_seconds(after.size))} "
+        f"A {human_or_dash(before.size)} image that takes {seconds(result.pull_seconds(before.size))} to pull "
+        f"becomes a {human_or_dash(after.size)} image that pulls in {seconds(result.pull_seconds(after.size))} "
         f"(at {mbps:g} Mbit/s, uncompressed bytes)."
     )
 
@@ -90,14 +81,14 @@ def render_text(console: Console, result: OptimizeResult, *, show_diff: bool = T
             if ratio and ratio < 1
             else (f"+{(ratio - 1) * 100:.1f} %" if ratio else "")
         )
-        row("image size", human(b.size), human(a.size) if a else "-", change)
+        row("image size", human_or_dash(b.size), human_or_dash(a.size) if a else "-", change)
         row("layers", str(b.layers), str(a.layers) if a else "-")
         row(
             "efficiency (dive)",
             f"{b.efficiency * 100:.1f} %" if b.efficiency is not None else "-",
             f"{a.efficiency * 100:.1f} %" if a and a.efficiency is not None else "-",
         )
-        row("reclaimable", human(b.reclaimable), human(a.reclaimable) if a else "-")
+        row("reclaimable", human_or_dash(b.reclaimable), human_or_dash(a.reclaimable) if a else "-")
         row(
             f"pull @ {result.bandwidth_bps / 1e6:g} Mbit/s",
             seconds(result.pull_seconds(b.size)),
@@ -198,7 +189,9 @@ def to_markdown(result: OptimizeResult) -> str:
     b, a = result.before, result.after
     if b is not None:
         out += ["| | before | after |", "|---|---:|---:|"]
-        out.append(f"| image size | {human(b.size)} | {human(a.size) if a else '-'} |")
+        out.append(
+            f"| image size | {human_or_dash(b.size)} | {human_or_dash(a.size) if a else '-'} |"
+        )
         out.append(f"| layers | {b.layers} | {a.layers if a else '-'} |")
         out.append(
             f"| pull @ {result.bandwidth_bps / 1e6:g} Mbit/s | {seconds(result.pull_seconds(b.size))} | {seconds(result.pull_seconds(a.size)) if a else '-'} |"
@@ -237,7 +230,7 @@ def to_html(result: OptimizeResult) -> str:
     summary: list[tuple[str, str, str]] = []
     if b is not None:
         summary = [
-            ("image size", human(b.size), human(a.size) if a else "-"),
+            ("image size", human_or_dash(b.size), human_or_dash(a.size) if a else "-"),
             ("layers", str(b.layers), str(a.layers) if a else "-"),
             (
                 f"pull @ {result.bandwidth_bps / 1e6:g} Mbit/s",

@@ -13,8 +13,8 @@ from slimline.analysis.model import (
     DiveFacts,
     ImageFacts,
 )
-from slimline.analysis.units import human_size, parse_size
 from slimline.errors import SlimlineError
+from slimline.units import human_size, parse_size
 
 
 @pytest.mark.parametrize(

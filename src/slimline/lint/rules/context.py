@@ -17,18 +17,11 @@ from slimline.lint.context import RuleContext
 from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
 from slimline.lint.rules._util import copy_sources, is_broad_copy
+from slimline.units import human_size
 
 #: A context above either limit is reported by SL206.
 LARGE_CONTEXT_BYTES = 100 * 1024 * 1024
 LARGE_CONTEXT_FILES = 10_000
-
-
-def human_bytes(n: float) -> str:
-    for unit in ("B", "kB", "MB", "GB"):
-        if abs(n) < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n:.1f} GB"
 
 
 def _scan(ctx: RuleContext) -> ContextScan | None:
@@ -62,12 +55,12 @@ def _category_summary(
         if sensitive is not None and cat.sensitive != sensitive:
             continue
         what = f"{hit.path}/" if hit.kind == "dir" else hit.path
-        parts.append(f"{what} ({human_bytes(hit.bytes)})" if hit.kind == "dir" else what)
+        parts.append(f"{what} ({human_size(hit.bytes)})" if hit.kind == "dir" else what)
     return parts
 
 
 def _sent(scan: ContextScan) -> str:
-    return f"{scan.file_count} file{'s' if scan.file_count != 1 else ''}, {human_bytes(scan.total_bytes)}"
+    return f"{scan.file_count} file{'s' if scan.file_count != 1 else ''}, {human_size(scan.total_bytes)}"
 
 
 @rule(
@@ -263,7 +256,7 @@ def large_build_context(ctx: RuleContext) -> Iterator[Finding]:
         scan.total_bytes <= LARGE_CONTEXT_BYTES and scan.file_count <= LARGE_CONTEXT_FILES
     ):
         return
-    largest = ", ".join(f"{e.path} ({human_bytes(e.size)})" for e in scan.largest[:3])
+    largest = ", ".join(f"{e.path} ({human_size(e.size)})" for e in scan.largest[:3])
     yield ctx.report(
         broad,
         f"`{broad.keyword} {broad.args}` sends a large context ({_sent(scan)}); largest: {largest}",

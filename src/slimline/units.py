@@ -54,8 +54,9 @@ def parse_size(text: str, what: str = "size") -> int:
     try:
         value = float(number)
     except ValueError:
-        raise SlimlineError(f"invalid {what} {text!r}: expected a number with a unit "
-                            "such as 20MB or 1.5GiB") from None
+        raise SlimlineError(
+            f"invalid {what} {text!r}: expected a number with a unit such as 20MB or 1.5GiB"
+        ) from None
     factor = _SIZES.get(unit)
     if factor is None:
         raise SlimlineError(f"invalid {what} {text!r}: unknown unit {unit!r}")
@@ -77,3 +78,8 @@ def human_size(size: float) -> str:
             return f"{sign}{value:.3g} {unit}" if value < 100 else f"{sign}{value:.0f} {unit}"
         value /= 1000
     return f"{sign}{value:.0f} TB"  # pragma: no cover - loop always returns
+
+
+def human_or_dash(size: float | None) -> str:
+    """:func:`human_size`, or ``-`` when the size is not known."""
+    return "-" if size is None else human_size(size)
