@@ -15,6 +15,7 @@ import re
 
 __all__ = [
     "BadPattern",
+    "NotRegular",
     "compile_go_match",
     "go_clean",
     "go_match",
@@ -31,6 +32,11 @@ _GO_SPACE = frozenset(
 
 class BadPattern(ValueError):
     """The pattern is malformed (Go's ``filepath.ErrBadPattern``)."""
+
+
+class NotRegular(ValueError):
+    """A pattern no regular expression can answer exactly as Go does (see
+    :func:`compile_go_match`); use :func:`go_match` for it."""
 
 
 def go_trim_space(text: str) -> str:
@@ -214,7 +220,12 @@ def compile_go_match(pattern: str) -> re.Pattern[str]:
     """A regular expression whose ``fullmatch`` answers exactly as ``go_match(pattern, ...)``.
 
     Faster when one pattern is tried against many names. Raises
-    :class:`BadPattern` for a malformed pattern, like :func:`go_match`.
+    :class:`BadPattern` for a malformed pattern, like :func:`go_match`, and
+    :class:`NotRegular` for a pattern with a ``*`` and a character class that can
+    match ``/``: Go commits to the first place a chunk after a star matches, and
+    then a later ``*`` cannot cross the ``/`` the class left behind (Go says
+    ``*[?/]*`` does not match ``?/`` but matches ``a/``), which a backtracking
+    regular expression cannot reproduce.
     """
     go_match(pattern, ".")  # syntax check with Go's own rules
     out: list[str] = []
@@ -237,6 +248,7 @@ def compile_go_match(pattern: str) -> re.Pattern[str]:
             if negated:
                 i += 1
             ranges: list[str] = []
+            bounds: list[tuple[str, str]] = []
             first = True
             while first or pattern[i] != "]":
                 first = False
@@ -253,7 +265,11 @@ def compile_go_match(pattern: str) -> re.Pattern[str]:
                     i += 1
                 if lo <= hi:
                     ranges.append(f"{_lit(lo)}-{_lit(hi)}")
+                    bounds.append((lo, hi))
             i += 1
+            slash = any(r[0] <= "/" <= r[-1] for r in bounds)
+            if (slash != negated) and "*" in pattern:
+                raise NotRegular(pattern)
             if ranges:
                 out.append(("[^" if negated else "[") + "".join(ranges) + "]")
             else:  # only empty ranges such as [z-a]: nothing matches, or anything does
