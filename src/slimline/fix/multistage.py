@@ -26,7 +26,7 @@ from __future__ import annotations
 import posixpath
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from slimline.dockerfile.edit import Edit, append_shell, json_array, newline_of
 from slimline.dockerfile.model import Instruction, Stage
@@ -332,12 +332,50 @@ def _go(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -
     sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
     edits.append(Edit(at, at, sep + passwd + "".join(lines)))
     tail = items[items.index(inst) + 1 :]
-    if static_runtime and any(i.keyword == "RUN" for i in tail):
-        yield _note(
+    workdir = ctx.sem.before
+
+    def runs_binary(t: Instruction, program: str) -> bool:
+        full = (
+            posixpath.normpath(posixpath.join(workdir(t).workdir, program))
+            if "/" in program
+            else program
+        )
+        return full == binary or posixpath.basename(full) == posixpath.basename(binary)
+
+    command_edits, note = _point_command_at(
+        ctx, finding, items, tail, runtime, static_runtime, runs_binary, binary
+    )
+    if note is not None:
+        yield note
+        return
+    yield Fix(
+        finding.code,
+        f"multi-stage build with a {runtime} runtime",
+        FixKind.UNSAFE,
+        edits + command_edits,
+        line=finding.line,
+        exclusive=True,
+    )
+
+
+def _point_command_at(
+    ctx: RuleContext,
+    finding: Finding,
+    items: list[Instruction],
+    tail: list[Instruction],
+    runtime: str,
+    shell_less: bool,
+    runs_binary: Callable[[Instruction, str], bool],
+    target: str,
+) -> tuple[list[Edit], Fix | None]:
+    """Edits that make the runtime stage's CMD/ENTRYPOINT run ``target`` in exec form (or add
+    an ENTRYPOINT when it has none); or a refusal when the runtime part cannot work there."""
+    if shell_less and any(i.keyword == "RUN" for i in tail):
+        return [], _note(
             finding,
             f"the runtime part runs shell commands, which {runtime} cannot: use --runtime slim",
         )
-        return
+    edits: list[Edit] = []
     has_command = False
     for t in tail:
         if t.keyword not in ("CMD", "ENTRYPOINT"):
@@ -345,31 +383,19 @@ def _go(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -
         has_command = True
         argv = t.exec_form if t.exec_form is not None else exact_exec_form(t.args)
         if argv is None:
-            yield _note(
+            return [], _note(
                 finding, f"cannot turn line {t.line} into an exec-form command for {runtime}"
             )
-            return
-        program = (
-            posixpath.normpath(posixpath.join(ctx.sem.before(t).workdir, argv[0]))
-            if "/" in argv[0]
-            else argv[0]
-        )
-        if program == binary or posixpath.basename(program) == posixpath.basename(binary):
-            argv = [binary, *argv[1:]]
+        if runs_binary(t, argv[0]):
+            argv = [target, *argv[1:]]
         span = t.args_source_span()
         edits.append(Edit(span.start, span.end, json_array(argv)))
     if not has_command:
-        at2 = items[-1].span.end
-        sep2 = "" if ctx.df.text[:at2].endswith(("\n", "\r")) else nl
-        edits.append(Edit(at2, at2, f"{sep2}ENTRYPOINT {json_array([binary])}{nl}"))
-    yield Fix(
-        finding.code,
-        f"multi-stage build with a {runtime} runtime",
-        FixKind.UNSAFE,
-        edits,
-        line=finding.line,
-        exclusive=True,
-    )
+        nl = newline_of(ctx.df)
+        at = items[-1].span.end
+        sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
+        edits.append(Edit(at, at, f"{sep}ENTRYPOINT {json_array([target])}{nl}"))
+    return edits, None
 
 
 def _go_module_name(ctx: RuleContext) -> str | None:
@@ -486,38 +512,24 @@ def _rust(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions)
     sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
     edits.append(Edit(at, at, sep + "".join(lines)))
     tail = items[items.index(inst) + 1 :]
-    if runtime == "distroless" and any(i.keyword == "RUN" for i in tail):
-        yield _note(
-            finding,
-            "the runtime part runs shell commands, which distroless cannot: use --runtime slim",
-        )
+    command_edits, note = _point_command_at(
+        ctx,
+        finding,
+        items,
+        tail,
+        runtime,
+        runtime == "distroless",
+        lambda _t, program: posixpath.basename(program) == name,
+        f"/usr/local/bin/{name}",
+    )
+    if note is not None:
+        yield note
         return
-    has_command = False
-    for t in tail:
-        if t.keyword not in ("CMD", "ENTRYPOINT"):
-            continue
-        has_command = True
-        argv = t.exec_form if t.exec_form is not None else exact_exec_form(t.args)
-        if argv is None:
-            yield _note(
-                finding, f"cannot turn line {t.line} into an exec-form command for {runtime}"
-            )
-            return
-        if posixpath.basename(argv[0]) == name:
-            argv = [f"/usr/local/bin/{name}", *argv[1:]]
-        span = t.args_source_span()
-        edits.append(Edit(span.start, span.end, json_array(argv)))
-    if not has_command:
-        at2 = items[-1].span.end
-        sep2 = "" if ctx.df.text[:at2].endswith(("\n", "\r")) else nl
-        edits.append(
-            Edit(at2, at2, f"{sep2}ENTRYPOINT {json_array([f'/usr/local/bin/{name}'])}{nl}")
-        )
     yield Fix(
         finding.code,
         f"multi-stage build with a {runtime} runtime",
         FixKind.UNSAFE,
-        edits,
+        edits + command_edits,
         line=finding.line,
         exclusive=True,
     )
