@@ -75,3 +75,13 @@ def output_stream(path: str | None) -> Iterator[Any]:
         write_atomic(Path(path), buf.getvalue())
     except OSError as exc:
         raise SlimlineError(f"cannot write output: {exc.strerror or exc}", path=path) from None
+
+
+def report_console(out: Any) -> Any:
+    """A rich Console for a report: the terminal as it is, or a file without colours
+    (text wrapped at 120 columns so files read well)."""
+    from rich.console import Console
+
+    if out is sys.stdout:
+        return Console(highlight=False, soft_wrap=True)
+    return Console(file=out, highlight=False, soft_wrap=True, width=120)

@@ -76,7 +76,7 @@ def compare_command(
     """
     from rich.console import Console
 
-    from slimline.cli.common import output_stream
+    from slimline.cli.common import output_stream, report_console
     from slimline.compare import compare, parse_bandwidth
     from slimline.report.compare_report import render_text, to_json, to_markdown
 
@@ -109,11 +109,7 @@ def compare_command(
         elif fmt == "markdown":
             out.write(to_markdown(result, top=top))
         else:
-            console = (
-                Console(file=out, highlight=False, soft_wrap=True, width=120)
-                if out is not sys.stdout
-                else Console(highlight=False)
-            )
+            console = report_console(out)
             render_text(console, result, top=top)
     if html_path is not None:
         from slimline.cli.common import write_atomic

@@ -169,15 +169,10 @@ def lint_command(
             out.write(to_github(report))
         else:
             # rich is only needed for the terminal format (it costs ~30 ms to import).
-            from rich.console import Console
-
+            from slimline.cli.common import report_console
             from slimline.report.lint_text import render_text
 
-            console = (
-                Console(file=out, highlight=False, soft_wrap=True)
-                if out is not sys.stdout
-                else Console(highlight=False)
-            )
+            console = report_console(out)
             if quiet:
                 report_quiet = LintReport(report.files, [], report.errors)
                 render_text(console, report_quiet, sources, show_source=False)

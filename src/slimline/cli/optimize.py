@@ -131,7 +131,7 @@ def optimize_command(
 
     from rich.console import Console
 
-    from slimline.cli.common import output_stream, write_atomic
+    from slimline.cli.common import output_stream, report_console, write_atomic
     from slimline.compare import parse_bandwidth
     from slimline.engine import load_probe_config
     from slimline.engine.probe import probe_from_mapping
@@ -206,11 +206,7 @@ def optimize_command(
         elif fmt == "markdown":
             out.write(to_markdown(result))
         else:
-            console = (
-                Console(file=out, highlight=False, soft_wrap=True)
-                if out is not sys.stdout
-                else Console(highlight=False, soft_wrap=True)
-            )
+            console = report_console(out)
             render_text(console, result)
 
     if html_path is not None:
