@@ -12,7 +12,7 @@ import click
 from slimline.cli.common import handle_errors, output_stream
 from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "markdown")
 DEFAULT_CI_CONFIG = ".dive-ci"
 
 
@@ -175,6 +175,10 @@ def analyze_command(
             from slimline.report.analyze_json import render_json
 
             out.write(render_json(result))
+        elif fmt == "markdown":
+            from slimline.report.analyze_markdown import render_markdown
+
+            out.write(render_markdown(result, top=top))
         else:
             from rich.console import Console
 

@@ -172,3 +172,20 @@ def test_corrupt_layer_blob_exits_2(tmp_path: Path):
     data[len(data) // 2] ^= 0x55
     biggest.write_bytes(bytes(data))
     _assert_clean_error(run(f"oci:{tmp_path}/lay"), "digest mismatch|decompress|corrupt")
+
+
+def test_markdown_output(image: Path):
+    result = run(f"docker-archive:{image}", "--format", "markdown")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert text.startswith("### slimline analyze: `docker-archive:")
+    assert "| reclaimable | 2.5 MB |" in text
+    assert "| 2 | 2.5 MB | `RUN apt-get update` |" in text
+
+
+def test_html_output(image: Path, tmp_path: Path):
+    page = tmp_path / "report.html"
+    result = run(f"docker-archive:{image}", "--html", str(page))
+    assert result.exit_code == 0, result.stderr
+    html = page.read_text()
+    assert html.count('<svg class="chart') == 3 and "<script" not in html
