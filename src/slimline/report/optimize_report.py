@@ -98,8 +98,8 @@ def render_text(console: Console, result: OptimizeResult, *, show_diff: bool = T
         row("probe", _probe_cell(b), _probe_cell(a))
         row(
             "shells/package managers",
-            ", ".join(b.present) or "none",
-            (", ".join(a.present) or "none") if a else "-",
+            _tools(b.present),
+            _tools(a.present) if a else "-",
         )
         console.print(table)
         console.print(Text(f"images: {b.tag}" + (f", {a.tag}" if a else ""), style="dim"))
