@@ -29,7 +29,7 @@ from typing import IO, cast
 from slimline.errors import EngineError, ImageError
 from slimline.image.mediatypes import Compression
 from slimline.image.model import Image, Layer
-from slimline.image.read import decompressed, scan_layer, sniff_compression
+from slimline.image.read import PrefixedReader, decompressed, scan_layer, sniff_compression
 from slimline.image.streams import FileSegment, Readable
 from slimline.image.tarscan import (
     DIR,
@@ -215,40 +215,7 @@ def _open_layer(layer: Layer, stack: ExitStack) -> Readable:
 def _decompress(raw: Readable, stack: ExitStack) -> Readable:
     head = raw.read(4)
     compression = sniff_compression(head)
-    return decompressed(_Joined(head, raw), compression, stack)
-
-
-class _Joined:
-    """``head`` followed by the rest of ``stream``."""
-
-    def __init__(self, head: bytes, stream: Readable) -> None:
-        self._head = head
-        self._stream = stream
-
-    def read(self, n: int = -1, /) -> bytes:
-        if self._head:
-            if n < 0:
-                data, self._head = self._head + self._stream.read(), b""
-                return data
-            data, self._head = self._head[:n], self._head[n:]
-            return data
-        return self._stream.read(n)
-
-    def readinto(self, view: memoryview, /) -> int:
-        if self._head:
-            got = min(len(view), len(self._head))
-            view[:got] = self._head[:got]
-            self._head = self._head[got:]
-            return got
-        inner = getattr(self._stream, "readinto", None)
-        if inner is not None:
-            return int(inner(view) or 0)
-        data = self._stream.read(len(view))
-        view[: len(data)] = data
-        return len(data)
-
-    def readable(self) -> bool:
-        return True
+    return decompressed(PrefixedReader(head, raw), compression, stack)
 
 
 def _capture(stream: Readable, members: set[str], max_bytes: int, where: str) -> dict[str, bytes]:
