@@ -24,6 +24,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from slimline.analysis.model import Presence
 from slimline.errors import ImageError, SlimlineError
 from slimline.image import Platform, ProgressSink, open_image, parse_image_reference
 from slimline.image.files import FileInfo, final_tree, layer_scans, read_final_files
@@ -264,16 +265,6 @@ def measure_pull(reference: str, platform: Platform | None = None) -> PullMeasur
 
 
 @dataclass(slots=True)
-class ToolPresence:
-    """A presence category (shells, package managers) and the paths that show it."""
-
-    category: str
-    title: str
-    paths: tuple[str, ...]
-    bytes: int
-
-
-@dataclass(slots=True)
 class ImageSummary:
     """One side of the comparison."""
 
@@ -297,7 +288,7 @@ class ImageSummary:
     base_size: int
     user: str
     files: int
-    tools: list[ToolPresence]
+    tools: list[Presence]
     packages: list[Package] = field(default_factory=list)
     #: a real pull of every layer blob from the registry (registry images only)
     measured_pull: PullMeasure | None = None
@@ -308,7 +299,7 @@ class ImageSummary:
             counts[pkg.ecosystem] = counts.get(pkg.ecosystem, 0) + 1
         return counts
 
-    def tool(self, category: str) -> ToolPresence | None:
+    def tool(self, category: str) -> Presence | None:
         return next((t for t in self.tools if t.category == category), None)
 
 
@@ -353,7 +344,7 @@ def _read_side(reference: str, platform: Platform | None,
         base_size=result.base.size,
         user=user,
         files=sum(1 for info in tree.values() if info.kind != "dir"),
-        tools=[ToolPresence(p.category, p.title, p.paths, p.bytes) for p in result.present],
+        tools=list(result.present),
         packages=packages,
     )
     return _Side(summary, tree)
