@@ -32,17 +32,27 @@ from slimline.dockerfile.edit import Edit, append_shell, json_array, newline_of
 from slimline.dockerfile.model import Instruction, Stage
 from slimline.fix.model import Fix, FixOptions, fixer
 from slimline.fix.safe import exact_exec_form, find_ops
-from slimline.fix.structural import NONROOT_UID, go_uses_cgo
+from slimline.fix.structural import go_uses_cgo
 from slimline.knowledge.images import classify_base, parse_image_ref
 from slimline.knowledge.packages import is_toolchain_package
+from slimline.knowledge.runtimes import (
+    CA_CERTIFICATES,
+    DISTROLESS_PYTHON_VERSION,
+    NONROOT_PASSWD,
+    NONROOT_UID,
+    PYTHON_VENV,
+    RuntimeUnavailable,
+    cgo_refusal,
+    python_version_refusal,
+    runtime_for,
+    shell_refusal,
+    venv_site_packages,
+)
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
 from slimline.lint.rules._util import copy_sources, root_base
 
-VENV = "/opt/venv"
-DISTROLESS_PYTHON = "gcr.io/distroless/python3-debian12:nonroot"
-DISTROLESS_PYTHON_VERSION = "3.11"
-DISTROLESS_STATIC = "gcr.io/distroless/static-debian12:nonroot"
+VENV = PYTHON_VENV
 #: Console scripts that have a ``python -m`` equivalent (distroless has no scripts' shebang python).
 CONSOLE_MODULES = {
     "uvicorn": "uvicorn",
@@ -156,19 +166,16 @@ def _python(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOption
     version_match = re.match(r"(\d+\.\d+)", (ref.tag or "") if ref else "")
     version = version_match.group(1) if version_match else None
     runtime = options.runtime
-    if runtime == "scratch":
-        yield _note(
-            finding, "a Python application needs an interpreter: use --runtime slim or distroless"
-        )
+    try:
+        rt = runtime_for("python", runtime, version or DISTROLESS_PYTHON_VERSION)
+    except RuntimeUnavailable as exc:
+        yield _note(finding, str(exc))
         return
     if runtime == "distroless":
         if version not in (None, DISTROLESS_PYTHON_VERSION):
-            yield _note(
-                finding,
-                f"distroless python3-debian12 runs Python {DISTROLESS_PYTHON_VERSION}, the build uses {version}",
-            )
+            yield _note(finding, python_version_refusal(version))
             return
-        runtime_base = DISTROLESS_PYTHON
+        runtime_base = rt.image
     elif info is not None and info.variant == "fat" and info.suggestions:
         runtime_base = info.suggestions[0]
     else:
@@ -186,17 +193,11 @@ def _python(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOption
     tail = items[items.index(last) + 1 :]
     if runtime == "distroless":
         if any(i.keyword == "RUN" for i in tail) or any(i.keyword == "ONBUILD" for i in items):
-            yield _note(
-                finding,
-                "the runtime part runs shell commands, which distroless cannot: use --runtime slim",
-            )
+            yield _note(finding, shell_refusal(runtime))
             return
-        lines.append(
-            f"COPY --from={builder} {VENV}/lib/python{version or DISTROLESS_PYTHON_VERSION}/site-packages {VENV}/lib/python{version or DISTROLESS_PYTHON_VERSION}/site-packages{nl}"
-        )
-        lines.append(
-            f"ENV PYTHONPATH={VENV}/lib/python{version or DISTROLESS_PYTHON_VERSION}/site-packages{nl}"
-        )
+        site = venv_site_packages(version or DISTROLESS_PYTHON_VERSION)
+        lines.append(f"COPY --from={builder} {site} {site}{nl}")
+        lines.append(f"ENV PYTHONPATH={site}{nl}")
     else:
         runtime_apt = _runtime_apt(ctx, items[: items.index(last)])
         if runtime_apt:
@@ -228,7 +229,8 @@ def _python(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOption
                 )
                 return
             if inst.keyword == "ENTRYPOINT":
-                mapped = [f"/usr/bin/python{DISTROLESS_PYTHON_VERSION}", *mapped]
+                assert rt.interpreter is not None
+                mapped = [rt.interpreter, *mapped]
             span = inst.args_source_span()
             edits.append(Edit(span.start, span.end, json_array(mapped)))
     yield Fix(
@@ -286,12 +288,9 @@ def _go(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -
         out = module
     binary = posixpath.normpath(posixpath.join(state.workdir, out))
     runtime = options.runtime
-    static_runtime = runtime in ("scratch", "distroless")
-    if static_runtime and go_uses_cgo(ctx.context_dir):
-        yield _note(
-            finding,
-            'the Go code imports "C" (cgo): it cannot run on scratch or distroless/static; use --runtime slim',
-        )
+    rt = runtime_for("go", runtime)
+    if not rt.glibc and go_uses_cgo(ctx.context_dir):
+        yield _note(finding, cgo_refusal())
         return
     nl = newline_of(ctx.df)
     builder, edits = _from_name_edit(ctx, stage)
@@ -308,22 +307,12 @@ def _go(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -
         build_word = next(w for w in cmd.words[1:] if w.text == "build")
         pos = rs.source_offset(build_word.end - 1) + 1
         edits.append(Edit(pos, pos, ' -ldflags="-s -w"'))
-    lines, _copies = _runtime_header(
-        ctx,
-        stage,
-        inst,
-        {"scratch": "scratch", "distroless": DISTROLESS_STATIC}.get(
-            runtime, "debian:bookworm-slim"
-        ),
-        builder,
-    )
+    lines, _copies = _runtime_header(ctx, stage, inst, rt.image, builder)
     lines = [lines[0]] + [line for line in lines[1:] if not line.lstrip().upper().startswith("ENV")]
     passwd = ""
     if runtime == "scratch":
-        passwd = f"RUN echo 'nonroot:x:{NONROOT_UID}:{NONROOT_UID}:nonroot:/:/sbin/nologin' > /tmp/passwd.nonroot{nl}"
-        lines.append(
-            f"COPY --from={builder} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/{nl}"
-        )
+        passwd = f"RUN echo '{NONROOT_PASSWD}' > /tmp/passwd.nonroot{nl}"
+        lines.append(f"COPY --from={builder} {CA_CERTIFICATES} /etc/ssl/certs/{nl}")
         lines.append(f"COPY --from={builder} /tmp/passwd.nonroot /etc/passwd{nl}")
     lines.append(f"COPY --from={builder} {binary} {binary}{nl}")
     if runtime == "scratch":
@@ -343,7 +332,7 @@ def _go(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -
         return full == binary or posixpath.basename(full) == posixpath.basename(binary)
 
     command_edits, note = _point_command_at(
-        ctx, finding, items, tail, runtime, static_runtime, runs_binary, binary
+        ctx, finding, items, tail, runtime, not rt.shell, runs_binary, binary
     )
     if note is not None:
         yield note
@@ -371,10 +360,7 @@ def _point_command_at(
     """Edits that make the runtime stage's CMD/ENTRYPOINT run ``target`` in exec form (or add
     an ENTRYPOINT when it has none); or a refusal when the runtime part cannot work there."""
     if shell_less and any(i.keyword == "RUN" for i in tail):
-        return [], _note(
-            finding,
-            f"the runtime part runs shell commands, which {runtime} cannot: use --runtime slim",
-        )
+        return [], _note(finding, shell_refusal(runtime))
     edits: list[Edit] = []
     has_command = False
     for t in tail:
@@ -476,10 +462,10 @@ def _rust(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions)
         return
     inst, rs, cmd = builds[-1]
     runtime = options.runtime
-    if runtime == "scratch":
-        yield _note(
-            finding, "a Rust binary links glibc by default: use --runtime distroless or slim"
-        )
+    try:
+        rt = runtime_for("rust", runtime)
+    except RuntimeUnavailable as exc:
+        yield _note(finding, str(exc))
         return
     name = _cargo_binary(ctx)
     if name is None:
@@ -500,12 +486,7 @@ def _rust(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions)
         pos = rs.source_offset(build_word.end - 1) + 1
         edits.append(Edit(pos, pos, " --release"))
         binary = posixpath.normpath(posixpath.join(state.workdir, target_dir, "release", name))
-    base = (
-        "gcr.io/distroless/cc-debian12:nonroot"
-        if runtime == "distroless"
-        else "debian:bookworm-slim"
-    )
-    lines, _copies = _runtime_header(ctx, stage, inst, base, builder)
+    lines, _copies = _runtime_header(ctx, stage, inst, rt.image, builder)
     lines = [lines[0]] + [line for line in lines[1:] if not line.lstrip().upper().startswith("ENV")]
     lines.append(f"COPY --from={builder} {binary} /usr/local/bin/{name}{nl}")
     at = inst.span.end
@@ -518,7 +499,7 @@ def _rust(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions)
         items,
         tail,
         runtime,
-        runtime == "distroless",
+        not rt.shell,
         lambda _t, program: posixpath.basename(program) == name,
         f"/usr/local/bin/{name}",
     )

@@ -17,13 +17,10 @@ from slimline.dockerfile.words import split_words
 from slimline.fix.model import Fix, FixOptions, fixer
 from slimline.fix.safe import find_ops, instruction_at
 from slimline.knowledge.images import classify_base
+from slimline.knowledge.runtimes import APP_UID, NONROOT_UID
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
 from slimline.lint.rules._util import base_info, copy_sources, is_broad_copy, root_base
-
-#: The unprivileged user slimline creates (matches `docker init`'s convention of a high UID).
-APP_UID = 10001
-NONROOT_UID = 65532
 
 
 @fixer("SL101", FixKind.UNSAFE, priority=3)

@@ -12,8 +12,18 @@ import json
 
 from slimline.errors import SlimlineError
 from slimline.generate.project import Project
-
-DISTROLESS_PYTHON_VERSION = "3.11"
+from slimline.knowledge.runtimes import (
+    APP_USERADD,
+    CA_CERTIFICATES,
+    DISTROLESS_PYTHON_VERSION,
+    NONROOT_PASSWD,
+    NONROOT_UID,
+    PYTHON_VENV,
+    cgo_refusal,
+    python_version_refusal,
+    runtime_for,
+    venv_site_packages,
+)
 
 
 def _json(argv: list[str]) -> str:
@@ -53,15 +63,10 @@ def _expose(project: Project) -> list[str]:
 
 
 def _python(p: Project, runtime: str) -> str:
-    if runtime == "scratch":
-        raise SlimlineError(
-            "a Python application needs an interpreter: use --runtime slim or distroless"
-        )
+    rt = runtime_for("python", runtime, p.version)
     if runtime == "distroless":
         if p.version != DISTROLESS_PYTHON_VERSION:
-            raise SlimlineError(
-                f"distroless python3-debian12 runs Python {DISTROLESS_PYTHON_VERSION}; this project uses {p.version}: use --runtime slim"
-            )
+            raise SlimlineError(python_version_refusal(p.version, project=True))
         if p.python_module_command is None:
             raise SlimlineError(
                 f"`{' '.join(p.command)}` cannot run without a shell or its script's interpreter path: use --runtime slim"
@@ -71,8 +76,8 @@ def _python(p: Project, runtime: str) -> str:
         "# Build stage: dependencies go into a virtual environment, without pip's cache.",
         f"FROM python:{p.version} AS builder",
         "WORKDIR /app",
-        "RUN python -m venv /opt/venv",
-        'ENV PATH="/opt/venv/bin:$PATH"',
+        f"RUN python -m venv {PYTHON_VENV}",
+        f'ENV PATH="{PYTHON_VENV}/bin:$PATH"',
     ]
     # The runtime never installs packages: pip is left out of the copied environment.
     trim = " \\\n    && pip uninstall --yes --quiet pip"
@@ -91,13 +96,13 @@ def _python(p: Project, runtime: str) -> str:
         ]
     else:
         lines += ["COPY . .", f"RUN pip install --no-cache-dir .{trim}"]
-    site = f"/opt/venv/lib/python{p.version}/site-packages"
+    site = venv_site_packages(p.version)
     lines.append("")
     if runtime == "distroless":
         assert p.python_module_command is not None
         lines += [
-            "# Runtime stage: distroless Python (no shell, no package manager) as user nonroot (65532).",
-            "FROM gcr.io/distroless/python3-debian12:nonroot",
+            f"# Runtime stage: distroless Python (no shell, no package manager) as user nonroot ({rt.uid}).",
+            f"FROM {rt.image}",
             "WORKDIR /app",
             f"COPY --from=builder {site} {site}",
             f"ENV PYTHONPATH={site} \\",
@@ -110,15 +115,15 @@ def _python(p: Project, runtime: str) -> str:
     else:
         lines += [
             "# Runtime stage: the slim image with the virtual environment, as an unprivileged user.",
-            f"FROM python:{p.version}-slim",
-            "RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app",
+            f"FROM {rt.image}",
+            f"RUN {APP_USERADD}",
             "WORKDIR /app",
-            "COPY --from=builder /opt/venv /opt/venv",
-            'ENV PATH="/opt/venv/bin:$PATH" \\',
+            f"COPY --from=builder {PYTHON_VENV} {PYTHON_VENV}",
+            f'ENV PATH="{PYTHON_VENV}/bin:$PATH" \\',
             "    PYTHONDONTWRITEBYTECODE=1 \\",
             "    PYTHONUNBUFFERED=1",
             "COPY . .",
-            "USER 10001",
+            f"USER {rt.uid}",
             *_expose(p),
             f"CMD {_json(p.command)}",
         ]
@@ -126,10 +131,9 @@ def _python(p: Project, runtime: str) -> str:
 
 
 def _go(p: Project, runtime: str) -> str:
-    if p.uses_cgo and runtime in ("scratch", "distroless"):
-        raise SlimlineError(
-            'the Go code imports "C" (cgo): no static binary, so no scratch or distroless/static; use --runtime slim'
-        )
+    rt = runtime_for("go", runtime)
+    if p.uses_cgo and not rt.glibc:
+        raise SlimlineError(cgo_refusal(project=True))
     binary = f"/out/{p.binary}"
     lines = _header(p, runtime)
     cgo = "1" if p.uses_cgo else "0"
@@ -144,44 +148,37 @@ def _go(p: Project, runtime: str) -> str:
     ]
     if runtime == "scratch":
         lines += [
-            "RUN echo 'nonroot:x:65532:65532:nonroot:/:/sbin/nologin' > /out/passwd",
+            f"RUN echo '{NONROOT_PASSWD}' > /out/passwd",
             "",
             "# Runtime stage: an empty image with the binary, CA certificates and a non-root user.",
-            "FROM scratch",
-            "COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/",
+            f"FROM {rt.image}",
+            f"COPY --from=builder {CA_CERTIFICATES} /etc/ssl/certs/",
             "COPY --from=builder /out/passwd /etc/passwd",
             f"COPY --from=builder {binary} /{p.binary}",
-            "USER 65532:65532",
+            f"USER {NONROOT_UID}:{NONROOT_UID}",
         ]
     elif runtime == "distroless":
         lines += [
             "",
             "# Runtime stage: distroless static (CA certificates, tzdata, passwd) as user nonroot.",
-            "FROM gcr.io/distroless/static-debian12:nonroot",
+            f"FROM {rt.image}",
             f"COPY --from=builder {binary} /{p.binary}",
         ]
     else:
         lines += [
             "",
             "# Runtime stage: Debian slim with an unprivileged user.",
-            "FROM debian:bookworm-slim",
-            "RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app",
+            f"FROM {rt.image}",
+            f"RUN {APP_USERADD}",
             f"COPY --from=builder {binary} /{p.binary}",
-            "USER 10001",
+            f"USER {rt.uid}",
         ]
     lines += [*_expose(p), f"ENTRYPOINT {_json([f'/{p.binary}'])}"]
     return "\n".join(lines) + "\n"
 
 
 def _rust(p: Project, runtime: str) -> str:
-    base = {
-        "distroless": "gcr.io/distroless/cc-debian12:nonroot",
-        "slim": "debian:bookworm-slim",
-    }.get(runtime)
-    if base is None:
-        raise SlimlineError(
-            "a Rust binary links glibc by default: use --runtime distroless or slim"
-        )
+    rt = runtime_for("rust", runtime)
     lines = _header(p, runtime)
     lines += [
         "# Build stage: a release build.",
@@ -193,24 +190,19 @@ def _rust(p: Project, runtime: str) -> str:
         else "RUN cargo build --release",
         "",
         "# Runtime stage.",
-        f"FROM {base}",
+        f"FROM {rt.image}",
     ]
-    if runtime == "slim":
-        lines.append(
-            "RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app"
-        )
+    if rt.user_from == "useradd":
+        lines.append(f"RUN {APP_USERADD}")
     lines.append(f"COPY --from=builder /src/target/release/{p.binary} /{p.binary}")
-    if runtime == "slim":
-        lines.append("USER 10001")
+    if rt.user_from == "useradd":
+        lines.append(f"USER {rt.uid}")
     lines += [*_expose(p), f"ENTRYPOINT {_json([f'/{p.binary}'])}"]
     return "\n".join(lines) + "\n"
 
 
 def _node(p: Project, runtime: str) -> str:
-    if runtime == "scratch":
-        raise SlimlineError(
-            "a Node.js application needs the node runtime: use --runtime slim or distroless"
-        )
+    rt = runtime_for("node", runtime, p.version)
     install = {
         "npm": "npm ci" if "package-lock.json" in p.manifests else "npm install",
         "yarn": "yarn install --frozen-lockfile",
@@ -246,7 +238,7 @@ def _node(p: Project, runtime: str) -> str:
             )
         lines += [
             "# Runtime stage: distroless Node.js as user nonroot.",
-            f"FROM gcr.io/distroless/nodejs{p.version}-debian12:nonroot",
+            f"FROM {rt.image}",
             "ENV NODE_ENV=production",
             "WORKDIR /app",
             "COPY --from=builder /app /app",
@@ -256,11 +248,11 @@ def _node(p: Project, runtime: str) -> str:
     else:
         lines += [
             "# Runtime stage: the slim image as the image's `node` user.",
-            f"FROM node:{p.version}-slim",
+            f"FROM {rt.image}",
             "ENV NODE_ENV=production",
             "WORKDIR /app",
             "COPY --from=builder /app /app",
-            "USER 1000",
+            f"USER {rt.uid}",
             *_expose(p),
             f"CMD {_json(p.command)}",
         ]
