@@ -2,9 +2,8 @@
 
 Each image is opened once: its layers are scanned, analysed (sizes, efficiency,
 base, the shells and package managers it carries), stacked into the final file
-tree, and its package databases are read from the final filesystem (dpkg's
-``status`` and distroless ``status.d``, apk's ``installed``, Python
-``*.dist-info/METADATA``). The two sides are then compared:
+tree, and its package databases are read from the final filesystem with
+:mod:`slimline.inventory`. The two sides are then compared:
 
 * files and directories removed, added, grown or shrunk, largest first. A
   directory that exists only on one side is one difference (``/usr/lib/gcc``,
@@ -28,11 +27,10 @@ from slimline.analysis.model import Presence
 from slimline.errors import ImageError, SlimlineError
 from slimline.image import Platform, ProgressSink, open_image, parse_image_reference
 from slimline.image.files import FileInfo, final_tree, layer_scans, read_final_files
+from slimline.inventory import MAX_DATABASE_BYTES, Package, is_package_file, packages_of
 from slimline.knowledge.packages import is_toolchain_package
 
 DEFAULT_BANDWIDTH_BPS = 100_000_000  # 100 Mbit/s
-#: package databases larger than this are not read
-MAX_DB_BYTES = 32 * 1024 * 1024
 
 _BANDWIDTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)(bit|Bit|b|B)?(?:/s|ps)?\s*")
 
@@ -47,180 +45,6 @@ def parse_bandwidth(text: str) -> int:
     if bits <= 0:
         raise SlimlineError(f"invalid bandwidth {text!r}: must be more than 0")
     return bits
-
-
-# -- packages ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Package:
-    """An installed package: ``ecosystem`` is deb, apk or python."""
-
-    ecosystem: str
-    name: str
-    version: str
-    size: int | None  # installed bytes, when the database says
-
-
-def _paragraphs(text: str) -> list[dict[str, str]]:
-    """RFC 822-style stanzas separated by blank lines; continuation lines are kept."""
-    out: list[dict[str, str]] = []
-    current: dict[str, str] = {}
-    key = ""
-    for line in text.splitlines():
-        if not line.strip():
-            if current:
-                out.append(current)
-            current, key = {}, ""
-            continue
-        if line[0] in " \t":
-            if key:
-                current[key] += "\n" + line.strip()
-            continue
-        name, sep, value = line.partition(":")
-        if sep:
-            key = name.strip()
-            current[key] = value.strip()
-    if current:
-        out.append(current)
-    return out
-
-
-def parse_dpkg_status(text: str, *, require_installed: bool = True) -> list[Package]:
-    """Packages of a dpkg ``status`` file (or a distroless ``status.d`` entry).
-
-    Only packages whose Status is ``install ok installed`` count; distroless
-    ``status.d`` files often have no Status field and list installed packages only
-    (``require_installed=False``).
-    """
-    out: list[Package] = []
-    for stanza in _paragraphs(text):
-        name = stanza.get("Package")
-        if not name:
-            continue
-        status = stanza.get("Status")
-        if status is not None:
-            if status.split()[-1:] != ["installed"]:
-                continue
-        elif require_installed:
-            continue
-        size = stanza.get("Installed-Size", "")
-        arch = stanza.get("Architecture", "")
-        multi = stanza.get("Multi-Arch", "") == "same" and arch not in ("", "all")
-        out.append(Package(
-            "deb",
-            f"{name}:{arch}" if multi and arch not in ("amd64", "arm64") else name,
-            stanza.get("Version", ""),
-            int(size) * 1024 if size.isdigit() else None,
-        ))
-    return out
-
-
-def parse_apk_installed(text: str) -> list[Package]:
-    """Packages of apk's ``lib/apk/db/installed`` (``P:`` name, ``V:`` version, ``I:`` size)."""
-    out: list[Package] = []
-    for block in re.split(r"\n\s*\n", text):
-        fields: dict[str, str] = {}
-        for line in block.splitlines():
-            if len(line) >= 2 and line[1] == ":" and line[0] not in fields:
-                fields[line[0]] = line[2:].strip()
-        if "P" in fields:
-            size = fields.get("I", "")
-            out.append(Package("apk", fields["P"], fields.get("V", ""),
-                               int(size) if size.isdigit() else None))
-    return out
-
-
-def parse_python_metadata(text: str) -> Package | None:
-    """The Name and Version of a ``*.dist-info/METADATA`` (or ``PKG-INFO``) file."""
-    name = version = ""
-    for line in text.splitlines():
-        if not line.strip():
-            break  # the headers end at the first blank line
-        key, sep, value = line.partition(":")
-        if not sep:
-            continue
-        key = key.strip().lower()
-        if key == "name" and not name:
-            name = value.strip()
-        elif key == "version" and not version:
-            version = value.strip()
-    if not name:
-        return None
-    return Package("python", _normalize_python(name), version, None)
-
-
-def _normalize_python(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-_DPKG_STATUS = "/var/lib/dpkg/status"
-_DPKG_STATUS_D = "/var/lib/dpkg/status.d/"
-_APK_DB = "/lib/apk/db/installed"
-_PY_METADATA = re.compile(r"/(?:site|dist)-packages/[^/]+\.dist-info/METADATA$")
-
-
-def is_package_database(path: str) -> bool:
-    """Whether ``path`` is a package database file that :func:`packages_of` reads."""
-    if path in (_DPKG_STATUS, _APK_DB):
-        return True
-    if path.startswith(_DPKG_STATUS_D):
-        rest = path[len(_DPKG_STATUS_D):]
-        return "/" not in rest and not rest.endswith(".md5sums")
-    return bool(_PY_METADATA.search(path))
-
-
-def packages_of(files: dict[str, bytes], tree: dict[str, FileInfo]) -> list[Package]:
-    """The packages that the database files in ``files`` list.
-
-    Python distributions are sized by the files of their ``RECORD`` that are in
-    the final tree, when the RECORD is among ``files``.
-    """
-    found: dict[tuple[str, str], Package] = {}
-    for path in sorted(files):
-        text = files[path].decode("utf-8", "replace")
-        items: list[Package] = []
-        if path == _DPKG_STATUS:
-            items = parse_dpkg_status(text)
-        elif path.startswith(_DPKG_STATUS_D):
-            items = parse_dpkg_status(text, require_installed=False)
-        elif path == _APK_DB:
-            items = parse_apk_installed(text)
-        elif path.endswith("/METADATA"):
-            meta = parse_python_metadata(text)
-            if meta is not None:
-                record = files.get(path[: -len("METADATA")] + "RECORD")
-                size = _record_size(path, record, tree) if record is not None else None
-                items = [Package(meta.ecosystem, meta.name, meta.version, size)]
-        for item in items:
-            found.setdefault((item.ecosystem, item.name), item)
-    return sorted(found.values(), key=lambda p: (p.ecosystem, p.name))
-
-
-def _record_size(metadata_path: str, record: bytes, tree: dict[str, FileInfo]) -> int:
-    site = metadata_path.rsplit("/", 2)[0]
-    total = 0
-    for line in record.decode("utf-8", "replace").splitlines():
-        rel = line.split(",", 1)[0].strip().strip('"')
-        if not rel:
-            continue
-        parts: list[str] = []
-        for part in (site + "/" + rel).split("/"):
-            if part == "..":
-                if parts:
-                    parts.pop()
-            elif part and part != ".":
-                parts.append(part)
-        info = tree.get("/" + "/".join(parts))
-        if info is not None:
-            total += info.size
-    return total
-
-
-def _wants(path: str) -> bool:
-    return is_package_database(path) or (
-        path.endswith("/RECORD") and bool(_PY_METADATA.search(path[:-6] + "METADATA"))
-    )
 
 
 # -- pulls -------------------------------------------------------------------------
@@ -320,7 +144,7 @@ def _read_side(reference: str, platform: Platform | None,
             pass  # scans are kept on the layers: analysed and stacked from memory
         result = analyze_image(image, AnalyzeOptions(top=0))
         tree = final_tree(image)
-        contents = read_final_files(image, _wants, MAX_DB_BYTES, tree=tree)
+        contents = read_final_files(image, is_package_file, MAX_DATABASE_BYTES, tree=tree)
         user = image.config.user
         engine_size = _engine_size(image.config.digest) if image.transport == "docker-daemon" \
             else None

@@ -12,6 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from slimline.knowledge.runtimes import (
+    DEBIAN_SLIM,
+    DISTROLESS,
+    DISTROLESS_CC_REPOSITORY,
+    DISTROLESS_DEBIAN,
+    DISTROLESS_PYTHON_REPOSITORY,
+    DISTROLESS_STATIC_REPOSITORY,
+    distroless_nodejs_repository,
+)
+
 DEFAULT_REGISTRY = "docker.io"
 
 
@@ -118,7 +128,7 @@ def _python(tag: str) -> BaseImage:
         return BaseImage("python", "alpine", False, True, (), 60)
     if "slim" in tag:
         return BaseImage(
-            "python", "slim", False, True, ("gcr.io/distroless/python3-debian12",), 130
+            "python", "slim", False, True, (DISTROLESS_PYTHON_REPOSITORY,), 130
         )
     if "windowsservercore" in tag or "nanoserver" in tag:
         return BaseImage("python", "windows", False, True, (), workdir=None)
@@ -127,7 +137,7 @@ def _python(tag: str) -> BaseImage:
         "fat",
         True,
         True,
-        (f"python:{_lean_tag(version, 'slim', codename)}", "gcr.io/distroless/python3-debian12"),
+        (f"python:{_lean_tag(version, 'slim', codename)}", DISTROLESS_PYTHON_REPOSITORY),
         1000,
     )
 
@@ -139,11 +149,7 @@ def _node(tag: str) -> BaseImage:
     if "slim" in tag:
         return BaseImage("node", "slim", False, True, (), 200)
     major = version.split(".")[0] if version else ""
-    distroless = (
-        f"gcr.io/distroless/nodejs{major}-debian12"
-        if major
-        else "gcr.io/distroless/nodejs20-debian12"
-    )
+    distroless = distroless_nodejs_repository(major or "20")
     return BaseImage(
         "node",
         "fat",
@@ -160,9 +166,9 @@ def _node(tag: str) -> BaseImage:
 
 def _compiled(family: str, approx: int) -> BaseImage:
     lean = (
-        ("gcr.io/distroless/static-debian12", "scratch")
+        (DISTROLESS_STATIC_REPOSITORY, "scratch")
         if family == "golang"
-        else ("gcr.io/distroless/cc-debian12", "debian:bookworm-slim")
+        else (DISTROLESS_CC_REPOSITORY, DEBIAN_SLIM)
     )
     return BaseImage(family, "build", True, True, lean, approx, workdir="/go" if family == "golang" else "/")
 
@@ -183,7 +189,7 @@ def _java(family: str, tag: str) -> BaseImage:
     if "jre" in tag:
         return BaseImage(family, "jre", False, True, (), 270)
     major = version.split(".")[0] if version else "21"
-    suggestions = (f"eclipse-temurin:{major}-jre", f"gcr.io/distroless/java{major}-debian12")
+    suggestions = (f"eclipse-temurin:{major}-jre", f"{DISTROLESS}/java{major}-{DISTROLESS_DEBIAN}")
     return BaseImage(
         family, "fat", True, True, suggestions, 450 if family == "eclipse-temurin" else 500
     )

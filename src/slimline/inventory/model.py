@@ -1,0 +1,15 @@
+"""The package model shared by every database reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """An installed package: ``ecosystem`` is deb, apk or python."""
+
+    ecosystem: str
+    name: str
+    version: str
+    size: int | None  # installed bytes, when the database says

@@ -1,0 +1,55 @@
+"""Python distributions: ``*.dist-info/METADATA`` and ``RECORD``.
+
+METADATA is an email-style header block (the core metadata specification says
+to read it with :mod:`email`); RECORD is a CSV file of the distribution's files.
+Names are compared in their canonical form (PEP 503), as pip compares them.
+"""
+
+from __future__ import annotations
+
+import csv
+import posixpath
+from email.parser import HeaderParser
+from email.policy import compat32
+
+from packaging.utils import canonicalize_name
+
+from slimline.image.files import FileInfo
+from slimline.inventory.model import Package
+
+
+def canonical_name(name: str) -> str:
+    """``Foo_Bar.baz`` -> ``foo-bar-baz``: the name pip and PyPI compare."""
+    return str(canonicalize_name(name))
+
+
+def parse_python_metadata(text: str) -> Package | None:
+    """The Name and Version of a ``*.dist-info/METADATA`` (or ``PKG-INFO``) file.
+
+    Only the headers are read (they end at the first blank line; the long
+    description may follow as the body). None when there is no Name.
+    """
+    headers = HeaderParser(policy=compat32).parsestr(text, headersonly=True)
+    name = str(headers.get("Name") or "").strip()
+    if not name:
+        return None
+    version = str(headers.get("Version") or "").strip()
+    return Package("python", canonical_name(name), version, None)
+
+
+def record_size(metadata_path: str, record: bytes, tree: dict[str, FileInfo]) -> int:
+    """The bytes of the files listed in a distribution's RECORD that are in ``tree``.
+
+    RECORD paths are relative to the site-packages directory that holds the
+    ``.dist-info`` directory of ``metadata_path`` (scripts are ``../../../bin/x``).
+    """
+    site = metadata_path.rsplit("/", 2)[0]
+    total = 0
+    for row in csv.reader(record.decode("utf-8", "replace").splitlines()):
+        rel = row[0].strip() if row else ""
+        if not rel:
+            continue
+        info = tree.get(posixpath.normpath(f"{site}/{rel}"))
+        if info is not None:
+            total += info.size
+    return total
