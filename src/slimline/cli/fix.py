@@ -9,8 +9,7 @@ import click
 
 from slimline.cli.common import handle_errors
 from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
-
-RUNTIMES = ("slim", "distroless", "scratch")
+from slimline.knowledge.runtimes import RUNTIME_KINDS
 
 
 @cli.command("fix")
@@ -25,7 +24,7 @@ RUNTIMES = ("slim", "distroless", "scratch")
 )
 @click.option(
     "--runtime",
-    type=click.Choice(RUNTIMES),
+    type=click.Choice(RUNTIME_KINDS),
     default="slim",
     show_default=True,
     help="Runtime stage for the multi-stage rewrite (with --unsafe).",

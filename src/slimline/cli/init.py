@@ -8,6 +8,7 @@ import click
 
 from slimline.cli.common import handle_errors
 from slimline.cli.main import cli
+from slimline.knowledge.runtimes import RUNTIME_KINDS
 
 
 @cli.command("init")
@@ -19,7 +20,7 @@ from slimline.cli.main import cli
 )
 @click.option(
     "--runtime",
-    type=click.Choice(["auto", "slim", "distroless", "scratch"]),
+    type=click.Choice(["auto", *RUNTIME_KINDS]),
     default="auto",
     show_default=True,
     help="Runtime stage: auto picks distroless or scratch when the project can run there, else slim.",

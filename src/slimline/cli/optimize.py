@@ -9,6 +9,7 @@ import click
 
 from slimline.cli.common import handle_errors
 from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
+from slimline.knowledge.runtimes import RUNTIME_KINDS
 
 
 @cli.command("optimize")
@@ -32,7 +33,7 @@ from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
 )
 @click.option(
     "--runtime",
-    type=click.Choice(["slim", "distroless", "scratch"]),
+    type=click.Choice(RUNTIME_KINDS),
     default="slim",
     show_default=True,
     help="Runtime stage for the multi-stage rewrite.",
