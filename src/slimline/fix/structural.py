@@ -17,7 +17,13 @@ from slimline.dockerfile.words import split_words
 from slimline.fix.model import Fix, FixOptions, fixer
 from slimline.fix.safe import find_ops, instruction_at
 from slimline.knowledge.images import classify_base
-from slimline.knowledge.runtimes import APP_UID, NONROOT_UID
+from slimline.knowledge.runtimes import (
+    APP_ADDUSER_BUSYBOX,
+    APP_UID,
+    APP_USERADD,
+    NODE_UID,
+    NONROOT_UID,
+)
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
 from slimline.lint.rules._util import base_info, copy_sources, is_broad_copy, root_base
@@ -59,14 +65,11 @@ def _user_setup(ctx: RuleContext, stage: Stage) -> tuple[str | None, str]:
     if info is not None and info.variant in ("distroless", "scratch"):
         return None, f"{NONROOT_UID}:{NONROOT_UID}"
     if info is not None and info.family == "node":
-        return None, "1000"  # the official node images' `node` user
+        return None, str(NODE_UID)  # the official node images' `node` user
     if (info is not None and info.variant == "alpine") or "alpine" in base:
-        return f"adduser -S -D -H -u {APP_UID} app", str(APP_UID)
+        return APP_ADDUSER_BUSYBOX, str(APP_UID)
     if info is not None and info.shell:
-        return (
-            f"useradd --system --uid {APP_UID} --no-create-home --shell /usr/sbin/nologin app",
-            str(APP_UID),
-        )
+        return APP_USERADD, str(APP_UID)
     # Unknown base: a numeric user needs no tools and no /etc/passwd entry.
     return None, f"{APP_UID}:{APP_UID}"
 

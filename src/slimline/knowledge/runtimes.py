@@ -37,6 +37,8 @@ NONROOT_PASSWD = f"nonroot:x:{NONROOT_UID}:{NONROOT_UID}:nonroot:/:/sbin/nologin
 #: as `docker init` does).
 APP_UID = 10001
 APP_USERADD = f"useradd --system --uid {APP_UID} --no-create-home --shell /usr/sbin/nologin app"
+#: The same on Alpine (busybox adduser: system user, no password, no home).
+APP_ADDUSER_BUSYBOX = f"adduser -S -D -H -u {APP_UID} app"
 #: The ``node`` user that the node images have.
 NODE_UID = 1000
 #: Debian's CA bundle: a static binary on scratch needs it copied for TLS.
