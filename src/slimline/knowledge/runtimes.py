@@ -94,7 +94,7 @@ class Runtime:
 
 
 class RuntimeUnavailable(SlimlineError):
-    """A language cannot run on a runtime kind (or not with this version)."""
+    """A language cannot run on a runtime kind at all (Python on scratch...)."""
 
 
 #: Why a language cannot run on a kind at all.
