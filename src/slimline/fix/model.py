@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from slimline.dockerfile.edit import Edit
+from slimline.dockerfile.model import Instruction
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
 
@@ -51,9 +52,16 @@ _fixers: dict[str, Fixer] = {}
 
 
 def fixer(code: str, safety: FixKind, *, priority: int = 1) -> Callable[[FixerFn], FixerFn]:
-    """Register the fixer of rule ``code``."""
+    """Register the fix of rule ``code``: the one place that says a rule can be fixed and
+    how safely. The rule's documented fix availability (``Rule.fix``, docs/rules, ``slimline
+    rules``, JSON findings) is derived from this registration by the lint registry."""
+
+    if safety is FixKind.NONE:
+        raise ValueError(f"the fix of {code} must be safe or unsafe")
 
     def decorate(fn: FixerFn) -> FixerFn:
+        if code in _fixers and _fixers[code].fn is not fn:
+            raise RuntimeError(f"two fixes registered for {code}")
         _fixers[code] = Fixer(code, safety, fn, priority)
         return fn
 
@@ -64,3 +72,9 @@ def fixers() -> dict[str, Fixer]:
     from slimline.fix import ignorefile, multistage, safe, structural  # noqa: F401  (registration)
 
     return dict(_fixers)
+
+
+def instruction_of(finding: Finding) -> Instruction | None:
+    """The instruction a finding is about (None for findings about other files)."""
+    node = finding.node
+    return node if isinstance(node, Instruction) else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 from collections.abc import Iterator
 
@@ -20,7 +19,7 @@ from slimline.dockerfile.edit import (
 from slimline.dockerfile.model import Instruction
 from slimline.dockerfile.semantics import RunScript
 from slimline.dockerfile.shell import ShellCommand, ShellWord, parse_shell
-from slimline.fix.model import Fix, FixOptions, fixer
+from slimline.fix.model import Fix, FixOptions, fixer, instruction_of
 from slimline.knowledge.packages import PackageOp, classify
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
@@ -56,13 +55,6 @@ _CLEAN = {
     "yarn": "yarn cache clean",
     "npm": "npm cache clean --force",
 }
-
-
-def instruction_at(ctx: RuleContext, line: int) -> Instruction | None:
-    for inst in ctx.df.instructions:
-        if inst.line == line:
-            return inst
-    return None
 
 
 def _editable_scripts(ctx: RuleContext, inst: Instruction) -> list[RunScript]:
@@ -108,7 +100,7 @@ def _add_flag(
     add: str,
     title: str,
 ) -> Iterator[Fix]:
-    inst = instruction_at(ctx, finding.line)
+    inst = instruction_of(finding)
     if inst is None:
         return
     edits = []
@@ -148,7 +140,7 @@ def fix_pip_cache(ctx: RuleContext, finding: Finding, options: FixOptions) -> It
     uses_mounts = any(
         "type=cache" in m for i in ctx.df.instructions for m in i.effective.flag_values("mount")
     )
-    inst = instruction_at(ctx, finding.line)
+    inst = instruction_of(finding)
     if inst is None:
         return
     if uses_mounts and inst.keyword == "RUN":
@@ -217,7 +209,7 @@ def _cleanup_fix(
     ctx: RuleContext, finding: Finding, managers: tuple[str, ...], actions: tuple[str, ...]
 ) -> Iterator[Fix]:
     """Append the clean-up command of every listed manager that leaves its cache in the RUN."""
-    inst = instruction_at(ctx, finding.line)
+    inst = instruction_of(finding)
     if inst is None:
         return
     commands = ctx.sem.commands(inst)
@@ -341,7 +333,7 @@ def _join(
 
 @fixer("SL111", FixKind.SAFE, priority=0)
 def fix_consecutive_run(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
-    inst = instruction_at(ctx, finding.line)
+    inst = instruction_of(finding)
     if inst is None:
         return
     previous = _previous_instruction(ctx, inst)
@@ -356,7 +348,7 @@ def fix_consecutive_run(ctx: RuleContext, finding: Finding, options: FixOptions)
 def fix_cleanup_in_later_layer(
     ctx: RuleContext, finding: Finding, options: FixOptions
 ) -> Iterator[Fix]:
-    inst = instruction_at(ctx, finding.line)
+    inst = instruction_of(finding)
     if inst is None:
         return
     previous = _previous_instruction(ctx, inst)
@@ -371,7 +363,7 @@ def fix_cleanup_in_later_layer(
 
 @fixer("SL202", FixKind.SAFE, priority=0)
 def fix_update_alone(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
-    inst = instruction_at(ctx, finding.line)
+    inst = instruction_of(finding)
     if inst is None or not _is_simple_shell_run(inst) or inst.flags:
         return
     nxt = _next_instruction(ctx, inst)
@@ -408,7 +400,7 @@ def _keyword_edit(ctx: RuleContext, inst: Instruction, new: str) -> Edit:
 
 @fixer("SL416", FixKind.SAFE)
 def fix_maintainer(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
-    inst = instruction_at(ctx, finding.line)
+    inst = instruction_of(finding)
     if inst is None or inst.keyword != "MAINTAINER":
         return
     start = inst.logical.source_offset(inst.logical.text.find(inst.raw_keyword))
@@ -424,7 +416,7 @@ def fix_maintainer(ctx: RuleContext, finding: Finding, options: FixOptions) -> I
 
 @fixer("SL406", FixKind.SAFE)
 def fix_add_to_copy(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
-    inst = instruction_at(ctx, finding.line)
+    inst = instruction_of(finding)
     if inst is None or inst.keyword != "ADD":
         return
     unsupported = {"checksum", "keep-git-dir", "unpack"}
@@ -441,7 +433,7 @@ def fix_add_to_copy(ctx: RuleContext, finding: Finding, options: FixOptions) -> 
 
 @fixer("SL412", FixKind.SAFE)
 def fix_apt_to_apt_get(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
-    inst = instruction_at(ctx, finding.line)
+    inst = instruction_of(finding)
     if inst is None:
         return
     edits = []
@@ -480,8 +472,10 @@ def exact_exec_form(text: str) -> list[str] | None:
     return values
 
 
-def _exec_form_fix(ctx: RuleContext, finding: Finding, title: str) -> Iterator[Fix]:
-    inst = instruction_at(ctx, finding.line)
+def _exec_form_fix(
+    ctx: RuleContext, finding: Finding, title: str, safety: FixKind
+) -> Iterator[Fix]:
+    inst = instruction_of(finding)
     if inst is None:
         return
     eff = inst.effective
@@ -498,45 +492,26 @@ def _exec_form_fix(ctx: RuleContext, finding: Finding, title: str) -> Iterator[F
     yield Fix(
         finding.code,
         title,
-        FixKind.SAFE,
+        safety,
         [Edit(span.start, span.end, json_array(argv))],
         line=inst.line,
     )
 
 
-@fixer("SL411", FixKind.SAFE)
+@fixer("SL411", FixKind.UNSAFE)
 def fix_shell_form_cmd(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
-    yield from _exec_form_fix(ctx, finding, "use the exec form")
+    """Unsafe: without the shell the program is PID 1 itself (signal handling changes),
+    a shell-form ENTRYPOINT starts receiving CMD and `docker run` arguments, and a
+    SHELL instruction no longer applies."""
+    yield from _exec_form_fix(ctx, finding, "use the exec form", FixKind.UNSAFE)
 
 
 @fixer("SL115", FixKind.SAFE)
 def fix_shell_form_on_shell_less(
     ctx: RuleContext, finding: Finding, options: FixOptions
 ) -> Iterator[Fix]:
-    yield from _exec_form_fix(ctx, finding, "use the exec form (no shell in this image)")
-
-
-@fixer("SL401", FixKind.SAFE)
-def fix_relative_workdir(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
-    inst = instruction_at(ctx, finding.line)
-    if (
-        inst is None
-        or inst.keyword != "WORKDIR"
-        or "$" in inst.args
-        or inst.args.startswith(("'", '"'))
-    ):
-        return
-    before = ctx.sem.before(inst)
-    if not before.workdir_set:
-        return  # relative to the base image's WORKDIR, which the file does not say
-    target = posixpath.normpath(posixpath.join(before.workdir, inst.args.strip()))
-    span = inst.args_source_span()
-    yield Fix(
-        finding.code,
-        "make WORKDIR absolute",
-        FixKind.SAFE,
-        [Edit(span.start, span.end, target)],
-        line=inst.line,
+    yield from _exec_form_fix(
+        ctx, finding, "use the exec form (no shell in this image)", FixKind.SAFE
     )
 
 
@@ -545,7 +520,7 @@ def fix_relative_copy_without_workdir(
     ctx: RuleContext, finding: Finding, options: FixOptions
 ) -> Iterator[Fix]:
     """Make the base image's working directory explicit: same paths, stated in the file."""
-    inst = instruction_at(ctx, finding.line)
+    inst = instruction_of(finding)
     if inst is None or inst.stage_index is None:
         return
     stage = ctx.df.stages[inst.stage_index]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from slimline.dockerfile.model import Node
     from slimline.lint.context import RuleContext
 
 
@@ -57,6 +58,8 @@ class Rule:
     doc: str
     check: Callable[[RuleContext], Iterator[Finding]]
     hadolint: tuple[str, ...] = ()
+    #: Derived by the registry from the fix registered under this rule's code (the
+    #: fix's safety, or NONE when there is none); never written by hand.
     fix: FixKind = FixKind.NONE
     #: Off unless selected (e.g. version pinning).
     default_enabled: bool = True
@@ -84,6 +87,11 @@ class Finding:
     fix: FixKind = FixKind.NONE
     #: Extra facts for JSON consumers (e.g. sizes for context findings).
     data: dict[str, object] = field(default_factory=dict)
+    #: The instruction (or other node) the finding is about, for fixes; None for findings
+    #: about other files or the file as a whole. Not part of any output format.
+    node: Node | None = field(default=None, compare=False, repr=False)
+    #: Other nodes the finding names (e.g. the broad COPY an install follows).
+    related: tuple[Node, ...] = field(default=(), compare=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from slimline.lint.model import Category, Finding, FixKind, Rule, Severity
+from slimline.lint.model import Category, Finding, Rule, Severity
 
 if TYPE_CHECKING:
     from slimline.lint.context import RuleContext
@@ -34,11 +35,15 @@ def rule(
     category: Category,
     *,
     hadolint: tuple[str, ...] = (),
-    fix: FixKind = FixKind.NONE,
     default_enabled: bool = True,
     needs_context: bool = False,
 ) -> Callable[[CheckFn], CheckFn]:
-    """Register a check. Its docstring is the rule's documentation (first line: summary)."""
+    """Register a check. Its docstring is the rule's documentation (first line: summary).
+
+    A rule does not say whether it has a fix: a fix registers itself under the rule's
+    code with its safety (``slimline.fix.model.fixer``), and :func:`all_rules` derives the
+    rule's ``fix`` from it.
+    """
 
     def decorate(fn: CheckFn) -> CheckFn:
         doc = inspect.cleandoc(fn.__doc__ or "")
@@ -54,7 +59,6 @@ def rule(
             doc=doc,
             check=fn,
             hadolint=hadolint,
-            fix=fix,
             default_enabled=default_enabled,
             needs_context=needs_context,
         )
@@ -65,10 +69,22 @@ def rule(
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule, sorted by code."""
+    """Every rule, sorted by code, each with the safety of its registered fix."""
     for module in _RULE_MODULES:
         importlib.import_module(module)
-    return tuple(sorted(_registered.values(), key=lambda r: r.code))
+    # The fix modules build on the rules (they import lint), so they are loaded here,
+    # once the rules exist, rather than imported at the top.
+    from slimline.fix.model import fixers
+
+    registered = fixers()
+    unknown = sorted(set(registered) - set(_registered))
+    if unknown:
+        raise RuntimeError(f"fixes registered for codes that are no rule: {', '.join(unknown)}")
+    rules = [
+        replace(r, fix=registered[r.code].safety) if r.code in registered else r
+        for r in _registered.values()
+    ]
+    return tuple(sorted(rules, key=lambda r: r.code))
 
 
 def rules_by_code() -> dict[str, Rule]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from slimline.dockerfile.model import Instruction
 from slimline.knowledge.packages import classify
 from slimline.lint.context import RuleContext
-from slimline.lint.model import Category, Finding, FixKind, Severity
+from slimline.lint.model import Category, Finding, Severity
 from slimline.lint.registry import rule
 from slimline.lint.rules._util import is_broad_copy, package_ops
 
@@ -55,7 +55,7 @@ def _dependency_install(ctx: RuleContext, inst: Instruction) -> str | None:
     return None
 
 
-@rule("SL201", "install-after-copy-all", Severity.WARNING, Category.CACHE, fix=FixKind.UNSAFE)
+@rule("SL201", "install-after-copy-all", Severity.WARNING, Category.CACHE)
 def install_after_copy_all(ctx: RuleContext) -> Iterator[Finding]:
     """Dependencies are installed after copying the whole build context.
 
@@ -99,11 +99,12 @@ def install_after_copy_all(ctx: RuleContext) -> Iterator[Finding]:
                 "any source change re-runs this install",
                 hint=f"copy only {_MANIFESTS.get(manager, 'the manifests')} before this RUN, and the rest after it",
                 data={"copy_line": broad.line, "manager": manager},
+                related=(broad,),
             )
             break
 
 
-@rule("SL202", "apt-update-alone", Severity.WARNING, Category.CACHE, fix=FixKind.SAFE)
+@rule("SL202", "apt-update-alone", Severity.WARNING, Category.CACHE)
 def apt_update_alone(ctx: RuleContext) -> Iterator[Finding]:
     """`apt-get update` (or `apk update`) runs in a RUN of its own.
 

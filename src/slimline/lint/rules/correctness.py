@@ -32,7 +32,7 @@ from slimline.dockerfile.words import split_words
 from slimline.knowledge.images import parse_image_ref
 from slimline.knowledge.packages import classify
 from slimline.lint.context import RuleContext
-from slimline.lint.model import Category, Finding, FixKind, Severity
+from slimline.lint.model import Category, Finding, Severity
 from slimline.lint.registry import rule
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -406,7 +406,6 @@ def _assumes_yes(cmd: ShellCommand, previous: ShellCommand | None) -> bool:
     Severity.WARNING,
     Category.CORRECTNESS,
     hadolint=("DL3014",),
-    fix=FixKind.SAFE,
 )
 def apt_get_without_yes(ctx: RuleContext) -> Iterator[Finding]:
     """`apt-get install` (or upgrade, remove...) without `-y`.
@@ -461,7 +460,6 @@ def apt_get_without_yes(ctx: RuleContext) -> Iterator[Finding]:
     Severity.WARNING,
     Category.CORRECTNESS,
     hadolint=("DL3027",),
-    fix=FixKind.SAFE,
 )
 def apt_instead_of_apt_get(ctx: RuleContext) -> Iterator[Finding]:
     """`apt` in a RUN: it is meant for people at a terminal, not for scripts.
@@ -519,7 +517,6 @@ def is_archive(src: str) -> bool:
     Severity.ERROR,
     Category.CORRECTNESS,
     hadolint=("DL3020",),
-    fix=FixKind.SAFE,
 )
 def add_instead_of_copy(ctx: RuleContext) -> Iterator[Finding]:
     """ADD copies local files or directories: COPY says what it does.
@@ -586,7 +583,6 @@ def add_instead_of_copy(ctx: RuleContext) -> Iterator[Finding]:
     Severity.ERROR,
     Category.CORRECTNESS,
     hadolint=("DL3021",),
-    fix=FixKind.SAFE,
 )
 def copy_dest_not_directory(ctx: RuleContext) -> Iterator[Finding]:
     """COPY or ADD of several sources to a destination that does not end with `/`.
@@ -856,7 +852,6 @@ _EXEC_PREFIX_RE = re.compile(r"^exec\s")
     Severity.WARNING,
     Category.CORRECTNESS,
     hadolint=("DL3025",),
-    fix=FixKind.UNSAFE,
 )
 def shell_form_cmd(ctx: RuleContext) -> Iterator[Finding]:
     """CMD or ENTRYPOINT in shell form: the app may not get signals.
@@ -920,7 +915,6 @@ def _repeated(ctx: RuleContext, keyword: str) -> Iterator[tuple[Instruction, Ins
     Severity.WARNING,
     Category.CORRECTNESS,
     hadolint=("DL4003",),
-    fix=FixKind.SAFE,
 )
 def multiple_cmd(ctx: RuleContext) -> Iterator[Finding]:
     """More than one CMD in a stage: only the last one counts.
@@ -951,7 +945,6 @@ def multiple_cmd(ctx: RuleContext) -> Iterator[Finding]:
     Severity.ERROR,
     Category.CORRECTNESS,
     hadolint=("DL4004",),
-    fix=FixKind.SAFE,
 )
 def multiple_entrypoint(ctx: RuleContext) -> Iterator[Finding]:
     """More than one ENTRYPOINT in a stage: only the last one counts.
@@ -986,7 +979,6 @@ def multiple_entrypoint(ctx: RuleContext) -> Iterator[Finding]:
     Severity.ERROR,
     Category.CORRECTNESS,
     hadolint=("DL3044",),
-    fix=FixKind.UNSAFE,
 )
 def env_same_statement_reference(ctx: RuleContext) -> Iterator[Finding]:
     """An ENV value uses a variable that the same ENV instruction sets.
@@ -1051,7 +1043,6 @@ def env_same_statement_reference(ctx: RuleContext) -> Iterator[Finding]:
     Severity.WARNING,
     Category.CORRECTNESS,
     hadolint=("DL3045",),
-    fix=FixKind.SAFE,
 )
 def copy_relative_without_workdir(ctx: RuleContext) -> Iterator[Finding]:
     """COPY or ADD to a relative destination before any WORKDIR in the stage.
@@ -1193,7 +1184,6 @@ def _risky_pipe(script: ShellScript) -> bool:
     Severity.WARNING,
     Category.CORRECTNESS,
     hadolint=("DL4006",),
-    fix=FixKind.UNSAFE,
 )
 def pipe_without_pipefail(ctx: RuleContext) -> Iterator[Finding]:
     """A RUN pipes commands without `pipefail`: a failure before the last `|` is ignored.
@@ -1371,7 +1361,7 @@ def looks_like_json_array(args: str, *, command: bool = True) -> str | None:
     return "not valid JSON (check backslashes: JSON needs `\\\\`)"
 
 
-@rule("SL421", "invalid-json-form", Severity.ERROR, Category.CORRECTNESS, fix=FixKind.UNSAFE)
+@rule("SL421", "invalid-json-form", Severity.ERROR, Category.CORRECTNESS)
 def invalid_json_form(ctx: RuleContext) -> Iterator[Finding]:
     """Arguments look like a JSON (exec) form but are not valid JSON: they run as shell form.
 
@@ -1433,7 +1423,7 @@ def _json_strings(text: str) -> bool:
 # -- existing ----------------------------------------------------------------------------------
 
 
-@rule("SL416", "maintainer-deprecated", Severity.STYLE, Category.CORRECTNESS, hadolint=("DL4000",), fix=FixKind.SAFE)
+@rule("SL416", "maintainer-deprecated", Severity.STYLE, Category.CORRECTNESS, hadolint=("DL4000",))
 def maintainer_deprecated(ctx: RuleContext) -> Iterator[Finding]:
     """MAINTAINER is deprecated.
 

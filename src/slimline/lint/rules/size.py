@@ -10,7 +10,7 @@ from slimline.dockerfile.shell import ShellCommand
 from slimline.knowledge.images import classify_base
 from slimline.knowledge.packages import MANAGERS, classify, is_toolchain_package
 from slimline.lint.context import RuleContext
-from slimline.lint.model import Category, Finding, FixKind, Severity
+from slimline.lint.model import Category, Finding, Severity
 from slimline.lint.registry import rule
 from slimline.lint.rules._util import (
     base_info,
@@ -46,7 +46,7 @@ def _fmt_mb(mb: int | None) -> str:
     return f"about {mb / 1000:.1f} GB" if mb >= 1000 else f"about {mb} MB"
 
 
-@rule("SL101", "fat-base-image", Severity.WARNING, Category.SIZE, fix=FixKind.UNSAFE)
+@rule("SL101", "fat-base-image", Severity.WARNING, Category.SIZE)
 def fat_base_image(ctx: RuleContext) -> Iterator[Finding]:
     """The final stage runs on a full image where a slim, alpine or distroless variant exists.
 
@@ -95,7 +95,7 @@ def fat_base_image(ctx: RuleContext) -> Iterator[Finding]:
     )
 
 
-@rule("SL102", "toolchain-in-final-image", Severity.WARNING, Category.SIZE, fix=FixKind.UNSAFE)
+@rule("SL102", "toolchain-in-final-image", Severity.WARNING, Category.SIZE)
 def toolchain_in_final_image(ctx: RuleContext) -> Iterator[Finding]:
     """Compilers, build tools or -dev headers are installed in a stage that ships.
 
@@ -162,7 +162,7 @@ def toolchain_in_final_image(ctx: RuleContext) -> Iterator[Finding]:
             break
 
 
-@rule("SL103", "single-stage-build", Severity.WARNING, Category.SIZE, fix=FixKind.UNSAFE)
+@rule("SL103", "single-stage-build", Severity.WARNING, Category.SIZE)
 def single_stage_build(ctx: RuleContext) -> Iterator[Finding]:
     """A single-stage build installs or compiles dependencies where it runs them.
 
@@ -273,7 +273,6 @@ def _cache_rule(
     Severity.WARNING,
     Category.SIZE,
     hadolint=("DL3009",),
-    fix=FixKind.SAFE,
 )
 def apt_lists_not_removed(ctx: RuleContext) -> Iterator[Finding]:
     """`apt-get update` leaves the package lists in the layer.
@@ -315,7 +314,6 @@ def apt_lists_not_removed(ctx: RuleContext) -> Iterator[Finding]:
     Severity.WARNING,
     Category.SIZE,
     hadolint=("DL3019",),
-    fix=FixKind.SAFE,
 )
 def apk_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     """`apk add` without `--no-cache` keeps the package index in the layer.
@@ -349,7 +347,6 @@ def apk_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     Severity.WARNING,
     Category.SIZE,
     hadolint=("DL3032", "DL3040", "DL3036"),
-    fix=FixKind.SAFE,
 )
 def rpm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     """`dnf`, `yum`, `microdnf` or `zypper` installs without cleaning its cache in the same RUN.
@@ -383,7 +380,6 @@ def rpm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     Severity.WARNING,
     Category.SIZE,
     hadolint=("DL3042",),
-    fix=FixKind.SAFE,
 )
 def pip_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     """`pip install` without `--no-cache-dir` keeps pip's download cache in the layer.
@@ -424,7 +420,6 @@ def pip_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     Severity.WARNING,
     Category.SIZE,
     hadolint=("DL3060",),
-    fix=FixKind.SAFE,
 )
 def yarn_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     """`yarn install` without `yarn cache clean` keeps yarn's cache in the layer.
@@ -457,7 +452,6 @@ def yarn_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     Severity.WARNING,
     Category.SIZE,
     hadolint=("DL3015",),
-    fix=FixKind.SAFE,
 )
 def apt_install_recommends(ctx: RuleContext) -> Iterator[Finding]:
     """`apt-get install` without `--no-install-recommends` pulls in recommended packages.
@@ -505,7 +499,7 @@ def _is_cleanup(cmd_program: str, op_action: str | None, targets: list[str]) -> 
     return cmd_program == "rm" and bool(targets)
 
 
-@rule("SL110", "cleanup-in-later-layer", Severity.WARNING, Category.SIZE, fix=FixKind.SAFE)
+@rule("SL110", "cleanup-in-later-layer", Severity.WARNING, Category.SIZE)
 def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
     """A RUN only deletes files made by earlier layers: it frees nothing.
 
@@ -564,9 +558,7 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
                 seen_layer = True
 
 
-@rule(
-    "SL111", "consecutive-run", Severity.INFO, Category.SIZE, hadolint=("DL3059",), fix=FixKind.SAFE
-)
+@rule("SL111", "consecutive-run", Severity.INFO, Category.SIZE, hadolint=("DL3059",))
 def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
     """Consecutive RUN instructions that could be one.
 
@@ -625,7 +617,7 @@ def _go_builds(ctx: RuleContext) -> Iterator[tuple[Instruction, ShellCommand]]:
                 yield inst, cmd
 
 
-@rule("SL112", "go-not-static", Severity.ERROR, Category.SIZE, fix=FixKind.SAFE)
+@rule("SL112", "go-not-static", Severity.ERROR, Category.SIZE)
 def go_not_static(ctx: RuleContext) -> Iterator[Finding]:
     """A Go binary bound for `scratch` or distroless/static is built without `CGO_ENABLED=0`.
 
@@ -663,7 +655,7 @@ def go_not_static(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("SL113", "go-keeps-symbols", Severity.INFO, Category.SIZE, fix=FixKind.SAFE)
+@rule("SL113", "go-keeps-symbols", Severity.INFO, Category.SIZE)
 def go_keeps_symbols(ctx: RuleContext) -> Iterator[Finding]:
     """A Go binary is built with its symbol table and DWARF debug data.
 
@@ -696,7 +688,7 @@ def go_keeps_symbols(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("SL114", "npm-cache-kept", Severity.INFO, Category.SIZE, fix=FixKind.SAFE)
+@rule("SL114", "npm-cache-kept", Severity.INFO, Category.SIZE)
 def npm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     """`npm install`/`npm ci` leaves npm's cache (`/root/.npm`) in the layer.
 
@@ -724,9 +716,7 @@ def npm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule(
-    "SL115", "shell-form-on-shell-less-base", Severity.ERROR, Category.CORRECTNESS, fix=FixKind.SAFE
-)
+@rule("SL115", "shell-form-on-shell-less-base", Severity.ERROR, Category.CORRECTNESS)
 def shell_form_on_shell_less_base(ctx: RuleContext) -> Iterator[Finding]:
     """Shell form on a distroless or scratch stage, which has no `/bin/sh`.
 
