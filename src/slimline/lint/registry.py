@@ -18,9 +18,13 @@ CheckFn = Callable[["RuleContext"], Iterator[Finding]]
 
 _RULE_MODULES = (
     "slimline.lint.rules.size",
+    "slimline.lint.rules.package_caches",
     "slimline.lint.rules.cache",
     "slimline.lint.rules.security",
     "slimline.lint.rules.correctness",
+    "slimline.lint.rules.commands",
+    "slimline.lint.rules.paths",
+    "slimline.lint.rules.exec_form",
     "slimline.lint.rules.pinning",
     "slimline.lint.rules.context",
 )

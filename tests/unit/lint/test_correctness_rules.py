@@ -8,7 +8,7 @@ from slimline.lint.config import LintConfig
 from slimline.lint.engine import lint_text
 from slimline.lint.model import FixKind, Severity
 from slimline.lint.registry import rules_by_code
-from slimline.lint.rules.correctness import looks_like_json_array
+from slimline.lint.rules.exec_form import looks_like_json_array
 
 
 def lines(code: str, text: str) -> list[int]:
