@@ -20,7 +20,7 @@ from slimline.dockerfile.edit import Edit, apply_edits
 from slimline.dockerfile.model import Dockerfile
 from slimline.dockerfile.parser import parse
 from slimline.errors import SlimlineError
-from slimline.fix.model import Fix, FixOptions, fixers
+from slimline.fix.model import Fix, FixOptions
 from slimline.lint.config import LintConfig
 from slimline.lint.context import LintInput, RuleContext
 from slimline.lint.engine import lint_dockerfile, lint_input
@@ -60,7 +60,6 @@ def fix_dockerfile(
 ) -> FixResult:
     """Fix ``df`` in memory; nothing is written."""
     options = options or FixOptions()
-    registry = fixers()
     rules = rules_by_code()
     result = FixResult(df.display_path, df.text, df.text)
     text = df.text
@@ -75,7 +74,9 @@ def fix_dockerfile(
             result.findings = list(findings)
         chosen: list[Fix] = []
         used: list[Edit] = []
-        todo = [(registry[f.code], f) for f in findings if f.code in registry]
+        todo = [
+            (entry, f) for f in findings if (entry := rules[f.code].fixer) is not None
+        ]
         todo.sort(key=lambda item: (item[0].priority, item[1].line))
         restructure_pending = False
         for entry, finding in todo:

@@ -53,8 +53,9 @@ _fixers: dict[str, Fixer] = {}
 
 def fixer(code: str, safety: FixKind, *, priority: int = 1) -> Callable[[FixerFn], FixerFn]:
     """Register the fix of rule ``code``: the one place that says a rule can be fixed and
-    how safely. The rule's documented fix availability (``Rule.fix``, docs/rules, ``slimline
-    rules``, JSON findings) is derived from this registration by the lint registry."""
+    how safely. The lint registry attaches it to the rule (``Rule.fixer``); the rule's fix
+    availability (``Rule.fix``, docs/rules, ``slimline rules``, JSON findings) is derived
+    from it."""
 
     if safety is FixKind.NONE:
         raise ValueError(f"the fix of {code} must be safe or unsafe")
@@ -68,7 +69,9 @@ def fixer(code: str, safety: FixKind, *, priority: int = 1) -> Callable[[FixerFn
     return decorate
 
 
-def fixers() -> dict[str, Fixer]:
+def registered_fixers() -> dict[str, Fixer]:
+    """Every fix, by rule code, once the fix modules have registered themselves (the lint
+    registry calls this to attach each fix to its rule; elsewhere use ``Rule.fixer``)."""
     from slimline.fix import ignorefile, multistage, safe, structural  # noqa: F401  (registration)
 
     return dict(_fixers)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from slimline.dockerfile.model import Node
+    from slimline.fix.model import Fixer
     from slimline.lint.context import RuleContext
 
 
@@ -58,13 +59,18 @@ class Rule:
     doc: str
     check: Callable[[RuleContext], Iterator[Finding]]
     hadolint: tuple[str, ...] = ()
-    #: Derived by the registry from the fix registered under this rule's code (the
-    #: fix's safety, or NONE when there is none); never written by hand.
-    fix: FixKind = FixKind.NONE
     #: Off unless selected (e.g. version pinning).
     default_enabled: bool = True
     #: Needs the build context (reads .dockerignore and files).
     needs_context: bool = False
+    #: The fix registered under this rule's code (``slimline.fix.model.fixer``); the
+    #: registry attaches it, a rule never declares one.
+    fixer: Fixer | None = None
+
+    @property
+    def fix(self) -> FixKind:
+        """Whether the rule can be fixed, and how safely: its fix's declared safety."""
+        return self.fixer.safety if self.fixer is not None else FixKind.NONE
 
 
 @dataclass(slots=True)

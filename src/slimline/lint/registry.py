@@ -73,19 +73,19 @@ def rule(
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule, sorted by code, each with the safety of its registered fix."""
+    """Every rule, sorted by code, each with the fix registered under its code."""
     for module in _RULE_MODULES:
         importlib.import_module(module)
     # The fix modules build on the rules (they import lint), so they are loaded here,
     # once the rules exist, rather than imported at the top.
-    from slimline.fix.model import fixers
+    from slimline.fix.model import registered_fixers
 
-    registered = fixers()
+    registered = registered_fixers()
     unknown = sorted(set(registered) - set(_registered))
     if unknown:
         raise RuntimeError(f"fixes registered for codes that are no rule: {', '.join(unknown)}")
     rules = [
-        replace(r, fix=registered[r.code].safety) if r.code in registered else r
+        replace(r, fixer=registered[r.code]) if r.code in registered else r
         for r in _registered.values()
     ]
     return tuple(sorted(rules, key=lambda r: r.code))

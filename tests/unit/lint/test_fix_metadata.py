@@ -12,7 +12,7 @@ from rule_cases import case_of
 from slimline.cli.rules import rule_dict, rule_markdown
 from slimline.dockerfile.parser import parse_file
 from slimline.fix.engine import fix_dockerfile
-from slimline.fix.model import fixers
+from slimline.fix.model import registered_fixers
 from slimline.lint.config import LintConfig
 from slimline.lint.engine import lint_dockerfile
 from slimline.lint.model import FixKind, Rule
@@ -22,18 +22,19 @@ DOCS = Path(__file__).resolve().parents[3] / "docs" / "rules"
 
 
 def _expected(rule: Rule) -> FixKind:
-    registered = fixers().get(rule.code)
+    registered = registered_fixers().get(rule.code)
     return registered.safety if registered is not None else FixKind.NONE
 
 
 def test_every_fix_belongs_to_a_rule() -> None:
     codes = {r.code for r in all_rules()}
-    assert sorted(set(fixers()) - codes) == []
+    assert sorted(set(registered_fixers()) - codes) == []
 
 
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
 def test_rule_metadata_states_the_fix(rule: Rule) -> None:
     expected = _expected(rule)
+    assert rule.fixer is registered_fixers().get(rule.code)
     assert rule.fix is expected
     assert rule_dict(rule)["fix"] == str(expected)
     stated = f"available ({expected})" if expected is not FixKind.NONE else "not available"
@@ -59,11 +60,11 @@ def test_findings_carry_the_fix_kind(rule: Rule, tmp_path: Path) -> None:
     assert findings and {f.fix for f in findings} == {_expected(rule)}
 
 
-@pytest.mark.parametrize("code", sorted(fixers()))
+@pytest.mark.parametrize("code", sorted(registered_fixers()))
 def test_fix_applies_to_its_rule_with_its_declared_safety(code: str, tmp_path: Path) -> None:
     """Every registered fix fixes its rule's firing case, and every fix it makes carries the
     safety it is registered with; an unsafe one needs --unsafe."""
-    safety = fixers()[code].safety
+    safety = registered_fixers()[code].safety
     case = case_of(code, 0)
     path = case.write(tmp_path / "ctx")
     context = path.parent if case.has_context else None
