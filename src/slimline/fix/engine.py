@@ -74,9 +74,7 @@ def fix_dockerfile(
             result.findings = list(findings)
         chosen: list[Fix] = []
         used: list[Edit] = []
-        todo = [
-            (entry, f) for f in findings if (entry := rules[f.code].fixer) is not None
-        ]
+        todo = [(entry, f) for f in findings if (entry := rules[f.code].fixer) is not None]
         todo.sort(key=lambda item: (item[0].priority, item[1].line))
         restructure_pending = False
         for entry, finding in todo:

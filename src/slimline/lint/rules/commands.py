@@ -83,8 +83,17 @@ def cd_in_run(ctx: RuleContext) -> Iterator[Finding]:
 # -- apt -----------------------------------------------------------------------------------
 
 _APT_PROMPTING = frozenset(
-    {"install", "reinstall", "upgrade", "dist-upgrade", "full-upgrade", "remove", "purge",
-     "autoremove", "build-dep"}
+    {
+        "install",
+        "reinstall",
+        "upgrade",
+        "dist-upgrade",
+        "full-upgrade",
+        "remove",
+        "purge",
+        "autoremove",
+        "build-dep",
+    }
 )
 _ASSUME_YES_RE = re.compile(r"^APT::Get::Assume-Yes\s*=\s*\"?(true|1|yes)\"?$", re.IGNORECASE)
 
@@ -117,11 +126,7 @@ def _assumes_yes(cmd: ShellCommand, previous: ShellCommand | None) -> bool:
         if w.startswith("--option=") and _ASSUME_YES_RE.match(w.removeprefix("--option=")):
             return True
     # `yes | apt-get install ...`
-    return (
-        previous is not None
-        and cmd.connector == "|"
-        and previous.unwrapped().program == "yes"
-    )
+    return previous is not None and cmd.connector == "|" and previous.unwrapped().program == "yes"
 
 
 @rule(
@@ -302,7 +307,11 @@ def pipe_without_pipefail(ctx: RuleContext) -> Iterator[Finding]:
         for run in ctx.sem.scripts(inst):
             if run.kind == "exec":
                 continue
-            if run.kind == "sh-c" and inst.exec_form and _state_shell_pipefail(tuple(inst.exec_form[:-1])):
+            if (
+                run.kind == "sh-c"
+                and inst.exec_form
+                and _state_shell_pipefail(tuple(inst.exec_form[:-1]))
+            ):
                 continue
             script = run.script
             if script.pipefail or not script.has_pipeline:

@@ -1,5 +1,9 @@
 """Correctness rules (SL4xx): what breaks builds or containers, most mapped to hadolint.
 
+This module holds the rules about base images, stages and COPY/ADD sources (SL403,
+SL404, SL406-SL410, SL415, SL416); the others are in ``commands`` (RUN), ``paths``
+(WORKDIR, COPY destinations, ENV) and ``exec_form`` (CMD/ENTRYPOINT, JSON forms).
+
 Each rule follows what hadolint's rule of the same code checks (read from its source
 and checked against the 2.15 binary), then uses what slimline knows and hadolint does
 not: variables expanded with BuildKit's scoping, stages and their parents, ONBUILD

@@ -65,7 +65,9 @@ def shell_form_cmd(ctx: RuleContext) -> Iterator[Finding]:
             continue  # SL421's finding
         if _EXEC_PREFIX_RE.match(inst.args):
             continue
-        extra = " and ignores CMD and `docker run` arguments" if inst.keyword == "ENTRYPOINT" else ""
+        extra = (
+            " and ignores CMD and `docker run` arguments" if inst.keyword == "ENTRYPOINT" else ""
+        )
         yield ctx.report(
             inst,
             f"shell-form {inst.keyword} runs under `/bin/sh -c`: the app may not receive SIGTERM{extra}",
@@ -112,7 +114,10 @@ def multiple_cmd(ctx: RuleContext) -> Iterator[Finding]:
     ```
     """
     for inst, first in _repeated(ctx, "CMD"):
-        yield ctx.report(inst, f"another CMD in this stage (first on line {first.line}): only the last one takes effect")
+        yield ctx.report(
+            inst,
+            f"another CMD in this stage (first on line {first.line}): only the last one takes effect",
+        )
 
 
 @rule(
@@ -142,7 +147,8 @@ def multiple_entrypoint(ctx: RuleContext) -> Iterator[Finding]:
     """
     for inst, first in _repeated(ctx, "ENTRYPOINT"):
         yield ctx.report(
-            inst, f"another ENTRYPOINT in this stage (first on line {first.line}): only the last one takes effect"
+            inst,
+            f"another ENTRYPOINT in this stage (first on line {first.line}): only the last one takes effect",
         )
 
 
@@ -188,7 +194,14 @@ def unknown_instruction(ctx: RuleContext) -> Iterator[Finding]:
 
 
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"
-_CLOSING = {'"': '"', "'": "'", "\u201c": "\u201d", "\u201d": "\u201d", "\u2018": "\u2019", "\u2019": "\u2019"}
+_CLOSING = {
+    '"': '"',
+    "'": "'",
+    "\u201c": "\u201d",
+    "\u201d": "\u201d",
+    "\u2018": "\u2019",
+    "\u2019": "\u2019",
+}
 _TEST_START_RE = re.compile(r"^\[\[?\s+(!|-[a-zA-Z]+\s)")
 _QUOTED_TOKENS_RE = re.compile(
     r"^(?:\s*(?:\"[^\"]*\"|'[^']*'|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019)\s*){2,}$"
@@ -312,12 +325,16 @@ def invalid_json_form(ctx: RuleContext) -> Iterator[Finding]:
         elif keyword not in EXEC_FORM_KEYWORDS or eff.exec_form is not None:
             continue
         if keyword == "SHELL" and not args.lstrip().startswith("["):
-            yield ctx.report(inst, "SHELL needs the JSON form", hint='write SHELL ["/bin/bash", "-c"]')
+            yield ctx.report(
+                inst, "SHELL needs the JSON form", hint='write SHELL ["/bin/bash", "-c"]'
+            )
             continue
         why = looks_like_json_array(args, command=keyword not in ("COPY", "ADD", "VOLUME"))
         if why is None:
             continue
-        consequence = "BuildKit rejects it" if why == NOT_STRINGS else "Docker runs them as shell form"
+        consequence = (
+            "BuildKit rejects it" if why == NOT_STRINGS else "Docker runs them as shell form"
+        )
         yield ctx.report(
             inst,
             f"{keyword} arguments are {why}: {consequence}",

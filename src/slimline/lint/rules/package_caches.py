@@ -281,7 +281,6 @@ def apt_install_recommends(ctx: RuleContext) -> Iterator[Finding]:
             break
 
 
-
 @rule("SL114", "npm-cache-kept", Severity.INFO, Category.SIZE)
 def npm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     """`npm install`/`npm ci` leaves npm's cache (`/root/.npm`) in the layer.

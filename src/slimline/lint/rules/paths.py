@@ -17,7 +17,7 @@ from slimline.lint.rules._values import (
     referenced_names,
 )
 
-# -- WORKDIR, cd ---------------------------------------------------------------------------
+# -- WORKDIR -------------------------------------------------------------------------------
 
 
 @rule("SL401", "relative-workdir", Severity.ERROR, Category.CORRECTNESS, hadolint=("DL3000",))
