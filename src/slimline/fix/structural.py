@@ -15,10 +15,10 @@ from slimline.dockerfile.edit import Edit, newline_of, prepend_shell, remove_ins
 from slimline.dockerfile.model import Instruction, Stage
 from slimline.dockerfile.words import split_words
 from slimline.fix.model import Fix, FixOptions, fixer, instruction_of
-from slimline.fix.safe import find_ops
 from slimline.knowledge.images import classify_base
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
+from slimline.lint.rules._edits import find_ops
 from slimline.lint.rules._util import base_info, copy_sources, is_broad_copy, root_base
 
 #: The unprivileged user slimline creates (matches `docker init`'s convention of a high UID).
@@ -193,11 +193,7 @@ def fix_install_after_copy_all(
         return
     stage = ctx.stages[inst.stage_index]
     broad = next(iter(finding.related), None)
-    if (
-        not isinstance(broad, Instruction)
-        or not is_broad_copy(broad, ctx.df.escape)
-        or broad.flags
-    ):
+    if not isinstance(broad, Instruction) or not is_broad_copy(broad, ctx.df.escape) or broad.flags:
         return
     items = stage.instructions
     between = items[items.index(broad) + 1 : items.index(inst)]

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from slimline.dockerfile.model import Node
-    from slimline.fix.model import Fixer
     from slimline.lint.context import RuleContext
+    from slimline.lint.fixes import Fixer
 
 
 class Severity(enum.IntEnum):
@@ -63,7 +63,7 @@ class Rule:
     default_enabled: bool = True
     #: Needs the build context (reads .dockerignore and files).
     needs_context: bool = False
-    #: The fix registered under this rule's code (``slimline.fix.model.fixer``); the
+    #: The fix registered under this rule's code (``slimline.lint.fixes.fixer``); the
     #: registry attaches it, a rule never declares one.
     fixer: Fixer | None = None
 

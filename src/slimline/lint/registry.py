@@ -29,6 +29,13 @@ _RULE_MODULES = (
     "slimline.lint.rules.context",
 )
 
+#: Modules of fixes that do not sit next to their rule: structural rewrites.
+_FIX_MODULES = (
+    "slimline.fix.structural",
+    "slimline.fix.multistage",
+    "slimline.fix.ignorefile",
+)
+
 _registered: dict[str, Rule] = {}
 
 
@@ -45,8 +52,8 @@ def rule(
     """Register a check. Its docstring is the rule's documentation (first line: summary).
 
     A rule does not say whether it has a fix: a fix registers itself under the rule's
-    code with its safety (``slimline.fix.model.fixer``), and :func:`all_rules` derives the
-    rule's ``fix`` from it.
+    code with its safety (``slimline.lint.fixes.fixer``, usually right after the check),
+    and :func:`all_rules` attaches it to the rule, whose ``fix`` is derived from it.
     """
 
     def decorate(fn: CheckFn) -> CheckFn:
@@ -74,13 +81,13 @@ def rule(
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
     """Every rule, sorted by code, each with the fix registered under its code."""
-    for module in _RULE_MODULES:
+    # The rule modules register their checks and the fixes next to them; the structural
+    # fix modules build on the rules, so they are loaded after them.
+    for module in (*_RULE_MODULES, *_FIX_MODULES):
         importlib.import_module(module)
-    # The fix modules build on the rules (they import lint), so they are loaded here,
-    # once the rules exist, rather than imported at the top.
-    from slimline.fix.model import registered_fixers
+    from slimline.lint.fixes import registered_so_far
 
-    registered = registered_fixers()
+    registered = registered_so_far()
     unknown = sorted(set(registered) - set(_registered))
     if unknown:
         raise RuntimeError(f"fixes registered for codes that are no rule: {', '.join(unknown)}")

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from slimline.dockerfile.edit import Edit
 from slimline.dockerfile.semantics import State
 from slimline.dockerfile.shell import ShellCommand, ShellScript
 from slimline.knowledge.packages import classify
 from slimline.lint.context import RuleContext
-from slimline.lint.model import Category, Finding, Severity
+from slimline.lint.fixes import Fix, FixOptions, fixer, instruction_of
+from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
-from slimline.lint.rules._values import (
-    is_template,
-)
+from slimline.lint.rules._edits import add_flag, editable_scripts
+from slimline.lint.rules._values import is_template
 
 
 def _state_shell_pipefail(shell: tuple[str, ...]) -> bool:
@@ -183,6 +184,19 @@ def apt_get_without_yes(ctx: RuleContext) -> Iterator[Finding]:
             break
 
 
+@fixer("SL405", FixKind.SAFE)
+def fix_apt_yes(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    yield from add_flag(
+        ctx,
+        finding,
+        ("apt",),
+        ("install",),
+        ("-y", "--yes", "--assume-yes", "-q", "--quiet"),
+        "-y",
+        "add -y to apt-get install",
+    )
+
+
 @rule(
     "SL412",
     "apt-instead-of-apt-get",
@@ -219,6 +233,23 @@ def apt_instead_of_apt_get(ctx: RuleContext) -> Iterator[Finding]:
                 "`apt` is an interactive tool without a stable CLI",
                 hint="use `apt-get` (or `apt-cache` for search/show)",
             )
+
+
+@fixer("SL412", FixKind.SAFE)
+def fix_apt_to_apt_get(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    inst = instruction_of(finding)
+    if inst is None:
+        return
+    edits = []
+    for rs in editable_scripts(ctx, inst):
+        for cmd in rs.script.commands:
+            u = cmd.unwrapped()
+            if not cmd.nested and u.words and u.words[0].text == "apt":
+                w = u.words[0]
+                start = rs.source_offset(w.start)
+                edits.append(Edit(start, rs.source_offset(w.end - 1) + 1, "apt-get"))
+    if edits:
+        yield Fix(finding.code, "apt -> apt-get", FixKind.SAFE, edits, line=inst.line)
 
 
 # -- pipes -----------------------------------------------------------------------------------

@@ -14,21 +14,20 @@ differs from hadolint's on purpose is said in the rule's page and in docs/hadoli
 from __future__ import annotations
 
 import difflib
+import json
 import re
 from collections.abc import Iterator
 
+from slimline.dockerfile.edit import Edit, args_end
 from slimline.dockerfile.expand import expand
 from slimline.dockerfile.model import Dockerfile, Instruction, Stage
 from slimline.knowledge.images import parse_image_ref
 from slimline.lint.context import RuleContext
-from slimline.lint.model import Category, Finding, Severity
+from slimline.lint.fixes import Fix, FixOptions, fixer, instruction_of
+from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
-from slimline.lint.rules._values import (
-    copy_operands,
-    from_env,
-    is_template,
-    known_value,
-)
+from slimline.lint.rules._edits import keyword_edit
+from slimline.lint.rules._values import copy_operands, from_env, is_template, known_value
 
 # -- FROM ----------------------------------------------------------------------------------
 
@@ -201,6 +200,23 @@ def add_instead_of_copy(ctx: RuleContext) -> Iterator[Finding]:
             hint="ADD also unpacks archives and fetches URLs; COPY only copies",
             data={"sources": local, "replace_keyword": safe},
         )
+
+
+@fixer("SL406", FixKind.SAFE)
+def fix_add_to_copy(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    inst = instruction_of(finding)
+    if inst is None or inst.keyword != "ADD":
+        return
+    unsupported = {"checksum", "keep-git-dir", "unpack"}
+    if any(f.name in unsupported for f in inst.flags):
+        return
+    yield Fix(
+        finding.code,
+        "ADD -> COPY",
+        FixKind.SAFE,
+        [keyword_edit(ctx, inst, "COPY")],
+        line=inst.line,
+    )
 
 
 @rule(
@@ -529,3 +545,19 @@ def maintainer_deprecated(ctx: RuleContext) -> Iterator[Finding]:
     for inst in ctx.df.instructions:
         if inst.keyword == "MAINTAINER":
             yield ctx.report(inst, "MAINTAINER is deprecated", hint='use `LABEL org.opencontainers.image.authors="..."`')
+
+
+@fixer("SL416", FixKind.SAFE)
+def fix_maintainer(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    inst = instruction_of(finding)
+    if inst is None or inst.keyword != "MAINTAINER":
+        return
+    start = inst.logical.source_offset(inst.logical.text.find(inst.raw_keyword))
+    value = json.dumps(inst.args, ensure_ascii=False)
+    yield Fix(
+        finding.code,
+        "MAINTAINER -> LABEL",
+        FixKind.SAFE,
+        [Edit(start, args_end(inst), f"LABEL org.opencontainers.image.authors={value}")],
+        line=inst.line,
+    )

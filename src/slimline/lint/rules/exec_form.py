@@ -9,13 +9,12 @@ import re
 from collections.abc import Iterator
 
 from slimline.dockerfile.model import Instruction
-from slimline.dockerfile.parser import (
-    EXEC_FORM_KEYWORDS,
-    KNOWN_KEYWORDS,
-)
+from slimline.dockerfile.parser import EXEC_FORM_KEYWORDS, KNOWN_KEYWORDS
 from slimline.lint.context import RuleContext
-from slimline.lint.model import Category, Finding, Severity
+from slimline.lint.fixes import Fix, FixOptions, fixer
+from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
+from slimline.lint.rules._edits import exec_form_fix
 
 # -- CMD / ENTRYPOINT ------------------------------------------------------------------------
 
@@ -73,6 +72,14 @@ def shell_form_cmd(ctx: RuleContext) -> Iterator[Finding]:
             f"shell-form {inst.keyword} runs under `/bin/sh -c`: the app may not receive SIGTERM{extra}",
             hint=f'use the exec form: {inst.keyword} ["executable", "arg", ...]',
         )
+
+
+@fixer("SL411", FixKind.UNSAFE)
+def fix_shell_form_cmd(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    """Unsafe: without the shell the program is PID 1 itself (signal handling changes),
+    a shell-form ENTRYPOINT starts receiving CMD and `docker run` arguments, and a
+    SHELL instruction no longer applies."""
+    yield from exec_form_fix(ctx, finding, "use the exec form", FixKind.UNSAFE)
 
 
 def _repeated(ctx: RuleContext, keyword: str) -> Iterator[tuple[Instruction, Instruction]]:

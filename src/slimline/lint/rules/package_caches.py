@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from slimline.dockerfile.edit import Edit
 from slimline.dockerfile.model import Instruction
 from slimline.knowledge.packages import MANAGERS, classify
 from slimline.lint.context import RuleContext
-from slimline.lint.model import Category, Finding, Severity
+from slimline.lint.fixes import Fix, FixOptions, fixer, instruction_of
+from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
+from slimline.lint.rules._edits import add_flag, cleanup_fix
 from slimline.lint.rules._util import (
     cleans_cache,
     env_value,
@@ -96,6 +99,11 @@ def apt_lists_not_removed(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
+@fixer("SL104", FixKind.SAFE)
+def fix_apt_lists(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    yield from cleanup_fix(ctx, finding, ("apt",), ("update",))
+
+
 @rule(
     "SL105",
     "apk-cache-kept",
@@ -129,6 +137,19 @@ def apk_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
+@fixer("SL105", FixKind.SAFE)
+def fix_apk_cache(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    yield from add_flag(
+        ctx,
+        finding,
+        ("apk",),
+        ("install",),
+        ("--no-cache",),
+        "--no-cache",
+        "add --no-cache to apk add",
+    )
+
+
 @rule(
     "SL106",
     "rpm-cache-kept",
@@ -160,6 +181,11 @@ def rpm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
             f"`{manager}` cache is left in this layer",
             hint=MANAGERS[manager].advice,
         )
+
+
+@fixer("SL106", FixKind.SAFE)
+def fix_rpm_cache(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    yield from cleanup_fix(ctx, finding, ("dnf", "yum", "microdnf", "zypper"), ("install",))
 
 
 @rule(
@@ -202,6 +228,35 @@ def pip_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
+@fixer("SL107", FixKind.SAFE)
+def fix_pip_cache(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    uses_mounts = any(
+        "type=cache" in m for i in ctx.df.instructions for m in i.effective.flag_values("mount")
+    )
+    inst = instruction_of(finding)
+    if inst is None:
+        return
+    if uses_mounts and inst.keyword == "RUN":
+        start = inst.args_source_span().start
+        yield Fix(
+            finding.code,
+            "add a pip cache mount",
+            FixKind.SAFE,
+            [Edit(start, start, "--mount=type=cache,target=/root/.cache/pip ")],
+            line=inst.line,
+        )
+        return
+    yield from add_flag(
+        ctx,
+        finding,
+        ("pip",),
+        ("install",),
+        ("--no-cache-dir", "--no-cache"),
+        "--no-cache-dir",
+        "add --no-cache-dir to pip install",
+    )
+
+
 @rule(
     "SL108",
     "yarn-cache-kept",
@@ -232,6 +287,11 @@ def yarn_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
             "yarn cache is left in this layer",
             hint="end the same RUN with `&& yarn cache clean`",
         )
+
+
+@fixer("SL108", FixKind.SAFE)
+def fix_yarn_cache(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    yield from cleanup_fix(ctx, finding, ("yarn",), ("install",))
 
 
 @rule(
@@ -281,6 +341,21 @@ def apt_install_recommends(ctx: RuleContext) -> Iterator[Finding]:
             break
 
 
+@fixer("SL109", FixKind.SAFE)
+def fix_install_recommends(
+    ctx: RuleContext, finding: Finding, options: FixOptions
+) -> Iterator[Fix]:
+    yield from add_flag(
+        ctx,
+        finding,
+        ("apt",),
+        ("install",),
+        ("--no-install-recommends",),
+        "--no-install-recommends",
+        "add --no-install-recommends",
+    )
+
+
 @rule("SL114", "npm-cache-kept", Severity.INFO, Category.SIZE)
 def npm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     """`npm install`/`npm ci` leaves npm's cache (`/root/.npm`) in the layer.
@@ -307,3 +382,8 @@ def npm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
             "npm cache (/root/.npm) is left in this layer",
             hint="end the same RUN with `&& npm cache clean --force` (or use a cache mount)",
         )
+
+
+@fixer("SL114", FixKind.SAFE)
+def fix_npm_cache(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    yield from cleanup_fix(ctx, finding, ("npm",), ("install",))

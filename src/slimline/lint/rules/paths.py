@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from slimline.dockerfile.edit import Edit, newline_of
 from slimline.dockerfile.expand import expand
 from slimline.dockerfile.semantics import env_pairs
 from slimline.lint.context import RuleContext
-from slimline.lint.model import Category, Finding, Severity
+from slimline.lint.fixes import Fix, FixOptions, fixer, instruction_of
+from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
+from slimline.lint.rules._util import base_info
 from slimline.lint.rules._values import (
     copy_operands,
     is_absolute,
@@ -196,3 +199,27 @@ def copy_relative_without_workdir(ctx: RuleContext) -> Iterator[Finding]:
                 f"{inst.keyword} to relative `{value}` with no WORKDIR set in this stage",
                 hint="add `WORKDIR /app` (or similar) before it, or use an absolute destination",
             )
+
+
+@fixer("SL414", FixKind.SAFE)
+def fix_relative_copy_without_workdir(
+    ctx: RuleContext, finding: Finding, options: FixOptions
+) -> Iterator[Fix]:
+    """Make the base image's working directory explicit: same paths, stated in the file."""
+    inst = instruction_of(finding)
+    if inst is None or inst.stage_index is None:
+        return
+    stage = ctx.df.stages[inst.stage_index]
+    info = base_info(ctx, stage)
+    if info is None or info.workdir is None:
+        return  # an image slimline does not know: its WORKDIR could be anything
+    at = stage.from_instruction.span.end
+    nl = newline_of(ctx.df)
+    sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
+    yield Fix(
+        finding.code,
+        f"state the working directory ({info.workdir})",
+        FixKind.SAFE,
+        [Edit(at, at, f"{sep}WORKDIR {info.workdir}{nl}")],
+        line=inst.line,
+    )

@@ -10,8 +10,10 @@ from slimline.dockerfile.shell import ShellCommand
 from slimline.knowledge.images import classify_base
 from slimline.knowledge.packages import classify, is_toolchain_package
 from slimline.lint.context import RuleContext
-from slimline.lint.model import Category, Finding, Severity
+from slimline.lint.fixes import Fix, FixOptions, fixer, instruction_of
+from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
+from slimline.lint.rules._edits import exec_form_fix, join_runs, previous_instruction
 from slimline.lint.rules._util import (
     base_info,
     env_value,
@@ -298,6 +300,23 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
                 seen_layer = True
 
 
+@fixer("SL110", FixKind.SAFE, priority=0)
+def fix_cleanup_in_later_layer(
+    ctx: RuleContext, finding: Finding, options: FixOptions
+) -> Iterator[Fix]:
+    inst = instruction_of(finding)
+    if inst is None:
+        return
+    previous = previous_instruction(ctx, inst)
+    if previous is None or previous.keyword != "RUN":
+        return
+    fix = join_runs(
+        ctx, previous, inst, finding.code, "move the cleanup into the RUN that made the files"
+    )
+    if fix is not None:
+        yield fix
+
+
 @rule("SL111", "consecutive-run", Severity.INFO, Category.SIZE, hadolint=("DL3059",))
 def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
     """Consecutive RUN instructions that could be one.
@@ -337,6 +356,19 @@ def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
                     f"RUN follows the RUN on line {previous.line}: consider joining them with `&&`",
                 )
             previous = inst
+
+
+@fixer("SL111", FixKind.SAFE, priority=0)
+def fix_consecutive_run(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    inst = instruction_of(finding)
+    if inst is None:
+        return
+    previous = previous_instruction(ctx, inst)
+    if previous is None or previous.keyword != "RUN":
+        return
+    fix = join_runs(ctx, previous, inst, finding.code, "join consecutive RUNs")
+    if fix is not None:
+        yield fix
 
 
 def _final_is_static_runtime(ctx: RuleContext) -> bool:
@@ -468,3 +500,12 @@ def shell_form_on_shell_less_base(ctx: RuleContext) -> Iterator[Finding]:
                     f"shell-form {eff.keyword} on `{stage.base_expanded}`, which has no /bin/sh",
                     hint=f'use the exec form: {eff.keyword} ["executable", "arg", ...]',
                 )
+
+
+@fixer("SL115", FixKind.SAFE)
+def fix_shell_form_on_shell_less(
+    ctx: RuleContext, finding: Finding, options: FixOptions
+) -> Iterator[Fix]:
+    yield from exec_form_fix(
+        ctx, finding, "use the exec form (no shell in this image)", FixKind.SAFE
+    )
