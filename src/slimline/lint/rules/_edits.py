@@ -239,6 +239,19 @@ def join_runs(
     return Fix(code, title, FixKind.SAFE, [joined], line=second.line)
 
 
+def join_with_previous_run(ctx: RuleContext, finding: Finding, title: str) -> Iterator[Fix]:
+    """Join the finding's RUN to the RUN right before it, when that keeps behaviour."""
+    inst = instruction_of(finding)
+    if inst is None:
+        return
+    previous = previous_instruction(ctx, inst)
+    if previous is None or previous.keyword != "RUN":
+        return
+    fix = join_runs(ctx, previous, inst, finding.code, title)
+    if fix is not None:
+        yield fix
+
+
 def keyword_edit(ctx: RuleContext, inst: Instruction, new: str) -> Edit:
     start = inst.logical.source_offset(inst.logical.text.find(inst.raw_keyword))
     replacement = new.lower() if inst.raw_keyword.islower() else new

@@ -10,10 +10,10 @@ from slimline.dockerfile.shell import ShellCommand
 from slimline.knowledge.images import classify_base
 from slimline.knowledge.packages import classify, is_toolchain_package
 from slimline.lint.context import RuleContext
-from slimline.lint.fixes import Fix, FixOptions, fixer, instruction_of
+from slimline.lint.fixes import Fix, FixOptions, fixer
 from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
-from slimline.lint.rules._edits import exec_form_fix, join_runs, previous_instruction
+from slimline.lint.rules._edits import exec_form_fix, join_with_previous_run
 from slimline.lint.rules._util import (
     base_info,
     env_value,
@@ -304,17 +304,9 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
 def fix_cleanup_in_later_layer(
     ctx: RuleContext, finding: Finding, options: FixOptions
 ) -> Iterator[Fix]:
-    inst = instruction_of(finding)
-    if inst is None:
-        return
-    previous = previous_instruction(ctx, inst)
-    if previous is None or previous.keyword != "RUN":
-        return
-    fix = join_runs(
-        ctx, previous, inst, finding.code, "move the cleanup into the RUN that made the files"
+    yield from join_with_previous_run(
+        ctx, finding, "move the cleanup into the RUN that made the files"
     )
-    if fix is not None:
-        yield fix
 
 
 @rule("SL111", "consecutive-run", Severity.INFO, Category.SIZE, hadolint=("DL3059",))
@@ -360,15 +352,7 @@ def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
 
 @fixer("SL111", FixKind.SAFE, priority=0)
 def fix_consecutive_run(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
-    inst = instruction_of(finding)
-    if inst is None:
-        return
-    previous = previous_instruction(ctx, inst)
-    if previous is None or previous.keyword != "RUN":
-        return
-    fix = join_runs(ctx, previous, inst, finding.code, "join consecutive RUNs")
-    if fix is not None:
-        yield fix
+    yield from join_with_previous_run(ctx, finding, "join consecutive RUNs")
 
 
 def _final_is_static_runtime(ctx: RuleContext) -> bool:
