@@ -29,7 +29,6 @@ from slimline.errors import EngineError, SlimlineError
 from slimline.fix.engine import FixResult, fix_dockerfile, unified_diff
 from slimline.fix.model import FixOptions
 from slimline.lint.config import LintConfig
-from slimline.lint.engine import lint_dockerfile
 from slimline.lint.model import Finding
 
 #: Progress events: (step, message). Steps: lint, fix, build-before, build-after, probe-before,
@@ -169,7 +168,7 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
     dockerfile, context = options.dockerfile, options.context
     emit("lint", f"linting {dockerfile}")
     df = parse_file(dockerfile)
-    findings = lint_dockerfile(df, options.config, context)
+    # The fix engine's first pass is the lint: its findings are the file's findings.
     emit("fix", "computing fixes")
     fix = fix_dockerfile(
         df,
@@ -182,7 +181,7 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
     result = OptimizeResult(
         dockerfile=dockerfile,
         context=context,
-        findings=findings,
+        findings=fix.findings,
         fix=fix,
         diff=diff,
         status="no-change",

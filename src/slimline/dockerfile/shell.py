@@ -56,6 +56,9 @@ class ShellCommand:
     nested: bool = False
     #: Redirections written after the command (``> /dev/null``, ``2>&1``).
     redirects: list[str] = field(default_factory=list)
+    #: Runs in a subshell: inside ``( ... )``, ``$( ... )``, backticks or ``<( ... )``
+    #: (so a ``cd`` or ``export`` there does not reach the commands after it).
+    in_subshell: bool = False
 
     @property
     def argv(self) -> list[str]:
@@ -201,7 +204,28 @@ def _parse_shell_cached(text: str) -> ShellScript:
         pipefail=False,
     )
     script.pipefail = _has_pipefail(script)
+    _mark_subshells(tree.root_node, walker, script.commands)
     return script
+
+
+_SUBSHELL_NODES = frozenset({"subshell", "command_substitution", "process_substitution"})
+
+
+def _mark_subshells(root: Node, walker: _Walker, commands: list[ShellCommand]) -> None:
+    """Set ``in_subshell`` on the commands that lie inside a subshell node."""
+    ranges: list[tuple[int, int]] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type in _SUBSHELL_NODES:
+            ranges.append((walker.offset(node.start_byte), walker.offset(node.end_byte)))
+        stack.extend(node.children)
+    if not ranges:
+        return
+    for cmd in commands:
+        # Commands of ``sh -c "..."`` carry the span of the whole string: not judged here.
+        if not cmd.nested:
+            cmd.in_subshell = any(lo <= cmd.start and cmd.end <= hi for lo, hi in ranges)
 
 
 def _has_pipefail(script: ShellScript) -> bool:

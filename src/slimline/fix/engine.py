@@ -4,6 +4,10 @@ Each pass lints the current text, asks the fixers of the reported rules for
 edits, applies every fix whose edits do not overlap an earlier one, and parses
 the result again. Fixes that conflict wait for the next pass. Because every pass
 starts from a fresh lint, fixing twice gives the same text as fixing once.
+
+A file is linted once per pass, and the fixes of a pass see that lint's input
+(its semantics and build-context facts); the first pass's findings are the file's
+findings before fixing, and the last pass's are what remains.
 """
 
 from __future__ import annotations
@@ -16,10 +20,10 @@ from slimline.dockerfile.edit import Edit, apply_edits
 from slimline.dockerfile.model import Dockerfile
 from slimline.dockerfile.parser import parse
 from slimline.errors import SlimlineError
-from slimline.fix.model import Fix, FixOptions, fixers
+from slimline.fix.model import Fix, FixOptions
 from slimline.lint.config import LintConfig
 from slimline.lint.context import LintInput, RuleContext
-from slimline.lint.engine import lint_dockerfile
+from slimline.lint.engine import lint_dockerfile, lint_input
 from slimline.lint.model import Finding, FixKind
 from slimline.lint.registry import rules_by_code
 
@@ -32,6 +36,8 @@ class FixResult:
     original: str
     fixed: str
     applied: list[Fix] = field(default_factory=list)
+    #: Findings on the original file (the first pass's lint).
+    findings: list[Finding] = field(default_factory=list)
     #: Findings left after fixing (what no enabled fixer could resolve).
     remaining: list[Finding] = field(default_factory=list)
     #: Other files to write (e.g. .dockerignore): path -> new content.
@@ -54,18 +60,21 @@ def fix_dockerfile(
 ) -> FixResult:
     """Fix ``df`` in memory; nothing is written."""
     options = options or FixOptions()
-    registry = fixers()
     rules = rules_by_code()
     result = FixResult(df.display_path, df.text, df.text)
     text = df.text
     done_files: set[tuple[str, Path]] = set()
     current = df
-    for _ in range(MAX_PASSES):
-        findings = lint_dockerfile(current, config, context_dir)
+    #: The lint of ``current`` (None once an edit made it stale).
+    findings: list[Finding] | None = None
+    for number in range(MAX_PASSES):
         data = LintInput(current, context_dir, config)
+        findings = lint_input(data)
+        if number == 0:
+            result.findings = list(findings)
         chosen: list[Fix] = []
         used: list[Edit] = []
-        todo = [(registry[f.code], f) for f in findings if f.code in registry]
+        todo = [(entry, f) for f in findings if (entry := rules[f.code].fixer) is not None]
         todo.sort(key=lambda item: (item[0].priority, item[1].line))
         restructure_pending = False
         for entry, finding in todo:
@@ -101,6 +110,7 @@ def fix_dockerfile(
         for fix in chosen:
             result.files.update(fix.files)
         if used:
+            findings = None
             text = apply_edits(text, used)
             try:
                 current = parse(text, df.path)
@@ -111,7 +121,9 @@ def fix_dockerfile(
                     path=df.display_path,
                 ) from None
     result.fixed = text
-    result.remaining = lint_dockerfile(current, config, context_dir)
+    result.remaining = (
+        findings if findings is not None else lint_dockerfile(current, config, context_dir)
+    )
     return result
 
 

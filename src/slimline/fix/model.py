@@ -1,66 +1,20 @@
-"""What a fix is, and the registry fixers add themselves to."""
+"""The fix API the fix engine and the structural fixes use.
+
+A fix belongs to its rule, so what a fix is and how it registers are defined with the
+rules, in :mod:`slimline.lint.fixes`; this module is where ``slimline.fix`` code and
+callers of the fix engine take them from.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from slimline.lint.fixes import (
+    Fix,
+    Fixer,
+    FixerFn,
+    FixOptions,
+    fixer,
+    instruction_of,
+    registered_fixers,
+)
 
-from slimline.dockerfile.edit import Edit
-from slimline.lint.context import RuleContext
-from slimline.lint.model import Finding, FixKind
-
-
-@dataclass(slots=True)
-class Fix:
-    """Edits that resolve one finding."""
-
-    code: str
-    title: str
-    safety: FixKind
-    edits: list[Edit]
-    #: Whole-file writes outside the Dockerfile (e.g. a .dockerignore): path -> content.
-    files: dict[Path, str] = field(default_factory=dict)
-    line: int = 0
-    #: Why a fixer could not fix (a Fix with a note and no edits is a refusal).
-    note: str | None = None
-    #: Restructures the file: applied alone in its pass, so other fixes see the new shape.
-    exclusive: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class FixOptions:
-    #: Runtime for structural multi-stage rewrites: slim, distroless or scratch.
-    runtime: str = "slim"
-
-
-FixerFn = Callable[[RuleContext, Finding, FixOptions], Iterator[Fix]]
-
-
-@dataclass(frozen=True, slots=True)
-class Fixer:
-    code: str
-    safety: FixKind
-    fn: FixerFn
-    #: Lower runs first within a pass: fixes that merge or move instructions go before
-    #: fixes that append to one, so an append never duplicates what a merge brings in.
-    priority: int
-
-
-_fixers: dict[str, Fixer] = {}
-
-
-def fixer(code: str, safety: FixKind, *, priority: int = 1) -> Callable[[FixerFn], FixerFn]:
-    """Register the fixer of rule ``code``."""
-
-    def decorate(fn: FixerFn) -> FixerFn:
-        _fixers[code] = Fixer(code, safety, fn, priority)
-        return fn
-
-    return decorate
-
-
-def fixers() -> dict[str, Fixer]:
-    from slimline.fix import ignorefile, multistage, safe, structural  # noqa: F401  (registration)
-
-    return dict(_fixers)
+__all__ = ["Fix", "FixOptions", "Fixer", "FixerFn", "fixer", "instruction_of", "registered_fixers"]

@@ -31,7 +31,6 @@ from collections.abc import Callable, Iterator
 from slimline.dockerfile.edit import Edit, append_shell, json_array, newline_of
 from slimline.dockerfile.model import Instruction, Stage
 from slimline.fix.model import Fix, FixOptions, fixer
-from slimline.fix.safe import exact_exec_form, find_ops
 from slimline.fix.structural import go_uses_cgo
 from slimline.knowledge.images import classify_base, parse_image_ref
 from slimline.knowledge.packages import is_toolchain_package
@@ -50,6 +49,7 @@ from slimline.knowledge.runtimes import (
 )
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
+from slimline.lint.rules._edits import exact_exec_form, find_ops
 from slimline.lint.rules._util import copy_sources, root_base
 
 VENV = PYTHON_VENV

@@ -14,8 +14,7 @@ from pathlib import Path
 from slimline.dockerfile.edit import Edit, newline_of, prepend_shell, remove_instruction
 from slimline.dockerfile.model import Instruction, Stage
 from slimline.dockerfile.words import split_words
-from slimline.fix.model import Fix, FixOptions, fixer
-from slimline.fix.safe import find_ops, instruction_at
+from slimline.fix.model import Fix, FixOptions, fixer, instruction_of
 from slimline.knowledge.images import classify_base
 from slimline.knowledge.runtimes import (
     APP_ADDUSER_BUSYBOX,
@@ -26,6 +25,7 @@ from slimline.knowledge.runtimes import (
 )
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
+from slimline.lint.rules._edits import find_ops
 from slimline.lint.rules._util import base_info, copy_sources, is_broad_copy, root_base
 
 
@@ -82,7 +82,7 @@ def fix_runs_as_root(ctx: RuleContext, finding: Finding, options: FixOptions) ->
     final = ctx.final_stage
     if final is None:
         return
-    inst = instruction_at(ctx, finding.line)
+    inst = instruction_of(finding)
     nl = newline_of(ctx.df)
     if inst is not None and inst.keyword == "USER":
         # USER root last: drop it (earlier USER or a new user follows below).
@@ -187,19 +187,13 @@ def _manifests_for(
 def fix_install_after_copy_all(
     ctx: RuleContext, finding: Finding, options: FixOptions
 ) -> Iterator[Fix]:
-    inst = instruction_at(ctx, finding.line)
-    copy_line = finding.data.get("copy_line")
+    inst = instruction_of(finding)
     manager = finding.data.get("manager")
-    if (
-        inst is None
-        or inst.stage_index is None
-        or not isinstance(copy_line, int)
-        or not isinstance(manager, str)
-    ):
+    if inst is None or inst.stage_index is None or not isinstance(manager, str):
         return
     stage = ctx.stages[inst.stage_index]
-    broad = next((i for i in stage.instructions if i.line == copy_line), None)
-    if broad is None or not is_broad_copy(broad, ctx.df.escape) or broad.flags:
+    broad = next(iter(finding.related), None)
+    if not isinstance(broad, Instruction) or not is_broad_copy(broad, ctx.df.escape) or broad.flags:
         return
     items = stage.instructions
     between = items[items.index(broad) + 1 : items.index(inst)]

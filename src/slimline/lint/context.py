@@ -63,8 +63,12 @@ class RuleContext:
         hint: str | None = None,
         path: str | None = None,
         data: dict[str, object] | None = None,
+        related: tuple[Node, ...] = (),
     ) -> Finding:
-        """A finding at a node, a source span, or a 1-based line (for other files)."""
+        """A finding at a node, a source span, or a 1-based line (for other files).
+
+        A finding reported at a node carries it, so its fix edits that node directly;
+        ``related`` names other nodes the fix needs (e.g. an earlier COPY)."""
         if isinstance(where, int):
             line, column, end_line, end_column = where, 1, where, None
         else:
@@ -92,6 +96,8 @@ class RuleContext:
             hadolint=r.hadolint,
             fix=r.fix,
             data=data or {},
+            node=where if isinstance(where, Node) else None,
+            related=related,
         )
 
     def instructions(self, *keywords: str, stage: Stage | None = None) -> list[Instruction]:

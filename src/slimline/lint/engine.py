@@ -67,11 +67,17 @@ def lint_dockerfile(
     df: Dockerfile, config: LintConfig, context_dir: Path | None = None
 ) -> list[Finding]:
     """Every finding of the enabled rules on a parsed file, suppressions applied, sorted."""
-    data = LintInput(df, context_dir, config)
+    return lint_input(LintInput(df, context_dir, config))
+
+
+def lint_input(data: LintInput) -> list[Finding]:
+    """:func:`lint_dockerfile` on a prepared input, whose semantics and cached context facts
+    the caller can go on using (the fix engine hands the same input to the fixes)."""
+    df, config = data.dockerfile, data.config
     suppressions = pragmas.collect(df)
     findings: list[Finding] = []
     for rule in config.enabled_rules():
-        if rule.needs_context and context_dir is None:
+        if rule.needs_context and data.context_dir is None:
             continue
         ctx = RuleContext(data, rule)
         for finding in rule.check(ctx):

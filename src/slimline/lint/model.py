@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from slimline.dockerfile.model import Node
     from slimline.lint.context import RuleContext
+    from slimline.lint.fixes import Fixer
 
 
 class Severity(enum.IntEnum):
@@ -57,11 +59,18 @@ class Rule:
     doc: str
     check: Callable[[RuleContext], Iterator[Finding]]
     hadolint: tuple[str, ...] = ()
-    fix: FixKind = FixKind.NONE
     #: Off unless selected (e.g. version pinning).
     default_enabled: bool = True
     #: Needs the build context (reads .dockerignore and files).
     needs_context: bool = False
+    #: The fix registered under this rule's code (``slimline.lint.fixes.fixer``); the
+    #: registry attaches it, a rule never declares one.
+    fixer: Fixer | None = None
+
+    @property
+    def fix(self) -> FixKind:
+        """Whether the rule can be fixed, and how safely: its fix's declared safety."""
+        return self.fixer.safety if self.fixer is not None else FixKind.NONE
 
 
 @dataclass(slots=True)
@@ -84,6 +93,11 @@ class Finding:
     fix: FixKind = FixKind.NONE
     #: Extra facts for JSON consumers (e.g. sizes for context findings).
     data: dict[str, object] = field(default_factory=dict)
+    #: The instruction (or other node) the finding is about, for fixes; None for findings
+    #: about other files or the file as a whole. Not part of any output format.
+    node: Node | None = field(default=None, compare=False, repr=False)
+    #: Other nodes the finding names (e.g. the broad COPY an install follows).
+    related: tuple[Node, ...] = field(default=(), compare=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import importlib
 import inspect
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from slimline.lint.model import Category, Finding, FixKind, Rule, Severity
+from slimline.lint.model import Category, Finding, Rule, Severity
 
 if TYPE_CHECKING:
     from slimline.lint.context import RuleContext
@@ -17,11 +18,22 @@ CheckFn = Callable[["RuleContext"], Iterator[Finding]]
 
 _RULE_MODULES = (
     "slimline.lint.rules.size",
+    "slimline.lint.rules.package_caches",
     "slimline.lint.rules.cache",
     "slimline.lint.rules.security",
     "slimline.lint.rules.correctness",
+    "slimline.lint.rules.commands",
+    "slimline.lint.rules.paths",
+    "slimline.lint.rules.exec_form",
     "slimline.lint.rules.pinning",
     "slimline.lint.rules.context",
+)
+
+#: Modules of fixes that do not sit next to their rule: structural rewrites.
+_FIX_MODULES = (
+    "slimline.fix.structural",
+    "slimline.fix.multistage",
+    "slimline.fix.ignorefile",
 )
 
 _registered: dict[str, Rule] = {}
@@ -34,11 +46,15 @@ def rule(
     category: Category,
     *,
     hadolint: tuple[str, ...] = (),
-    fix: FixKind = FixKind.NONE,
     default_enabled: bool = True,
     needs_context: bool = False,
 ) -> Callable[[CheckFn], CheckFn]:
-    """Register a check. Its docstring is the rule's documentation (first line: summary)."""
+    """Register a check. Its docstring is the rule's documentation (first line: summary).
+
+    A rule does not say whether it has a fix: a fix registers itself under the rule's
+    code with its safety (``slimline.lint.fixes.fixer``, usually right after the check),
+    and :func:`all_rules` attaches it to the rule, whose ``fix`` is derived from it.
+    """
 
     def decorate(fn: CheckFn) -> CheckFn:
         doc = inspect.cleandoc(fn.__doc__ or "")
@@ -54,7 +70,6 @@ def rule(
             doc=doc,
             check=fn,
             hadolint=hadolint,
-            fix=fix,
             default_enabled=default_enabled,
             needs_context=needs_context,
         )
@@ -65,10 +80,22 @@ def rule(
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
-    """Every rule, sorted by code."""
-    for module in _RULE_MODULES:
+    """Every rule, sorted by code, each with the fix registered under its code."""
+    # The rule modules register their checks and the fixes next to them; the structural
+    # fix modules build on the rules, so they are loaded after them.
+    for module in (*_RULE_MODULES, *_FIX_MODULES):
         importlib.import_module(module)
-    return tuple(sorted(_registered.values(), key=lambda r: r.code))
+    from slimline.lint.fixes import registered_so_far
+
+    registered = registered_so_far()
+    unknown = sorted(set(registered) - set(_registered))
+    if unknown:
+        raise RuntimeError(f"fixes registered for codes that are no rule: {', '.join(unknown)}")
+    rules = [
+        replace(r, fixer=registered[r.code]) if r.code in registered else r
+        for r in _registered.values()
+    ]
+    return tuple(sorted(rules, key=lambda r: r.code))
 
 
 def rules_by_code() -> dict[str, Rule]:

@@ -78,8 +78,8 @@ CASES = [
     ),
     pytest.param(
         "FROM debian:bookworm-slim\nUSER 1\nCMD python -m app --port 80\n",
-        'FROM debian:bookworm-slim\nUSER 1\nCMD ["python", "-m", "app", "--port", "80"]\n',
-        id="exec-form-cmd",
+        "FROM debian:bookworm-slim\nUSER 1\nCMD python -m app --port 80\n",
+        id="exec-form-cmd-is-unsafe",
     ),
     pytest.param(
         "FROM debian:bookworm-slim\nUSER 1\nCMD python app.py > /log 2>&1\n",
@@ -126,6 +126,14 @@ def test_unsafe_fixes_need_the_flag() -> None:
     df = parse("FROM python:3.11\nRUN pip install --no-cache-dir flask\n", "Dockerfile")
     result = fix_dockerfile(df, LintConfig(), unsafe=False)
     assert all(str(f.safety) == "safe" for f in result.applied)
+
+
+def test_exec_form_cmd_with_unsafe() -> None:
+    """SL411's fix changes how the container starts (PID 1, signals, arguments): unsafe."""
+    df = parse("FROM debian:bookworm-slim\nUSER 1\nCMD python -m app --port 80\n", "Dockerfile")
+    result = fix_dockerfile(df, LintConfig(), unsafe=True)
+    assert result.fixed.endswith('CMD ["python", "-m", "app", "--port", "80"]\n')
+    assert [(f.code, str(f.safety)) for f in result.applied] == [("SL411", "unsafe")]
 
 
 def test_select_limits_fixes() -> None:

@@ -8,7 +8,7 @@ from slimline.lint.config import LintConfig
 from slimline.lint.engine import lint_text
 from slimline.lint.model import FixKind, Severity
 from slimline.lint.registry import rules_by_code
-from slimline.lint.rules.correctness import looks_like_json_array
+from slimline.lint.rules.exec_form import looks_like_json_array
 
 
 def lines(code: str, text: str) -> list[int]:
@@ -297,9 +297,21 @@ def test_severity_and_mapping(code: str, severity: Severity, hadolint: tuple[str
     assert r.default_enabled
 
 
-@pytest.mark.parametrize("code", ["SL405", "SL406", "SL407", "SL412", "SL417", "SL418"])
-def test_safe_text_fixes_are_declared(code: str) -> None:
-    assert rules_by_code()[code].fix is FixKind.SAFE
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [
+        ("SL405", FixKind.SAFE),
+        ("SL406", FixKind.SAFE),
+        ("SL412", FixKind.SAFE),
+        ("SL411", FixKind.UNSAFE),
+        ("SL407", FixKind.NONE),
+        ("SL417", FixKind.NONE),
+        ("SL418", FixKind.NONE),
+        ("SL401", FixKind.NONE),
+    ],
+)
+def test_fix_kinds_of_correctness_rules(code: str, kind: FixKind) -> None:
+    assert rules_by_code()[code].fix is kind
 
 
 def test_hadolint_pragma_suppresses_mapped_rule() -> None:

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from slimline.dockerfile.edit import prepend_shell, remove_instruction
 from slimline.dockerfile.model import Instruction
 from slimline.knowledge.packages import classify
 from slimline.lint.context import RuleContext
+from slimline.lint.fixes import Fix, FixOptions, fixer, instruction_of
 from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
+from slimline.lint.rules._edits import (
+    find_ops,
+    is_simple_shell_run,
+    next_instruction,
+    only_whitespace_between,
+)
 from slimline.lint.rules._util import is_broad_copy, package_ops
 
 #: Dependency installs whose inputs are a few manifest files (manager -> actions).
@@ -55,7 +63,7 @@ def _dependency_install(ctx: RuleContext, inst: Instruction) -> str | None:
     return None
 
 
-@rule("SL201", "install-after-copy-all", Severity.WARNING, Category.CACHE, fix=FixKind.UNSAFE)
+@rule("SL201", "install-after-copy-all", Severity.WARNING, Category.CACHE)
 def install_after_copy_all(ctx: RuleContext) -> Iterator[Finding]:
     """Dependencies are installed after copying the whole build context.
 
@@ -99,11 +107,12 @@ def install_after_copy_all(ctx: RuleContext) -> Iterator[Finding]:
                 "any source change re-runs this install",
                 hint=f"copy only {_MANIFESTS.get(manager, 'the manifests')} before this RUN, and the rest after it",
                 data={"copy_line": broad.line, "manager": manager},
+                related=(broad,),
             )
             break
 
 
-@rule("SL202", "apt-update-alone", Severity.WARNING, Category.CACHE, fix=FixKind.SAFE)
+@rule("SL202", "apt-update-alone", Severity.WARNING, Category.CACHE)
 def apt_update_alone(ctx: RuleContext) -> Iterator[Finding]:
     """`apt-get update` (or `apk update`) runs in a RUN of its own.
 
@@ -138,3 +147,34 @@ def apt_update_alone(ctx: RuleContext) -> Iterator[Finding]:
                         hint="run the update and the install in the same RUN",
                     )
                 break
+
+
+@fixer("SL202", FixKind.SAFE, priority=0)
+def fix_update_alone(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    inst = instruction_of(finding)
+    if inst is None or not is_simple_shell_run(inst) or inst.flags:
+        return
+    nxt = next_instruction(ctx, inst)
+    if (
+        nxt is None
+        or not is_simple_shell_run(nxt)
+        or nxt.flags
+        or not only_whitespace_between(ctx, inst, nxt)
+    ):
+        return
+    updates = list(find_ops(ctx, inst, ("apt", "apk"), ("update",)))
+    if not updates:
+        return
+    manager = updates[0][2].manager
+    if not list(find_ops(ctx, nxt, (manager,), ("install", "upgrade"))):
+        return
+    script = ctx.sem.script(inst)
+    if script is None or len(script.commands) != 1:
+        return
+    yield Fix(
+        finding.code,
+        "run the update in the same RUN as the install",
+        FixKind.SAFE,
+        [remove_instruction(inst), prepend_shell(nxt, inst.args)],
+        line=inst.line,
+    )

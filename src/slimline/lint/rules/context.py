@@ -14,7 +14,7 @@ from slimline.context import (
 from slimline.context.categories import category_by_name
 from slimline.dockerfile.model import Instruction
 from slimline.lint.context import RuleContext
-from slimline.lint.model import Category, Finding, FixKind, Severity
+from slimline.lint.model import Category, Finding, Severity
 from slimline.lint.registry import rule
 from slimline.lint.rules._util import copy_sources, is_broad_copy
 from slimline.units import human_size
@@ -68,7 +68,6 @@ def _sent(scan: ContextScan) -> str:
     "no-dockerignore",
     Severity.WARNING,
     Category.SIZE,
-    fix=FixKind.SAFE,
     needs_context=True,
 )
 def no_dockerignore(ctx: RuleContext) -> Iterator[Finding]:
@@ -126,7 +125,6 @@ def no_dockerignore(ctx: RuleContext) -> Iterator[Finding]:
     "context-sends-junk",
     Severity.WARNING,
     Category.SIZE,
-    fix=FixKind.SAFE,
     needs_context=True,
 )
 def context_sends_junk(ctx: RuleContext) -> Iterator[Finding]:
@@ -183,7 +181,6 @@ def context_sends_junk(ctx: RuleContext) -> Iterator[Finding]:
     "context-sends-secrets",
     Severity.ERROR,
     Category.SECURITY,
-    fix=FixKind.SAFE,
     needs_context=True,
 )
 def context_sends_secrets(ctx: RuleContext) -> Iterator[Finding]:

@@ -12,7 +12,7 @@ from slimline.dockerfile.semantics import env_pairs
 from slimline.knowledge.images import parse_image_ref
 from slimline.knowledge.secrets import is_secret_name
 from slimline.lint.context import RuleContext
-from slimline.lint.model import Category, Finding, FixKind, Severity
+from slimline.lint.model import Category, Finding, Severity
 from slimline.lint.registry import rule
 from slimline.lint.rules._util import base_info, copy_sources
 
@@ -25,7 +25,6 @@ _ROOT_USERS = frozenset({"root", "0", "0:0", "root:root", "root:0", "0:root"})
     Severity.WARNING,
     Category.SECURITY,
     hadolint=("DL3002",),
-    fix=FixKind.UNSAFE,
 )
 def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
     """The final image runs as root.

@@ -8,15 +8,15 @@ from collections.abc import Iterator
 from slimline.dockerfile.model import Instruction
 from slimline.dockerfile.shell import ShellCommand
 from slimline.knowledge.images import classify_base
-from slimline.knowledge.packages import MANAGERS, classify, is_toolchain_package
+from slimline.knowledge.packages import classify, is_toolchain_package
 from slimline.lint.context import RuleContext
+from slimline.lint.fixes import Fix, FixOptions, fixer
 from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
+from slimline.lint.rules._edits import exec_form_fix, join_with_previous_run
 from slimline.lint.rules._util import (
     base_info,
-    cleans_cache,
     env_value,
-    has_cache_mount,
     package_ops,
     root_base,
     run_instructions,
@@ -46,7 +46,7 @@ def _fmt_mb(mb: int | None) -> str:
     return f"about {mb / 1000:.1f} GB" if mb >= 1000 else f"about {mb} MB"
 
 
-@rule("SL101", "fat-base-image", Severity.WARNING, Category.SIZE, fix=FixKind.UNSAFE)
+@rule("SL101", "fat-base-image", Severity.WARNING, Category.SIZE)
 def fat_base_image(ctx: RuleContext) -> Iterator[Finding]:
     """The final stage runs on a full image where a slim, alpine or distroless variant exists.
 
@@ -95,7 +95,7 @@ def fat_base_image(ctx: RuleContext) -> Iterator[Finding]:
     )
 
 
-@rule("SL102", "toolchain-in-final-image", Severity.WARNING, Category.SIZE, fix=FixKind.UNSAFE)
+@rule("SL102", "toolchain-in-final-image", Severity.WARNING, Category.SIZE)
 def toolchain_in_final_image(ctx: RuleContext) -> Iterator[Finding]:
     """Compilers, build tools or -dev headers are installed in a stage that ships.
 
@@ -162,7 +162,7 @@ def toolchain_in_final_image(ctx: RuleContext) -> Iterator[Finding]:
             break
 
 
-@rule("SL103", "single-stage-build", Severity.WARNING, Category.SIZE, fix=FixKind.UNSAFE)
+@rule("SL103", "single-stage-build", Severity.WARNING, Category.SIZE)
 def single_stage_build(ctx: RuleContext) -> Iterator[Finding]:
     """A single-stage build installs or compiles dependencies where it runs them.
 
@@ -235,277 +235,13 @@ def single_stage_build(ctx: RuleContext) -> Iterator[Finding]:
     )
 
 
-def _cache_rule(
-    ctx: RuleContext,
-    managers: tuple[str, ...],
-    ok_flags: tuple[str, ...] = (),
-    env_names: tuple[str, ...] = (),
-    actions: tuple[str, ...] = ("install",),
-) -> Iterator[tuple[Instruction, str]]:
-    """RUNs in shipped stages where ``managers`` fill their cache and leave it behind."""
-    shipped = shipped_indexes(ctx)
-    for stage, inst in run_instructions(ctx):
-        if stage.index not in shipped:
-            continue
-        commands = ctx.sem.commands(inst)
-        for i, cmd in enumerate(commands):
-            op = classify(cmd)
-            if op is None or op.manager not in managers or op.action not in actions:
-                continue
-            if ok_flags and cmd.has_flag(*ok_flags):
-                continue
-            if any(
-                env_value(ctx, inst, cmd, name) not in (None, "", "0", "false")
-                for name in env_names
-            ):
-                continue
-            if has_cache_mount(inst, op.manager):
-                continue
-            if cleans_cache(commands, op.manager, i):
-                continue
-            yield inst, op.manager
-            break
-
-
-@rule(
-    "SL104",
-    "apt-lists-not-removed",
-    Severity.WARNING,
-    Category.SIZE,
-    hadolint=("DL3009",),
-    fix=FixKind.SAFE,
-)
-def apt_lists_not_removed(ctx: RuleContext) -> Iterator[Finding]:
-    """`apt-get update` leaves the package lists in the layer.
-
-    ## Why
-    `apt-get update` downloads package indexes into `/var/lib/apt/lists` (tens of
-    MB). Unless the same RUN deletes them, they stay in that layer forever: a later
-    `RUN rm -rf /var/lib/apt/lists/*` hides them but frees nothing. (Official Debian
-    and Ubuntu images already clean `/var/cache/apt/archives` automatically.)
-
-    Only stages that ship are checked: lists left in a builder stage never reach
-    the final image (hadolint's DL3009 also reports builder stages).
-
-    ## Bad
-    ```dockerfile
-    RUN apt-get update && apt-get install -y --no-install-recommends curl
-    ```
-
-    ## Good
-    ```dockerfile
-    RUN apt-get update \\
-        && apt-get install -y --no-install-recommends curl \\
-        && rm -rf /var/lib/apt/lists/*
-    ```
-    or keep them out of the layer with
-    `RUN --mount=type=cache,target=/var/lib/apt/lists ...`.
-    """
-    for inst, _ in _cache_rule(ctx, ("apt",), actions=("update",)):
-        yield ctx.report(
-            inst,
-            "`apt-get update` leaves the package lists in this layer",
-            hint="end the same RUN with `&& rm -rf /var/lib/apt/lists/*` (or use a cache mount)",
-        )
-
-
-@rule(
-    "SL105",
-    "apk-cache-kept",
-    Severity.WARNING,
-    Category.SIZE,
-    hadolint=("DL3019",),
-    fix=FixKind.SAFE,
-)
-def apk_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
-    """`apk add` without `--no-cache` keeps the package index in the layer.
-
-    ## Why
-    `apk add --no-cache` fetches the index to memory and installs without leaving
-    `/var/cache/apk` behind. Without it the index stays in the layer. Only stages
-    that ship are checked.
-
-    ## Bad
-    ```dockerfile
-    RUN apk update && apk add curl
-    ```
-
-    ## Good
-    ```dockerfile
-    RUN apk add --no-cache curl
-    ```
-    """
-    for inst, _ in _cache_rule(ctx, ("apk",), ok_flags=("--no-cache",)):
-        yield ctx.report(
-            inst,
-            "`apk add` without `--no-cache` keeps the apk cache in this layer",
-            hint="use `apk add --no-cache`",
-        )
-
-
-@rule(
-    "SL106",
-    "rpm-cache-kept",
-    Severity.WARNING,
-    Category.SIZE,
-    hadolint=("DL3032", "DL3040", "DL3036"),
-    fix=FixKind.SAFE,
-)
-def rpm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
-    """`dnf`, `yum`, `microdnf` or `zypper` installs without cleaning its cache in the same RUN.
-
-    ## Why
-    These package managers keep metadata and downloaded RPMs under `/var/cache`.
-    Clean them in the same RUN as the install, or the layer keeps them. Only stages
-    that ship are checked.
-
-    ## Bad
-    ```dockerfile
-    RUN dnf install -y httpd
-    ```
-
-    ## Good
-    ```dockerfile
-    RUN dnf install -y httpd && dnf clean all
-    ```
-    """
-    for inst, manager in _cache_rule(ctx, ("dnf", "yum", "microdnf", "zypper")):
-        yield ctx.report(
-            inst,
-            f"`{manager}` cache is left in this layer",
-            hint=MANAGERS[manager].advice,
-        )
-
-
-@rule(
-    "SL107",
-    "pip-cache-kept",
-    Severity.WARNING,
-    Category.SIZE,
-    hadolint=("DL3042",),
-    fix=FixKind.SAFE,
-)
-def pip_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
-    """`pip install` without `--no-cache-dir` keeps pip's download cache in the layer.
-
-    ## Why
-    pip stores every downloaded wheel under `/root/.cache/pip`; in an image that
-    cache is never used again but ships in the layer (often tens of MB). Use
-    `--no-cache-dir`, set `PIP_NO_CACHE_DIR=1`, or a BuildKit cache mount. Only
-    stages that ship are checked.
-
-    ## Bad
-    ```dockerfile
-    RUN pip install -r requirements.txt
-    ```
-
-    ## Good
-    ```dockerfile
-    RUN pip install --no-cache-dir -r requirements.txt
-    ```
-    or
-    ```dockerfile
-    RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
-    ```
-    """
-    for inst, manager in _cache_rule(
-        ctx, ("pip",), ok_flags=("--no-cache-dir", "--no-cache"), env_names=("PIP_NO_CACHE_DIR",)
-    ):
-        yield ctx.report(
-            inst,
-            f"`{manager} install` without `--no-cache-dir` keeps the pip cache in this layer",
-            hint="add `--no-cache-dir` (or use `--mount=type=cache,target=/root/.cache/pip`)",
-        )
-
-
-@rule(
-    "SL108",
-    "yarn-cache-kept",
-    Severity.WARNING,
-    Category.SIZE,
-    hadolint=("DL3060",),
-    fix=FixKind.SAFE,
-)
-def yarn_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
-    """`yarn install` without `yarn cache clean` keeps yarn's cache in the layer.
-
-    ## Why
-    Yarn (v1) copies every package into its global cache as well as into
-    `node_modules`, doubling the bytes in the layer. Only stages that ship are checked.
-
-    ## Bad
-    ```dockerfile
-    RUN yarn install --frozen-lockfile
-    ```
-
-    ## Good
-    ```dockerfile
-    RUN yarn install --frozen-lockfile && yarn cache clean
-    ```
-    """
-    for inst, _ in _cache_rule(ctx, ("yarn",)):
-        yield ctx.report(
-            inst,
-            "yarn cache is left in this layer",
-            hint="end the same RUN with `&& yarn cache clean`",
-        )
-
-
-@rule(
-    "SL109",
-    "apt-install-recommends",
-    Severity.WARNING,
-    Category.SIZE,
-    hadolint=("DL3015",),
-    fix=FixKind.SAFE,
-)
-def apt_install_recommends(ctx: RuleContext) -> Iterator[Finding]:
-    """`apt-get install` without `--no-install-recommends` pulls in recommended packages.
-
-    ## Why
-    By default apt installs every "Recommends" of the packages you ask for, which
-    can double what lands in the image (documentation tools, X libraries...). Ask
-    for exactly what you need. Only stages that ship are checked.
-
-    ## Bad
-    ```dockerfile
-    RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
-    ```
-
-    ## Good
-    ```dockerfile
-    RUN apt-get update && apt-get install -y --no-install-recommends curl \\
-        && rm -rf /var/lib/apt/lists/*
-    ```
-    """
-    shipped = shipped_indexes(ctx)
-    for stage, inst in run_instructions(ctx):
-        if stage.index not in shipped:
-            continue
-        for op in package_ops(ctx, inst):
-            if op.manager != "apt" or op.action != "install" or op.command.program == "aptitude":
-                continue
-            cmd = op.command
-            if cmd.has_flag("--no-install-recommends"):
-                continue
-            words = " ".join(cmd.argv)
-            if re.search(r"APT::Install-Recommends[= ]+(\"?)(false|0|no)\1", words, re.IGNORECASE):
-                continue
-            yield ctx.report(
-                inst,
-                "`apt-get install` without `--no-install-recommends` installs recommended packages too",
-                hint="add `--no-install-recommends`",
-            )
-            break
-
-
 def _is_cleanup(cmd_program: str, op_action: str | None, targets: list[str]) -> bool:
     if op_action in ("clean", "remove"):
         return True
     return cmd_program == "rm" and bool(targets)
 
 
-@rule("SL110", "cleanup-in-later-layer", Severity.WARNING, Category.SIZE, fix=FixKind.SAFE)
+@rule("SL110", "cleanup-in-later-layer", Severity.WARNING, Category.SIZE)
 def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
     """A RUN only deletes files made by earlier layers: it frees nothing.
 
@@ -564,9 +300,16 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
                 seen_layer = True
 
 
-@rule(
-    "SL111", "consecutive-run", Severity.INFO, Category.SIZE, hadolint=("DL3059",), fix=FixKind.SAFE
-)
+@fixer("SL110", FixKind.SAFE, priority=0)
+def fix_cleanup_in_later_layer(
+    ctx: RuleContext, finding: Finding, options: FixOptions
+) -> Iterator[Fix]:
+    yield from join_with_previous_run(
+        ctx, finding, "move the cleanup into the RUN that made the files"
+    )
+
+
+@rule("SL111", "consecutive-run", Severity.INFO, Category.SIZE, hadolint=("DL3059",))
 def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
     """Consecutive RUN instructions that could be one.
 
@@ -607,6 +350,11 @@ def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
             previous = inst
 
 
+@fixer("SL111", FixKind.SAFE, priority=0)
+def fix_consecutive_run(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    yield from join_with_previous_run(ctx, finding, "join consecutive RUNs")
+
+
 def _final_is_static_runtime(ctx: RuleContext) -> bool:
     final = ctx.final_stage
     if final is None:
@@ -625,7 +373,7 @@ def _go_builds(ctx: RuleContext) -> Iterator[tuple[Instruction, ShellCommand]]:
                 yield inst, cmd
 
 
-@rule("SL112", "go-not-static", Severity.ERROR, Category.SIZE, fix=FixKind.SAFE)
+@rule("SL112", "go-not-static", Severity.ERROR, Category.SIZE)
 def go_not_static(ctx: RuleContext) -> Iterator[Finding]:
     """A Go binary bound for `scratch` or distroless/static is built without `CGO_ENABLED=0`.
 
@@ -663,7 +411,7 @@ def go_not_static(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("SL113", "go-keeps-symbols", Severity.INFO, Category.SIZE, fix=FixKind.SAFE)
+@rule("SL113", "go-keeps-symbols", Severity.INFO, Category.SIZE)
 def go_keeps_symbols(ctx: RuleContext) -> Iterator[Finding]:
     """A Go binary is built with its symbol table and DWARF debug data.
 
@@ -696,37 +444,7 @@ def go_keeps_symbols(ctx: RuleContext) -> Iterator[Finding]:
         )
 
 
-@rule("SL114", "npm-cache-kept", Severity.INFO, Category.SIZE, fix=FixKind.SAFE)
-def npm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
-    """`npm install`/`npm ci` leaves npm's cache (`/root/.npm`) in the layer.
-
-    ## Why
-    npm keeps a content-addressed copy of every tarball it downloads in `~/.npm`.
-    In an image it is dead weight. Clean it in the same RUN or use a cache mount.
-    Only stages that ship are checked.
-
-    ## Bad
-    ```dockerfile
-    RUN npm ci --omit=dev
-    ```
-
-    ## Good
-    ```dockerfile
-    RUN npm ci --omit=dev && npm cache clean --force
-    ```
-    or `RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev`.
-    """
-    for inst, _ in _cache_rule(ctx, ("npm",)):
-        yield ctx.report(
-            inst,
-            "npm cache (/root/.npm) is left in this layer",
-            hint="end the same RUN with `&& npm cache clean --force` (or use a cache mount)",
-        )
-
-
-@rule(
-    "SL115", "shell-form-on-shell-less-base", Severity.ERROR, Category.CORRECTNESS, fix=FixKind.SAFE
-)
+@rule("SL115", "shell-form-on-shell-less-base", Severity.ERROR, Category.CORRECTNESS)
 def shell_form_on_shell_less_base(ctx: RuleContext) -> Iterator[Finding]:
     """Shell form on a distroless or scratch stage, which has no `/bin/sh`.
 
@@ -766,3 +484,12 @@ def shell_form_on_shell_less_base(ctx: RuleContext) -> Iterator[Finding]:
                     f"shell-form {eff.keyword} on `{stage.base_expanded}`, which has no /bin/sh",
                     hint=f'use the exec form: {eff.keyword} ["executable", "arg", ...]',
                 )
+
+
+@fixer("SL115", FixKind.SAFE)
+def fix_shell_form_on_shell_less(
+    ctx: RuleContext, finding: Finding, options: FixOptions
+) -> Iterator[Fix]:
+    yield from exec_form_fix(
+        ctx, finding, "use the exec form (no shell in this image)", FixKind.SAFE
+    )

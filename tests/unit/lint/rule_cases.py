@@ -1,0 +1,440 @@
+"""One Dockerfile per rule that fires it and one that does not (see test_rule_cases.py).
+
+Most come from the rule's own ``## Bad`` and ``## Good`` examples, completed with a
+FROM where the example is a fragment. Context rules bring a small build context.
+A new rule needs an entry here, or test_every_rule_has_cases fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Case:
+    dockerfile: str
+    #: Files of the build context (path -> text); None: lint without a context.
+    context: dict[str, str] | None = None
+    #: Sparse files of the build context (path -> size in bytes).
+    sparse: dict[str, int] = field(default_factory=dict)
+    #: LintConfig fields besides ``select``.
+    config: dict[str, list[str]] = field(default_factory=dict)
+
+    def write(self, directory: Path) -> Path:
+        """Write the Dockerfile (and the context) into ``directory``; the Dockerfile's path."""
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, text in (self.context or {}).items():
+            (directory / name).parent.mkdir(parents=True, exist_ok=True)
+            (directory / name).write_text(text, encoding="utf-8")
+        for name, size in self.sparse.items():
+            (directory / name).parent.mkdir(parents=True, exist_ok=True)
+            with (directory / name).open("wb") as f:
+                f.truncate(size)
+        (directory / "Dockerfile").write_text(self.dockerfile, encoding="utf-8")
+        return directory / "Dockerfile"
+
+    @property
+    def has_context(self) -> bool:
+        return self.context is not None or bool(self.sparse)
+
+
+def case_of(code: str, index: int) -> Case:
+    """The firing (0) or silent (1) case of a rule."""
+    case = RULE_CASES[code][index]
+    return Case(case) if isinstance(case, str) else case
+
+
+_IGNORE_PY = ".git\n__pycache__\n*.pyc\n.venv\n.env\n.env.*\nDockerfile*\n"
+
+#: code -> (a case where the rule fires, a case where it stays silent)
+RULE_CASES: dict[str, tuple[Case | str, Case | str]] = {
+    "SL101": (
+        # (a single-stage python:3.11 build fires too, but its fix is SL103's rewrite)
+        'FROM debian:bookworm\nCOPY app /app\nCMD ["/app"]\n',
+        ('FROM python:3.11-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n'),
+    ),
+    "SL102": (
+        (
+            "FROM python:3.11-slim\n"
+            "RUN apt-get update && apt-get install -y gcc libpq-dev && pip install psycopg2\n"
+        ),
+        (
+            "FROM python:3.11-slim AS build\n"
+            "RUN apt-get update && apt-get install -y --no-install-recommends gcc libpq-dev\n"
+            "RUN python -m venv /opt/venv && /opt/venv/bin/pip install --no-cache-dir psycopg2\n"
+            "\n"
+            "FROM python:3.11-slim\n"
+            "RUN apt-get update && apt-get install -y --no-install-recommends libpq5 \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n"
+            "COPY --from=build /opt/venv /opt/venv\n"
+        ),
+    ),
+    "SL103": (
+        (
+            "FROM python:3.11\n"
+            "WORKDIR /app\n"
+            "COPY requirements.txt .\n"
+            "RUN pip install -r requirements.txt\n"
+            "COPY . .\n"
+            'CMD ["python", "app.py"]\n'
+        ),
+        (
+            "FROM python:3.11 AS builder\n"
+            "RUN python -m venv /opt/venv\n"
+            'ENV PATH="/opt/venv/bin:$PATH"\n'
+            "COPY requirements.txt .\n"
+            "RUN pip install --no-cache-dir -r requirements.txt\n"
+            "\n"
+            "FROM python:3.11-slim\n"
+            "COPY --from=builder /opt/venv /opt/venv\n"
+            'ENV PATH="/opt/venv/bin:$PATH"\n'
+            "COPY . /app\n"
+            'CMD ["python", "/app/app.py"]\n'
+        ),
+    ),
+    "SL104": (
+        (
+            "FROM debian:bookworm-slim\n"
+            "RUN apt-get update && apt-get install -y --no-install-recommends curl\n"
+        ),
+        (
+            "RUN apt-get update \\\n"
+            "    && apt-get install -y --no-install-recommends curl \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n"
+        ),
+    ),
+    "SL105": (
+        ("FROM debian:bookworm-slim\nRUN apk update && apk add curl\n"),
+        "RUN apk add --no-cache curl\n",
+    ),
+    "SL106": (
+        ("FROM debian:bookworm-slim\nRUN dnf install -y httpd\n"),
+        "RUN dnf install -y httpd && dnf clean all\n",
+    ),
+    "SL107": (
+        ("FROM debian:bookworm-slim\nRUN pip install -r requirements.txt\n"),
+        "RUN pip install --no-cache-dir -r requirements.txt\n",
+    ),
+    "SL108": (
+        ("FROM debian:bookworm-slim\nRUN yarn install --frozen-lockfile\n"),
+        "RUN yarn install --frozen-lockfile && yarn cache clean\n",
+    ),
+    "SL109": (
+        (
+            "FROM debian:bookworm-slim\n"
+            "RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n"
+        ),
+        (
+            "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n"
+        ),
+    ),
+    "SL110": (
+        (
+            "FROM debian:bookworm-slim\n"
+            "RUN apt-get update\n"
+            "RUN apt-get install -y curl\n"
+            "RUN apt-get clean\n"
+            "RUN rm -rf /var/lib/apt/lists/*\n"
+        ),
+        (
+            "RUN apt-get update && \\\n"
+            "    apt-get install -y --no-install-recommends curl && \\\n"
+            "    apt-get clean && \\\n"
+            "    rm -rf /var/lib/apt/lists/*\n"
+        ),
+    ),
+    "SL111": (
+        (
+            "FROM debian:bookworm-slim\n"
+            "RUN apt-get update\n"
+            "RUN apt-get install -y --no-install-recommends curl\n"
+        ),
+        (
+            "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n"
+        ),
+    ),
+    "SL112": (
+        (
+            "FROM golang:1.22 AS build\n"
+            "RUN go build -o /server .\n"
+            "FROM scratch\n"
+            "COPY --from=build /server /server\n"
+        ),
+        (
+            "FROM golang:1.22 AS build\n"
+            'RUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /server .\n'
+            "FROM scratch\n"
+            "COPY --from=build /server /server\n"
+        ),
+    ),
+    "SL113": (
+        ("FROM debian:bookworm-slim\nRUN CGO_ENABLED=0 go build -o /server .\n"),
+        'RUN CGO_ENABLED=0 go build -ldflags="-s -w" -o /server .\n',
+    ),
+    "SL114": (
+        ("FROM debian:bookworm-slim\nRUN npm ci --omit=dev\n"),
+        "RUN npm ci --omit=dev && npm cache clean --force\n",
+    ),
+    "SL115": (
+        ("FROM gcr.io/distroless/python3-debian12\nCMD python app.py\n"),
+        ('FROM gcr.io/distroless/python3-debian12\nCMD ["app.py"]\n'),
+    ),
+    "SL201": (
+        Case(
+            "FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\n",
+            {".dockerignore": _IGNORE_PY, "requirements.txt": "flask\n", "app.py": ""},
+        ),
+        ("COPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n"),
+    ),
+    "SL202": (
+        (
+            "FROM debian:bookworm-slim\n"
+            "RUN apt-get update\n"
+            "RUN apt-get install -y --no-install-recommends curl\n"
+        ),
+        (
+            "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n"
+        ),
+    ),
+    "SL301": (
+        ('FROM python:3.11-slim\nCOPY . /app\nCMD ["python", "/app/main.py"]\n'),
+        (
+            "FROM python:3.11-slim\n"
+            "RUN useradd --system --uid 10001 app\n"
+            "COPY . /app\n"
+            "USER app\n"
+            'CMD ["python", "/app/main.py"]\n'
+        ),
+    ),
+    "SL302": (
+        ("ARG NPM_TOKEN\nENV DATABASE_PASSWORD=hunter2\n"),
+        'RUN --mount=type=secret,id=npm_token NPM_TOKEN="$(cat /run/secrets/npm_token)" npm ci\n',
+    ),
+    "SL303": (
+        ("COPY .npmrc /root/.npmrc\nRUN npm ci && rm /root/.npmrc\n"),
+        "RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci\n",
+    ),
+    "SL304": (
+        "RUN pip install --index-url https://deploy:s3cret@pypi.example.com/simple app\n",
+        "RUN --mount=type=secret,id=pipconf,target=/etc/pip.conf pip install app\n",
+    ),
+    "SL305": (
+        ("USER app\nRUN sudo apt-get update\n"),
+        (
+            "USER root\n"
+            "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n"
+            "USER app\n"
+        ),
+    ),
+    "SL401": (
+        ("FROM python:3.12-slim\nWORKDIR app\n"),
+        ("FROM python:3.12-slim\nWORKDIR /app\nWORKDIR static\n"),
+    ),
+    "SL402": (
+        "RUN cd /src && make install\n",
+        ("WORKDIR /src\nRUN make install\n"),
+    ),
+    "SL403": (
+        "FROM ubuntu\n",
+        "FROM ubuntu:24.04\n",
+    ),
+    "SL404": (
+        "FROM node:latest\n",
+        "FROM node:20-bookworm-slim\n",
+    ),
+    "SL405": (
+        "RUN apt-get update && apt-get install --no-install-recommends curl\n",
+        (
+            "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n"
+        ),
+    ),
+    "SL406": (
+        "ADD requirements.txt /app/\n",
+        (
+            "COPY requirements.txt /app/\n"
+            "ADD https://example.com/tool.tar.gz /opt/\n"
+            "ADD app-bundle.tar.gz /opt/app/\n"
+        ),
+    ),
+    "SL407": (
+        "COPY package.json package-lock.json /app\n",
+        "COPY package.json package-lock.json /app/\n",
+    ),
+    "SL408": (
+        (
+            "FROM golang:1.22 AS builder\n"
+            "FROM gcr.io/distroless/static-debian12\n"
+            "COPY --from=buidler /out/app /app\n"
+        ),
+        (
+            "FROM golang:1.22 AS builder\n"
+            "FROM gcr.io/distroless/static-debian12\n"
+            "COPY --from=builder /out/app /app\n"
+        ),
+    ),
+    "SL409": (
+        ("FROM alpine:3.20 AS app\nCOPY --from=app /etc/hostname /copy\n"),
+        (
+            "FROM alpine:3.20 AS base\n"
+            "FROM alpine:3.20 AS app\n"
+            "COPY --from=base /etc/hostname /copy\n"
+        ),
+    ),
+    "SL410": (
+        ("FROM golang:1.22 AS build\nFROM node:20 AS build\n"),
+        ("FROM golang:1.22 AS build-go\nFROM node:20 AS build-web\n"),
+    ),
+    "SL411": (
+        "CMD gunicorn app:app --bind 0.0.0.0:8000\n",
+        'CMD ["gunicorn", "app:app", "--bind", "0.0.0.0:8000"]\n',
+    ),
+    "SL412": (
+        "RUN apt update && apt install -y curl\n",
+        (
+            "RUN apt-get update && apt-get install -y --no-install-recommends curl \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n"
+        ),
+    ),
+    "SL413": (
+        "ENV APP_HOME=/srv/app APP_BIN=$APP_HOME/bin\n",
+        ("ENV APP_HOME=/srv/app\nENV APP_BIN=$APP_HOME/bin\n"),
+    ),
+    "SL414": (
+        ("FROM python:3.12-slim\nCOPY requirements.txt .\n"),
+        ("FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"),
+    ),
+    "SL415": (
+        ("ENV PYTHONUNBUFFERED=1\nFROM python:3.12-slim\n"),
+        ("ARG PY=3.12\nFROM python:${PY}-slim\nENV PYTHONUNBUFFERED=1\n"),
+    ),
+    "SL416": (
+        "MAINTAINER Jane Doe <jane@example.com>\n",
+        'LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"\n',
+    ),
+    "SL417": (
+        ('FROM debian:bookworm-slim\nCMD ["nginx"]\nCMD ["nginx", "-g", "daemon off;"]\n'),
+        'CMD ["nginx", "-g", "daemon off;"]\n',
+    ),
+    "SL418": (
+        (
+            "FROM debian:bookworm-slim\n"
+            'ENTRYPOINT ["/docker-entrypoint.sh"]\n'
+            'ENTRYPOINT ["tini", "--"]\n'
+        ),
+        'ENTRYPOINT ["tini", "--", "/docker-entrypoint.sh"]\n',
+    ),
+    "SL419": (
+        "RUN curl -fsSL https://example.com/install.sh | sh\n",
+        (
+            "FROM debian:bookworm-slim\n"
+            'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+            "RUN curl -fsSL https://example.com/install.sh | bash\n"
+        ),
+    ),
+    "SL420": (
+        ("FROM alpine:3.20\nRUNN apk add --no-cache curl\n"),
+        ("FROM alpine:3.20\nRUN apk add --no-cache curl\n"),
+    ),
+    "SL421": (
+        "CMD ['python', 'app.py']\n",
+        'CMD ["python", "app.py"]\n',
+    ),
+    "SL501": (
+        "RUN apt-get update && apt-get install -y --no-install-recommends curl\n",
+        (
+            "RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 \\\n"
+            "    && rm -rf /var/lib/apt/lists/*\n"
+        ),
+    ),
+    "SL502": (
+        "RUN pip install --no-cache-dir flask gunicorn\n",
+        "RUN pip install --no-cache-dir flask==3.0.3 gunicorn==22.0.0\n",
+    ),
+    "SL503": (
+        "RUN npm install -g typescript\n",
+        "RUN npm install -g typescript@5.5.4\n",
+    ),
+    "SL504": (
+        "RUN apk add --no-cache curl\n",
+        "RUN apk add --no-cache curl=8.9.1-r0\n",
+    ),
+    "SL505": (
+        "RUN gem install --no-document bundler\n",
+        "RUN gem install --no-document bundler -v 2.5.16\n",
+    ),
+    "SL506": (
+        "RUN dnf install -y httpd && dnf clean all\n",
+        "RUN dnf install -y httpd-2.4.62 && dnf clean all\n",
+    ),
+    "SL203": (
+        Case("FROM python:3.11-slim\nCOPY . /app\n", {"app.py": "print('hi')\n"}),
+        Case(
+            "FROM python:3.11-slim\nCOPY . /app\n",
+            {"app.py": "print('hi')\n", ".dockerignore": _IGNORE_PY},
+        ),
+    ),
+    "SL204": (
+        Case(
+            "FROM node:20-slim\nCOPY . /app\n",
+            {".dockerignore": "*.log\n", "app.js": "", "node_modules/x/index.js": ""},
+        ),
+        Case(
+            "FROM node:20-slim\nCOPY . /app\n",
+            {
+                ".dockerignore": ".git\nnode_modules\ndist\n.env\n.env.*\n*.log\n",
+                "app.js": "",
+                "node_modules/x/index.js": "",
+            },
+        ),
+    ),
+    "SL205": (
+        Case(
+            "FROM python:3.11-slim\nCOPY . /app\n",
+            {".dockerignore": "*.log\n", "app.py": "", ".env": "TOKEN=x\n", "deploy.pem": "k\n"},
+        ),
+        Case(
+            "FROM python:3.11-slim\nCOPY . /app\n",
+            {
+                ".dockerignore": ".env\n.env.*\n*.pem\n*.key\n",
+                "app.py": "",
+                ".env": "TOKEN=x\n",
+                "deploy.pem": "k\n",
+            },
+        ),
+    ),
+    "SL206": (
+        Case(
+            "FROM python:3.11-slim\nCOPY . /app\n",
+            {".dockerignore": _IGNORE_PY, "src/app.py": ""},
+            sparse={"data/train.bin": 101 * 1024 * 1024},
+        ),
+        Case(
+            "FROM python:3.11-slim\nCOPY src/ /app/src/\n",
+            {".dockerignore": _IGNORE_PY, "src/app.py": ""},
+            sparse={"data/train.bin": 101 * 1024 * 1024},
+        ),
+    ),
+    "SL207": (
+        Case(
+            "FROM python:3.11-slim\nCOPY requirements.txt .\n",
+            {".dockerignore": "*.txt\n", "requirements.txt": "flask\n"},
+        ),
+        Case(
+            "FROM python:3.11-slim\nCOPY requirements.txt .\n",
+            {".dockerignore": "*.txt\n!requirements.txt\n", "requirements.txt": "flask\n"},
+        ),
+    ),
+    "SL306": (
+        Case("FROM quay.io/someone/image:1.0\n", config={"trusted_registries": ["docker.io"]}),
+        Case(
+            "FROM docker.io/library/debian:bookworm-slim\n",
+            config={"trusted_registries": ["docker.io"]},
+        ),
+    ),
+}
