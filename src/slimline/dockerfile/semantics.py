@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from slimline.dockerfile.expand import expand
+from slimline.dockerfile.expand import ExpansionBudget, ExpansionLimitError, expand
 from slimline.dockerfile.model import Dockerfile, Instruction, Span, Stage
 from slimline.dockerfile.parser import AUTOMATIC_PLATFORM_ARGS, arg_pairs
 from slimline.dockerfile.shell import ShellCommand, ShellScript, ShellWord, parse_shell
@@ -23,6 +23,9 @@ from slimline.dockerfile.words import parse_heredoc_word, split_words
 DEFAULT_SHELL = ("/bin/sh", "-c")
 _LEADING_TABS = re.compile(r"^\t+", re.MULTILINE)
 _POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"})
+#: Variables kept for the whole file: every instruction records the variables it sees,
+#: so 50,000 ENV lines would record over a billion. Past this many, the file is refused.
+MAX_VARIABLE_BINDINGS = 1_000_000
 
 
 @dataclass(slots=True)
@@ -72,18 +75,40 @@ class Semantics:
     """Per-instruction states and RUN scripts for a whole Dockerfile (computed once)."""
 
     def __init__(self, df: Dockerfile) -> None:
+        """Raises :class:`ExpansionLimitError` (with the file and line) past the limits
+        of docs/limits.md."""
         self.df = df
+        self.budget = ExpansionBudget()
+        self._bindings = 0
         self.global_env: dict[str, str] = dict(AUTOMATIC_PLATFORM_ARGS)
         for inst in df.global_args:
             for key, value in arg_pairs(inst, df.escape):
                 if value is not None:  # without a default the ARG stays unset
-                    self.global_env[key] = expand(value, self.global_env, df.escape).value
+                    self.global_env[key] = self._expand(inst, value, self.global_env)
         self.declared_global = {k for inst in df.global_args for k, _ in arg_pairs(inst, df.escape)}
         self._before: dict[int, State] = {}
         self._final: dict[int, State] = {}
         self._scripts: dict[int, list[RunScript]] = {}
         for stage in df.stages:
             self._walk(stage)
+
+    def _expand(self, inst: Instruction, word: str, env: dict[str, str]) -> str:
+        """Expand against the file's budget; a limit error names the instruction."""
+        try:
+            return expand(word, env, self.df.escape, budget=self.budget).value
+        except ExpansionLimitError as exc:
+            raise exc.at(self.df.display_path, inst.line) from None
+
+    def _record(self, inst: Instruction, state: State) -> None:
+        self._bindings += len(state.env) + len(state.args)
+        if self._bindings > MAX_VARIABLE_BINDINGS:
+            raise ExpansionLimitError(
+                "too many ARG/ENV variables for this many instructions: over the limit of "
+                f"{MAX_VARIABLE_BINDINGS:,} variable bindings per file (see docs/limits.md)",
+                path=self.df.display_path,
+                line=inst.line,
+            )
+        self._before[id(inst)] = state.copy()
 
     # -- states ------------------------------------------------------------------------------
     def _initial(self, stage: Stage) -> State:
@@ -95,7 +120,7 @@ class Semantics:
         df = self.df
         state = self._initial(stage)
         for inst in stage.instructions:
-            self._before[id(inst)] = state.copy()
+            self._record(inst, state)
             eff = inst.effective
             if inst.keyword == "ONBUILD":
                 continue
@@ -105,7 +130,7 @@ class Semantics:
             if kw == "ARG":
                 before = state.env
                 pairs = [
-                    (k, None if v is None else expand(v, before, df.escape).value)
+                    (k, None if v is None else self._expand(inst, v, before))
                     for k, v in arg_pairs(eff, df.escape)
                 ]
                 state.env = dict(before)
@@ -119,13 +144,13 @@ class Semantics:
                         state.env.setdefault(key, AUTOMATIC_PLATFORM_ARGS[key])
             elif kw == "ENV":
                 values = [
-                    (k, expand(v, state.env, df.escape).value) for k, v in env_pairs(eff, df.escape)
+                    (k, self._expand(inst, v, state.env)) for k, v in env_pairs(eff, df.escape)
                 ]
                 state.env.update(values)
             elif kw == "USER":
-                state.user = expand(eff.args, state.env, df.escape).value.strip() or None
+                state.user = self._expand(inst, eff.args, state.env).strip() or None
             elif kw == "WORKDIR":
-                target = expand(eff.args, state.env, df.escape).value.strip()
+                target = self._expand(inst, eff.args, state.env).strip()
                 state.workdir = posixpath.normpath(posixpath.join(state.workdir, target))
                 state.workdir_set = True
             elif kw == "SHELL" and eff.exec_form:
