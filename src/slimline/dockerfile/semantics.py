@@ -23,9 +23,10 @@ from slimline.dockerfile.words import parse_heredoc_word, split_words
 DEFAULT_SHELL = ("/bin/sh", "-c")
 _LEADING_TABS = re.compile(r"^\t+", re.MULTILINE)
 _POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"})
-#: Variables kept for the whole file: every instruction records the variables it sees,
-#: so 50,000 ENV lines would record over a billion. Past this many, the file is refused.
-MAX_VARIABLE_BINDINGS = 1_000_000
+#: Variables kept for the whole file: each ARG or ENV instruction records every variable
+#: it sees, so 50,000 ENV lines would record over a billion. Past this many, the file is
+#: refused.
+MAX_VARIABLE_BINDINGS = 2_000_000
 
 
 @dataclass(slots=True)
@@ -42,9 +43,9 @@ class State:
     workdir_set: bool = False
 
     def copy(self) -> State:
-        return State(
-            dict(self.env), self.user, self.workdir, self.shell, set(self.args), self.workdir_set
-        )
+        """A copy that shares ``env`` and ``args``: they are replaced, never changed in
+        place, so recording the state of every instruction costs no copy of them."""
+        return State(self.env, self.user, self.workdir, self.shell, self.args, self.workdir_set)
 
     @property
     def posix_shell(self) -> bool:
@@ -99,7 +100,8 @@ class Semantics:
         except ExpansionLimitError as exc:
             raise exc.at(self.df.display_path, inst.line) from None
 
-    def _record(self, inst: Instruction, state: State) -> None:
+    def _count(self, inst: Instruction, state: State) -> None:
+        """Count the variables an ARG or ENV instruction records (a new dict of them)."""
         self._bindings += len(state.env) + len(state.args)
         if self._bindings > MAX_VARIABLE_BINDINGS:
             raise ExpansionLimitError(
@@ -108,7 +110,6 @@ class Semantics:
                 path=self.df.display_path,
                 line=inst.line,
             )
-        self._before[id(inst)] = state.copy()
 
     # -- states ------------------------------------------------------------------------------
     def _initial(self, stage: Stage) -> State:
@@ -120,7 +121,7 @@ class Semantics:
         df = self.df
         state = self._initial(stage)
         for inst in stage.instructions:
-            self._record(inst, state)
+            self._before[id(inst)] = state.copy()
             eff = inst.effective
             if inst.keyword == "ONBUILD":
                 continue
@@ -134,6 +135,7 @@ class Semantics:
                     for k, v in arg_pairs(eff, df.escape)
                 ]
                 state.env = dict(before)
+                state.args = set(state.args)
                 for key, value in pairs:
                     state.args.add(key)
                     if value is not None:
@@ -142,11 +144,13 @@ class Semantics:
                         state.env.setdefault(key, self.global_env[key])
                     elif key in AUTOMATIC_PLATFORM_ARGS:
                         state.env.setdefault(key, AUTOMATIC_PLATFORM_ARGS[key])
+                self._count(inst, state)
             elif kw == "ENV":
                 values = [
                     (k, self._expand(inst, v, state.env)) for k, v in env_pairs(eff, df.escape)
                 ]
-                state.env.update(values)
+                state.env = {**state.env, **dict(values)}
+                self._count(inst, state)
             elif kw == "USER":
                 state.user = self._expand(inst, eff.args, state.env).strip() or None
             elif kw == "WORKDIR":
