@@ -156,6 +156,29 @@ def read_text(path: str | Path, *, limit: int, what: str = "file") -> str:
     return decode_utf8(read_bytes(path, limit=limit, what=what), path, what)
 
 
+#: Files read only for hints (a project's sources, go.mod...) larger than this are skipped.
+MAX_HINT_BYTES = 4 * MIB
+
+
+def read_hint(path: str | Path, *, limit: int = MAX_HINT_BYTES) -> str | None:
+    """A file read only for hints (an entry point, a module name): its text with bad
+    bytes replaced, or None when it is missing, not a regular file, too large or
+    unreadable. Never blocks, never raises a SlimlineError."""
+    try:
+        data = read_bytes(path, limit=limit, what="file")
+    except SlimlineError:
+        return None
+    return data.decode("utf-8", "replace")
+
+
+def read_if_exists(path: str | Path, *, limit: int, what: str = "file") -> str:
+    """A file's text (stray bytes kept as ``surrogateescape``), or ``""`` when nothing is
+    there; anything there that is not a regular file is an error, as in read_bytes."""
+    if not os.path.lexists(path):
+        return ""
+    return read_bytes(path, limit=limit, what=what).decode("utf-8", "surrogateescape")
+
+
 # -- writing ---------------------------------------------------------------------------------
 
 

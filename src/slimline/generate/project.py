@@ -20,9 +20,6 @@ from pathlib import Path
 from slimline import fsio
 from slimline.errors import SlimlineError
 
-#: Source files larger than this are not read for hints (entry points, ports).
-MAX_SOURCE_BYTES = 4 * fsio.MIB
-
 
 def _manifest(path: Path) -> str:
     """A project manifest (pyproject.toml, Cargo.toml, package.json...): strict UTF-8."""
@@ -31,11 +28,7 @@ def _manifest(path: Path) -> str:
 
 def _source(path: Path) -> str:
     """A source file read for hints; empty when it is not a readable regular file."""
-    try:
-        data = fsio.read_bytes(path, limit=MAX_SOURCE_BYTES, what="source file")
-    except SlimlineError:
-        return ""
-    return data.decode("utf-8", "replace")
+    return fsio.read_hint(path) or ""
 
 _SKIP_DIRS = frozenset(
     {

@@ -227,3 +227,26 @@ def test_fix_on_a_full_disk_keeps_the_original(tmp_path: Path, no_backup: bool) 
     assert line.startswith(f"slimline: {root / 'Dockerfile'}: {what}: File too large"), line
     assert (root / "Dockerfile").read_text() == original
     assert sorted(p.name for p in root.iterdir()) == ["Dockerfile", "app.py", "requirements.txt"]
+
+
+def test_fifos_in_the_build_context_do_not_hang_fix_or_init(tmp_path: Path) -> None:
+    root = python_project(tmp_path / "p")
+    (root / "Dockerfile").write_text(APP)
+    (root / ".env").write_text("TOKEN=x\n")  # a secret: fix wants a .dockerignore
+    os.mkfifo(root / ".dockerignore")
+    line = one_error(slimline("fix", str(root / "Dockerfile"), cwd=tmp_path))
+    assert line.endswith(".dockerignore: cannot read ignore file: it is a FIFO (named pipe), not a regular file")
+    # Files read only for hints are skipped: a FIFO among the sources changes nothing.
+    go = tmp_path / "go"
+    go.mkdir()
+    (go / "go.mod").write_text("module example.com/app\n\ngo 1.22\n")
+    (go / "main.go").write_text('package main\n\nfunc main() {}\n')
+    os.mkfifo(go / "cgo.go")
+    (go / "Dockerfile").write_text("FROM golang:1.22\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n")
+    result = slimline("fix", "--unsafe", "--runtime", "scratch", str(go / "Dockerfile"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    os.mkfifo(root / "worker.py")
+    os.unlink(root / "Dockerfile")
+    result = slimline("init", "--stdout", str(root), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "gunicorn" in result.stdout
