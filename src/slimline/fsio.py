@@ -223,15 +223,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     except OSError as exc:
         raise _write_error(shown, exc) from None
     try:
-        try:
-            _write_all(fd, payload)
-            os.fchmod(fd, mode)
-            if st is not None and (st.st_uid, st.st_gid) != (os.geteuid(), os.getegid()):
-                with contextlib.suppress(OSError):
-                    os.fchown(fd, st.st_uid, st.st_gid)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fill(fd, payload, mode, None if st is None else (st.st_uid, st.st_gid))
         os.replace(tmp, target)
     except OSError as exc:
         with contextlib.suppress(OSError):
@@ -244,10 +236,20 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     _fsync_directory(directory)
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
+def _fill(fd: int, data: bytes, mode: int, owner: tuple[int, int] | None = None) -> None:
+    """Write all of ``data`` to a new file, set its mode (and owner, when we may), fsync
+    it, and close it."""
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fchmod(fd, mode)
+        if owner is not None and owner != (os.geteuid(), os.getegid()):
+            with contextlib.suppress(OSError):
+                os.fchown(fd, *owner)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -303,12 +305,7 @@ def backup(path: str | Path, data: bytes | None = None) -> Path:
         except OSError as exc:
             raise _backup_error(src, exc) from None
         try:
-            try:
-                _write_all(fd, data)
-                os.fchmod(fd, mode)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            _fill(fd, data, mode)
         except OSError as exc:
             with contextlib.suppress(OSError):
                 os.unlink(name)
