@@ -16,6 +16,9 @@ import pytest
 from slimline import fsio
 from slimline.errors import SlimlineError
 
+#: A regression here would hang (a blocking read of a FIFO) or run away: fail instead.
+pytestmark = pytest.mark.timeout(60)
+
 
 @pytest.fixture
 def umask022() -> Iterator[None]:

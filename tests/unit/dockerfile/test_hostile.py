@@ -23,6 +23,9 @@ from slimline.errors import ParseError, SlimlineError, printable
 from slimline.lint.config import LintConfig
 from slimline.lint.engine import lint_dockerfile
 
+#: A regression here would hang (a blocking read of a FIFO) or run away: fail instead.
+pytestmark = pytest.mark.timeout(60)
+
 
 def _write(tmp_path: Path, data: bytes, name: str = "Dockerfile") -> Path:
     path = tmp_path / name
