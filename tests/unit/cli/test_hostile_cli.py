@@ -250,3 +250,20 @@ def test_fifos_in_the_build_context_do_not_hang_fix_or_init(tmp_path: Path) -> N
     result = slimline("init", "--stdout", str(root), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "gunicorn" in result.stdout
+
+
+def test_optimize_context_copy_refuses_a_fifo_with_one_error(tmp_path: Path) -> None:
+    from slimline.dockerfile.parser import parse_file
+    from slimline.errors import SlimlineError
+    from slimline.fix.engine import fix_dockerfile
+    from slimline.lint.config import LintConfig
+    from slimline.optimize import copy_context
+
+    root = python_project(tmp_path / "p")
+    (root / "Dockerfile").write_text(APP)
+    os.mkfifo(root / "pipe")
+    fix = fix_dockerfile(parse_file(root / "Dockerfile"), LintConfig(), root)
+    (tmp_path / "copy").mkdir()
+    with pytest.raises(SlimlineError, match="cannot copy the build context") as err:
+        copy_context(root, root / "Dockerfile", fix, tmp_path / "copy")
+    assert err.value.path == str(root / "pipe")
