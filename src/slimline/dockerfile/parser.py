@@ -142,8 +142,6 @@ def parse_file(path: str | Path) -> Dockerfile:
     p = Path(path)
     try:
         data = fsio.read_bytes(p, limit=fsio.MAX_DOCKERFILE_BYTES, what="Dockerfile")
-    except ParseError:
-        raise
     except SlimlineError as exc:
         raise ParseError(exc.message, path=p, line=exc.line) from None
     return parse_user_bytes(data, p)

@@ -30,6 +30,7 @@ def _source(path: Path) -> str:
     """A source file read for hints; empty when it is not a readable regular file."""
     return fsio.read_hint(path) or ""
 
+
 _SKIP_DIRS = frozenset(
     {
         ".git",
