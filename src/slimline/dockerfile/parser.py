@@ -171,6 +171,10 @@ BINARY_UNDECODABLE_RATIO = 0.25
 def check_not_binary(data: bytes, path: str | Path) -> None:
     """Raise :class:`ParseError` for data that is not text (a NUL byte, or mostly bytes
     that are not UTF-8): one clear error instead of a finding on every "line" of it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParseError(
+            "not a Dockerfile: the text is UTF-16 (save it as UTF-8)", path=path, line=1
+        )
     nul = data.find(b"\0")
     if nul != -1:
         line = data.count(b"\n", 0, nul) + 1

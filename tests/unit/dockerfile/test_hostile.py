@@ -78,8 +78,19 @@ def test_size_limit_names_the_limit(tmp_path: Path) -> None:
         (b"ARG A=1\nARG B\n", "dockerfile contains no stages to build (no FROM)", 2),
         (b"FROM alpine\nRUN a\x00b\n", "not a Dockerfile: binary data (a NUL byte)", 2),
         (bytes(range(128, 256)) * 4 + b"\nFROM a\n", "not a Dockerfile: binary data", 1),
+        ("FROM a\n".encode("utf-16"), "not a Dockerfile: the text is UTF-16 (save it as UTF-8)", 1),
     ],
-    ids=["empty", "comments", "blank", "no-from", "arg-then-env", "only-args", "nul", "binary"],
+    ids=[
+        "empty",
+        "comments",
+        "blank",
+        "no-from",
+        "arg-then-env",
+        "only-args",
+        "nul",
+        "binary",
+        "utf-16",
+    ],
 )
 def test_files_buildkit_cannot_build(tmp_path: Path, data: bytes, message: str, line: int) -> None:
     path = _write(tmp_path, data)
