@@ -147,8 +147,14 @@ def copy_context(context: Path, dockerfile: Path, result: FixResult, target: Pat
             dst.parent.mkdir(parents=True, exist_ok=True)
             if src.is_symlink():
                 dst.symlink_to(os.readlink(src))
-            else:
+                continue
+            try:
                 shutil.copy2(src, dst)
+            except OSError as exc:  # a FIFO or socket in the context, a file that went away
+                raise SlimlineError(
+                    f"cannot copy the build context for the optimized build: {exc.strerror or exc}",
+                    path=src,
+                ) from None
     rel_df = (
         dockerfile.resolve().relative_to(root)
         if dockerfile.resolve().is_relative_to(root)

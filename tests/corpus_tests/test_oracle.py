@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from slimline.dockerfile import Instruction, parse_file
+from slimline.dockerfile import Instruction, parse_bytes, parse_file
 from slimline.dockerfile.model import Dockerfile
 from slimline.errors import ParseError
 
@@ -33,7 +33,10 @@ _WS = re.compile(r"[\t\v\f\r ]+")
 #: more than "syntax error" (SL421 reports JSON arrays with non-strings), or leaves them
 #: to the build, as hadolint does. The value is why.
 LENIENT = {
-    "file with no instructions": "an empty or comment-only file lints clean; nothing to report",
+    "file with no instructions": (
+        "the parser keeps empty files (for fragments and fixes); parse_file, which reads a "
+        "file to build it, rejects them with BuildKit's message (test below)"
+    ),
     "must have two arguments": "ENV/LABEL with one word is kept as an instruction for the rules",
     "can't find = in": "ENV/LABEL key=value checks belong to the rules, not the parser",
     "arrays must be comprised of strings only": "kept as shell form; SL421 reports it",
@@ -91,8 +94,10 @@ def _oracle(path: Path) -> tuple[list[Any] | None, str | None]:
 
 
 def _ours(path: Path) -> tuple[Dockerfile | None, str | None]:
+    # The parser alone, as BuildKit's parser alone: parse_file also refuses files that
+    # parse but cannot be built (no FROM), which BuildKit only finds when it builds.
     try:
-        return parse_file(path), None
+        return parse_bytes(path.read_bytes(), path), None
     except ParseError as exc:
         return None, str(exc)
 
@@ -116,6 +121,15 @@ def test_same_as_buildkit(path: Path) -> None:
     for inst, cmd in zip(insts, commands, strict=False):
         problems.extend(f"line {inst.line}: {p}" for p in _compare(inst, cmd, df.escape))
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", FILES, ids=_rel)
+def test_files_without_instructions_are_refused_like_buildkit(path: Path) -> None:
+    commands, their_error = _oracle(path)
+    if commands is not None or "file with no instructions" not in str(their_error):
+        return
+    with pytest.raises(ParseError, match="file with no instructions"):
+        parse_file(path)
 
 
 def test_oracle_sees_most_of_the_corpus() -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from slimline import fsio
 from slimline.analysis.model import AnalysisResult, GateResult
 from slimline.errors import SlimlineError
 from slimline.units import human_size, parse_size
@@ -57,20 +58,42 @@ class Gate:
     value: str
 
 
+_NO_ALIASES = "aliases (*name) are not allowed"
+
+
+def _loader() -> type:
+    """PyYAML's SafeLoader, refusing aliases (``*name``).
+
+    A ``.dive-ci`` never needs them, and nested aliases make a few lines of YAML stand
+    for billions of nodes ("billion laughs"): a pull request could put one in the file
+    ``analyze --ci`` reads. Anchors alone are harmless and stay allowed.
+    """
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):  # type: ignore[misc]
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(None, None, _NO_ALIASES, event.start_mark)
+            return super().compose_node(parent, index)
+
+    return NoAliasLoader
+
+
 def read_dive_ci(path: Path) -> dict[str, str]:
     """The rules of a ``.dive-ci`` file: ``{key: value}`` with dive's key names."""
     import yaml
 
+    text = fsio.read_text(path, limit=fsio.MAX_CONFIG_BYTES, what="CI config")
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise SlimlineError(f"cannot read CI config: {exc.strerror}", path=path) from None
-    try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_loader())
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        message = "invalid YAML in CI config"
+        if getattr(exc, "problem", None) == _NO_ALIASES:
+            message += f": {_NO_ALIASES}"
         raise SlimlineError(
-            "invalid YAML in CI config", path=path, line=line + 1 if line is not None else None
+            message, path=path, line=line + 1 if line is not None else None
         ) from None
     if data is None:
         return {}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
@@ -45,20 +44,11 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write a file atomically: a temp file in the same directory, then rename."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    directory = path.parent if str(path.parent) else Path()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Write a file atomically (see :func:`slimline.fsio.write_atomic`: symlinks written
+    through, mode kept or umask honoured, fsync; errors are a SlimlineError)."""
+    from slimline import fsio
+
+    fsio.write_atomic(path, data)
 
 
 @contextlib.contextmanager

@@ -73,7 +73,6 @@ def fix_command(
     structural rewrites (multi-stage build, slim or distroless runtime, non-root user,
     dependency manifests copied first), which `slimline optimize` verifies with real builds.
     """
-    from slimline.cli.common import write_atomic
     from slimline.cli.lint import _split
     from slimline.dockerfile.parser import parse_file
     from slimline.errors import SlimlineError
@@ -103,13 +102,19 @@ def fix_command(
     if not write:
         sys.stdout.write(unified_diff(result, path))
     else:
+        from slimline import fsio
+
         if result.fixed != result.original:
-            if not no_backup:
-                backup = path.with_name(path.name + ".orig")
-                write_atomic(backup, df.render_bytes())
-            write_atomic(path, result.fixed.encode("utf-8", "surrogateescape"))
+            kept = fsio.rewrite(
+                path,
+                result.fixed.encode("utf-8", "surrogateescape"),
+                expected=df.render_bytes(),
+                keep_backup=not no_backup,
+            )
+            if kept is not None:
+                click.echo(f"{path}: original kept as {kept}", err=True)
         for other, content in result.files.items():
-            write_atomic(other, content)
+            fsio.write_atomic(other, content)
 
     for line, code, note in result.notes:
         click.echo(f"{path}:{line}: {code} not fixed: {note}", err=True)

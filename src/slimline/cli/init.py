@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -28,7 +29,8 @@ from slimline.knowledge.runtimes import RUNTIME_KINDS
 @click.option(
     "--force",
     is_flag=True,
-    help="Overwrite an existing Dockerfile (the old one is kept as Dockerfile.orig).",
+    help="Replace an existing Dockerfile (the old one is kept as Dockerfile.orig, or "
+    "Dockerfile.orig.1, .2... when that exists: no backup is ever overwritten).",
 )
 @click.option(
     "--stdout", "to_stdout", is_flag=True, help="Print the Dockerfile instead of writing files."
@@ -42,7 +44,7 @@ def init_command(directory: Path, runtime: str, force: bool, to_stdout: bool) ->
     (package.json). It says what it detected and what it chose, and refuses (exit 2)
     when it cannot tell how the application starts.
     """
-    from slimline.cli.common import write_atomic
+    from slimline import fsio
     from slimline.context import find_ignore_file
     from slimline.dockerfile.parser import parse
     from slimline.errors import SlimlineError
@@ -64,15 +66,21 @@ def init_command(directory: Path, runtime: str, force: bool, to_stdout: bool) ->
         click.echo(text, nl=False)
         return
     dockerfile = directory / "Dockerfile"
-    if dockerfile.exists() and not force:
+    exists = os.path.lexists(dockerfile)
+    if exists and not force:
         raise SlimlineError(
             "a Dockerfile exists already (use --force to replace it, or --stdout)", path=dockerfile
         )
-    if dockerfile.exists():
-        write_atomic(dockerfile.with_name("Dockerfile.orig"), dockerfile.read_bytes())
-    write_atomic(dockerfile, text)
-    click.echo(f"Wrote {dockerfile}", err=True)
+    if exists:
+        if dockerfile.is_dir():
+            raise SlimlineError("is a directory; not replaced even with --force", path=dockerfile)
+        previous = fsio.read_bytes(dockerfile, limit=fsio.MAX_DOCKERFILE_BYTES, what="Dockerfile")
+        kept = fsio.rewrite(dockerfile, text.encode("utf-8"), expected=previous)
+        click.echo(f"Wrote {dockerfile} (the old one is kept as {kept})", err=True)
+    else:
+        fsio.write_atomic(dockerfile, text)
+        click.echo(f"Wrote {dockerfile}", err=True)
     if find_ignore_file(directory, dockerfile) is None:
         ignore = directory / ".dockerignore"
-        write_atomic(ignore, propose_new(directory, parse(text, dockerfile)))
+        fsio.write_atomic(ignore, propose_new(directory, parse(text, dockerfile)))
         click.echo(f"Wrote {ignore}", err=True)

@@ -98,7 +98,6 @@ def lint_command(
     Exit codes: 0 no finding at or above --fail-level, 1 findings, 2 usage or parse error.
     """
     from slimline.dockerfile.model import Dockerfile
-    from slimline.dockerfile.parser import parse
     from slimline.errors import ParseError, SlimlineError
     from slimline.lint.config import load_config
     from slimline.lint.engine import discover, lint_dockerfile
@@ -140,7 +139,11 @@ def lint_command(
     for target in targets:
         try:
             if target is None:
-                df = parse(sys.stdin.buffer.read().decode("utf-8", "surrogateescape"), "<stdin>")
+                from slimline import fsio
+                from slimline.dockerfile.parser import parse_user_bytes
+
+                data = fsio.read_stdin(limit=fsio.MAX_DOCKERFILE_BYTES, what="Dockerfile")
+                df = parse_user_bytes(data, "<stdin>")
                 ctx = None if no_context else (context_dir or None)
             else:
                 from slimline.dockerfile.parser import parse_file

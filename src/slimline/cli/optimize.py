@@ -217,12 +217,15 @@ def optimize_command(
         if result.status in ("optimized", "no-gain") and (
             result.after is None or result.after.probe_passed is not False
         ):
+            from slimline import fsio
+
+            kept = None
             if result.fix.fixed != result.fix.original:
-                write_atomic(
-                    path.with_name(path.name + ".orig"),
-                    result.fix.original.encode("utf-8", "surrogateescape"),
+                kept = fsio.rewrite(
+                    path,
+                    result.fix.fixed.encode("utf-8", "surrogateescape"),
+                    expected=result.fix.original.encode("utf-8", "surrogateescape"),
                 )
-                write_atomic(path, result.fix.fixed.encode("utf-8", "surrogateescape"))
             for other, content in result.fix.files.items():
                 write_atomic(other, content)
             err.print(
@@ -232,7 +235,7 @@ def optimize_command(
                     if result.fix.files
                     else ""
                 )
-                + f" (original kept as {path.name}.orig)"
+                + (f" (original kept as {kept.name})" if kept is not None else "")
             )
         elif result.status == "no-engine":
             err.print(

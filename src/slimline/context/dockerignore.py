@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from slimline import fsio
 from slimline.context.gosemantics import go_clean, go_trim_space
 from slimline.context.patterns import (
     CompiledPattern,
@@ -294,10 +295,7 @@ class DockerIgnore:
         found = find_ignore_file(context, dockerfile, builder=builder)
         if found is None:
             return cls.empty(builder=builder, matcher=matcher)
-        try:
-            data = found.read_bytes()
-        except OSError as exc:
-            raise SlimlineError(f"cannot read ignore file: {exc.strerror}", path=found) from exc
+        data = fsio.read_bytes(found, limit=fsio.MAX_IGNORE_BYTES, what="ignore file")
         return cls.parse(data, path=found, builder=builder, matcher=matcher)
 
     # -- queries --------------------------------------------------------------------

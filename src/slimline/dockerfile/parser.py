@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from slimline.dockerfile.expand import expand
+from slimline import fsio
+from slimline.dockerfile.expand import ExpansionBudget, ExpansionLimitError, expand
 from slimline.dockerfile.model import (
     Blank,
     Comment,
@@ -34,7 +35,7 @@ from slimline.dockerfile.words import (
     parse_json_array,
     split_words,
 )
-from slimline.errors import ParseError
+from slimline.errors import ParseError, SlimlineError, printable
 
 #: Directives BuildKit recognises; an unknown one ends the directive block.
 VALID_DIRECTIVES = frozenset({"syntax", "escape", "check"})
@@ -132,15 +133,84 @@ def parse_bytes(data: bytes, path: str | Path | None = None) -> Dockerfile:
 
 
 def parse_file(path: str | Path) -> Dockerfile:
-    """Read and parse a Dockerfile. Raises :class:`ParseError` if unreadable."""
+    """Read and parse a Dockerfile the user gave (see :func:`parse_user_bytes`).
+
+    Only a regular file of at most :data:`~slimline.fsio.MAX_DOCKERFILE_BYTES` is read:
+    a FIFO, a device or a directory is refused without blocking. Raises
+    :class:`ParseError` naming the file.
+    """
     p = Path(path)
     try:
-        data = p.read_bytes()
-    except IsADirectoryError:
-        raise ParseError("is a directory, not a Dockerfile", path=p) from None
-    except OSError as exc:
-        raise ParseError(f"cannot read: {exc.strerror or exc}", path=p) from None
-    return parse_bytes(data, p)
+        data = fsio.read_bytes(p, limit=fsio.MAX_DOCKERFILE_BYTES, what="Dockerfile")
+    except SlimlineError as exc:
+        raise ParseError(exc.message, path=p, line=exc.line) from None
+    return parse_user_bytes(data, p)
+
+
+def parse_user_bytes(data: bytes, path: str | Path) -> Dockerfile:
+    """Parse a file the user means to build, and refuse what BuildKit would refuse to build.
+
+    On top of :func:`parse_bytes`: binary data (a NUL byte, or mostly bytes that are not
+    UTF-8) is "not a Dockerfile"; a file with no instruction, or with no ``FROM``,
+    cannot be built (BuildKit: "file with no instructions", "no build stage in current
+    context"). Fragments without ``FROM`` can still be parsed with :func:`parse`.
+    """
+    from slimline.dockerfile.semantics import Semantics  # it imports this module
+
+    check_not_binary(data, path)
+    df = parse_bytes(data, path)
+    check_buildable(df)
+    Semantics(df)  # ARG/ENV limits: an error here is about this file, not a rule's
+    return df
+
+
+#: A file is binary when more than this share of its bytes do not decode as UTF-8.
+BINARY_UNDECODABLE_RATIO = 0.25
+
+
+def check_not_binary(data: bytes, path: str | Path) -> None:
+    """Raise :class:`ParseError` for data that is not text (a NUL byte, or mostly bytes
+    that are not UTF-8): one clear error instead of a finding on every "line" of it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParseError(
+            "not a Dockerfile: the text is UTF-16 (save it as UTF-8)", path=path, line=1
+        )
+    nul = data.find(b"\0")
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        raise ParseError("not a Dockerfile: binary data (a NUL byte)", path=path, line=line)
+    text = data.decode("utf-8", "surrogateescape")
+    bad = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    if data and bad > BINARY_UNDECODABLE_RATIO * len(data):
+        raise ParseError(
+            f"not a Dockerfile: binary data ({bad * 100 // len(data)}% of its bytes are not UTF-8)",
+            path=path,
+            line=1,
+        )
+
+
+def check_buildable(df: Dockerfile) -> None:
+    """Raise :class:`ParseError` when BuildKit could not build the file at all: no
+    instruction, or no ``FROM`` (an instruction other than ARG before any FROM in a file
+    that has a FROM is left to rule SL415, which says more)."""
+    where = df.path if df.path is not None else "<stdin>"
+    instructions = df.instructions
+    if not instructions:
+        raise ParseError("file with no instructions", path=where, line=1)
+    if df.stages:
+        return
+    first = next((i for i in instructions if i.keyword != "ARG"), None)
+    if first is None:
+        raise ParseError(
+            "dockerfile contains no stages to build (no FROM)",
+            path=where,
+            line=instructions[-1].line,
+        )
+    raise ParseError(
+        f"no build stage in current context: {first.keyword} before any FROM",
+        path=where,
+        line=first.line,
+    )
 
 
 class _Parser:
@@ -153,8 +223,9 @@ class _Parser:
         self.nodes: list[Node] = []
 
     def error(self, message: str, line: int) -> ParseError:
+        # The message may quote the file (a heredoc name): no raw control characters.
         return ParseError(
-            message, path=self.path if self.path is not None else "<stdin>", line=line
+            printable(message), path=self.path if self.path is not None else "<stdin>", line=line
         )
 
     # -- top level ---------------------------------------------------------------------------
@@ -366,6 +437,14 @@ def _build_stages(df: Dockerfile) -> None:
     """Group instructions into stages and resolve FROM bases and names."""
     global_env: dict[str, str] = dict(AUTOMATIC_PLATFORM_ARGS)
     current: Stage | None = None
+    budget = ExpansionBudget()
+
+    def expand_at(inst: Instruction, word: str) -> str:
+        try:
+            return expand(word, global_env, df.escape, budget=budget).value
+        except ExpansionLimitError as exc:
+            raise exc.at(df.display_path, inst.line) from None
+
     for inst in df.iter_instructions():
         if inst.keyword == "FROM":
             words = split_words(inst.args, df.escape)
@@ -374,7 +453,7 @@ def _build_stages(df: Dockerfile) -> None:
             if len(words) >= 3 and words[1].value.lower() == "as":
                 name = words[2].value.lower()
             platform_flag = inst.flag("platform")
-            base_expanded = expand(base_raw, global_env, df.escape).value
+            base_expanded = expand_at(inst, base_raw)
             stage = Stage(
                 index=len(df.stages),
                 from_instruction=inst,
@@ -398,7 +477,7 @@ def _build_stages(df: Dockerfile) -> None:
                 # BuildKit's buildMetaArgs: `${V-x}` gives x, `${V+x}` gives nothing.
                 for key, value in arg_pairs(inst, df.escape):
                     if value is not None:
-                        global_env[key] = expand(value, global_env, df.escape).value
+                        global_env[key] = expand_at(inst, value)
             continue
         inst.stage_index = current.index
         current.instructions.append(inst)

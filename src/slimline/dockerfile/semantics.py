@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from slimline.dockerfile.expand import expand
+from slimline.dockerfile.expand import ExpansionBudget, ExpansionLimitError, expand
 from slimline.dockerfile.model import Dockerfile, Instruction, Span, Stage
 from slimline.dockerfile.parser import AUTOMATIC_PLATFORM_ARGS, arg_pairs
 from slimline.dockerfile.shell import ShellCommand, ShellScript, ShellWord, parse_shell
@@ -23,6 +23,10 @@ from slimline.dockerfile.words import parse_heredoc_word, split_words
 DEFAULT_SHELL = ("/bin/sh", "-c")
 _LEADING_TABS = re.compile(r"^\t+", re.MULTILINE)
 _POSIX_SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "busybox"})
+#: Variables kept for the whole file: each ARG or ENV instruction records every variable
+#: it sees, so 50,000 ENV lines would record over a billion. Past this many, the file is
+#: refused.
+MAX_VARIABLE_BINDINGS = 2_000_000
 
 
 @dataclass(slots=True)
@@ -39,9 +43,9 @@ class State:
     workdir_set: bool = False
 
     def copy(self) -> State:
-        return State(
-            dict(self.env), self.user, self.workdir, self.shell, set(self.args), self.workdir_set
-        )
+        """A copy that shares ``env`` and ``args``: they are replaced, never changed in
+        place, so recording the state of every instruction costs no copy of them."""
+        return State(self.env, self.user, self.workdir, self.shell, self.args, self.workdir_set)
 
     @property
     def posix_shell(self) -> bool:
@@ -72,18 +76,40 @@ class Semantics:
     """Per-instruction states and RUN scripts for a whole Dockerfile (computed once)."""
 
     def __init__(self, df: Dockerfile) -> None:
+        """Raises :class:`ExpansionLimitError` (with the file and line) past the limits
+        of docs/limits.md."""
         self.df = df
+        self.budget = ExpansionBudget()
+        self._bindings = 0
         self.global_env: dict[str, str] = dict(AUTOMATIC_PLATFORM_ARGS)
         for inst in df.global_args:
             for key, value in arg_pairs(inst, df.escape):
                 if value is not None:  # without a default the ARG stays unset
-                    self.global_env[key] = expand(value, self.global_env, df.escape).value
+                    self.global_env[key] = self._expand(inst, value, self.global_env)
         self.declared_global = {k for inst in df.global_args for k, _ in arg_pairs(inst, df.escape)}
         self._before: dict[int, State] = {}
         self._final: dict[int, State] = {}
         self._scripts: dict[int, list[RunScript]] = {}
         for stage in df.stages:
             self._walk(stage)
+
+    def _expand(self, inst: Instruction, word: str, env: dict[str, str]) -> str:
+        """Expand against the file's budget; a limit error names the instruction."""
+        try:
+            return expand(word, env, self.df.escape, budget=self.budget).value
+        except ExpansionLimitError as exc:
+            raise exc.at(self.df.display_path, inst.line) from None
+
+    def _count(self, inst: Instruction, state: State) -> None:
+        """Count the variables an ARG or ENV instruction records (a new dict of them)."""
+        self._bindings += len(state.env) + len(state.args)
+        if self._bindings > MAX_VARIABLE_BINDINGS:
+            raise ExpansionLimitError(
+                "too many ARG/ENV variables for this many instructions: over the limit of "
+                f"{MAX_VARIABLE_BINDINGS:,} variable bindings per file (see docs/limits.md)",
+                path=self.df.display_path,
+                line=inst.line,
+            )
 
     # -- states ------------------------------------------------------------------------------
     def _initial(self, stage: Stage) -> State:
@@ -105,10 +131,11 @@ class Semantics:
             if kw == "ARG":
                 before = state.env
                 pairs = [
-                    (k, None if v is None else expand(v, before, df.escape).value)
+                    (k, None if v is None else self._expand(inst, v, before))
                     for k, v in arg_pairs(eff, df.escape)
                 ]
                 state.env = dict(before)
+                state.args = set(state.args)
                 for key, value in pairs:
                     state.args.add(key)
                     if value is not None:
@@ -117,15 +144,17 @@ class Semantics:
                         state.env.setdefault(key, self.global_env[key])
                     elif key in AUTOMATIC_PLATFORM_ARGS:
                         state.env.setdefault(key, AUTOMATIC_PLATFORM_ARGS[key])
+                self._count(inst, state)
             elif kw == "ENV":
                 values = [
-                    (k, expand(v, state.env, df.escape).value) for k, v in env_pairs(eff, df.escape)
+                    (k, self._expand(inst, v, state.env)) for k, v in env_pairs(eff, df.escape)
                 ]
-                state.env.update(values)
+                state.env = {**state.env, **dict(values)}
+                self._count(inst, state)
             elif kw == "USER":
-                state.user = expand(eff.args, state.env, df.escape).value.strip() or None
+                state.user = self._expand(inst, eff.args, state.env).strip() or None
             elif kw == "WORKDIR":
-                target = expand(eff.args, state.env, df.escape).value.strip()
+                target = self._expand(inst, eff.args, state.env).strip()
                 state.workdir = posixpath.normpath(posixpath.join(state.workdir, target))
                 state.workdir_set = True
             elif kw == "SHELL" and eff.exec_form:

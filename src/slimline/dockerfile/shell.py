@@ -196,11 +196,17 @@ def _parse_shell_cached(text: str) -> ShellScript:
     data = text.encode("utf-8", "surrogateescape")
     tree = _parser().parse(data)
     walker = _Walker(data, text)
-    walker.visit(tree.root_node, connector=None, pipeline=False, conditional=False)
+    too_deep = False
+    try:
+        walker.visit(tree.root_node, connector=None, pipeline=False, conditional=False)
+    except RecursionError:
+        # Hundreds of nested subshells or substitutions: keep the commands found so far
+        # and call the script broken, as for a syntax error, rather than crash.
+        too_deep = True
     script = ShellScript(
         text=text,
         commands=walker.commands,
-        has_error=tree.root_node.has_error,
+        has_error=tree.root_node.has_error or too_deep,
         pipefail=False,
     )
     script.pipefail = _has_pipefail(script)
@@ -351,12 +357,19 @@ class _Walker:
                 first = False
             return
         if t == "list":
-            pending = connector
-            for c in node.children:
-                if c.is_named:
-                    self.visit(c, connector=pending, pipeline=pipeline, conditional=conditional)
-                elif c.type in ("&&", "||"):
-                    pending = c.type
+            # `a && b && c` nests to the left: list(list(a, b), c). Walk down that chain
+            # without recursing, so a RUN of a thousand chained commands fits the stack;
+            # each list's first child gets the list's connector, as it would recursively.
+            chain = [node]
+            while chain[-1].children and chain[-1].children[0].type == "list":
+                chain.append(chain[-1].children[0])
+            for depth, lst in enumerate(reversed(chain)):
+                pending = connector
+                for c in lst.children if depth == 0 else lst.children[1:]:
+                    if c.is_named:
+                        self.visit(c, connector=pending, pipeline=pipeline, conditional=conditional)
+                    elif c.type in ("&&", "||"):
+                        pending = c.type
             return
         if t in (
             "program",

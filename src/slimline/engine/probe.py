@@ -159,13 +159,13 @@ def probe_from_mapping(data: Mapping[str, object], source: str | None = None) ->
 
 
 def _read_toml(path: Path) -> dict[str, object]:
+    from slimline import fsio
+
+    text = fsio.read_text(path, limit=fsio.MAX_CONFIG_BYTES, what="config")
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ParseError(f"invalid TOML: {exc}", path=path) from exc
-    except OSError as exc:
-        raise SlimlineError(f"cannot read: {exc.strerror or exc}", path=path) from exc
 
 
 def _probe_table(document: Mapping[str, object], keys: tuple[str, ...]) -> object | None:

@@ -16,6 +16,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from slimline import fsio
 from slimline.dockerfile.edit import Edit, apply_edits
 from slimline.dockerfile.model import Dockerfile
 from slimline.dockerfile.parser import parse
@@ -148,6 +149,6 @@ def unified_diff(result: FixResult, path: Path) -> str:
     """The fix as a unified diff: the Dockerfile, then every other file it writes."""
     out = _diff_lines(result.original, result.fixed, path)
     for other, content in result.files.items():
-        old = other.read_text(encoding="utf-8", errors="surrogateescape") if other.exists() else ""
+        old = fsio.read_if_exists(other, limit=fsio.MAX_IGNORE_BYTES)
         out += _diff_lines(old, content, other, existed=other.exists())
     return "".join(out)

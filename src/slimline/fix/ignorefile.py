@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from slimline import fsio
 from slimline.context import find_ignore_file, scan_context
 from slimline.fix.model import Fix, FixOptions, fixer
 from slimline.generate.dockerignore import propose_additions, propose_new
@@ -38,9 +39,7 @@ def _complete(ctx: RuleContext, finding: Finding) -> Iterator[Fix]:
         return
     existing_path = find_ignore_file(directory, ctx.df.path)
     target: Path = existing_path or directory / ".dockerignore"
-    existing = (
-        target.read_text(encoding="utf-8", errors="surrogateescape") if target.exists() else ""
-    )
+    existing = fsio.read_if_exists(target, limit=fsio.MAX_IGNORE_BYTES, what="ignore file")
     scan = scan_context(directory, dockerfile_path=ctx.df.path, largest=1)
     names = sorted({h.category for h in scan.categories})
     if not names:

@@ -28,6 +28,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterator
 
+from slimline import fsio
 from slimline.dockerfile.edit import Edit, append_shell, json_array, newline_of
 from slimline.dockerfile.model import Instruction, Stage
 from slimline.fix.model import Fix, FixOptions, fixer
@@ -388,9 +389,8 @@ def _go_module_name(ctx: RuleContext) -> str | None:
     if ctx.context_dir is None:
         return None
     gomod = ctx.context_dir / "go.mod"
-    try:
-        text = gomod.read_text(encoding="utf-8")
-    except OSError:
+    text = fsio.read_hint(gomod)
+    if text is None:
         return None
     m = re.search(r"^module\s+(\S+)", text, re.MULTILINE)
     return m.group(1).rstrip("/").rsplit("/", 1)[-1] if m else None
@@ -520,8 +520,8 @@ def _cargo_binary(ctx: RuleContext) -> str | None:
     if ctx.context_dir is None:
         return None
     try:
-        data = tomllib.loads((ctx.context_dir / "Cargo.toml").read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(fsio.read_hint(ctx.context_dir / "Cargo.toml") or "")
+    except tomllib.TOMLDecodeError:
         return None
     bins = data.get("bin")
     if (

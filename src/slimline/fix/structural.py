@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from slimline import fsio
 from slimline.dockerfile.edit import Edit, newline_of, prepend_shell, remove_instruction
 from slimline.dockerfile.model import Instruction, Stage
 from slimline.dockerfile.words import split_words
@@ -235,9 +236,6 @@ def go_uses_cgo(context: Path | None) -> bool:
     for path in context.rglob("*.go"):
         if "vendor" in path.parts or "testdata" in path.parts:
             continue
-        try:
-            if pattern.search(path.read_text(encoding="utf-8", errors="replace")):
-                return True
-        except OSError:
-            continue
+        if pattern.search(fsio.read_hint(path) or ""):
+            return True
     return False

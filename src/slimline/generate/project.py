@@ -17,7 +17,19 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from slimline import fsio
 from slimline.errors import SlimlineError
+
+
+def _manifest(path: Path) -> str:
+    """A project manifest (pyproject.toml, Cargo.toml, package.json...): strict UTF-8."""
+    return fsio.read_text(path, limit=fsio.MAX_CONFIG_BYTES, what="project file")
+
+
+def _source(path: Path) -> str:
+    """A source file read for hints; empty when it is not a readable regular file."""
+    return fsio.read_hint(path) or ""
+
 
 _SKIP_DIRS = frozenset(
     {
@@ -141,8 +153,8 @@ def _scan_python(root: Path) -> list[_PyApp]:
     apps: list[_PyApp] = []
     for path in _py_files(root):
         try:
-            tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
-        except SyntaxError:
+            tree = ast.parse(_source(path))
+        except (SyntaxError, ValueError, RecursionError):  # also NUL bytes, deep nesting
             continue
         main_block = False
         port: int | None = None
@@ -172,7 +184,7 @@ def _requirements_text(root: Path) -> str:
     for name in ("requirements.txt", "requirements.in", "pyproject.toml", "Pipfile"):
         p = root / name
         if p.is_file():
-            texts.append(p.read_text(encoding="utf-8", errors="replace").lower())
+            texts.append(_source(p).lower())
     return "\n".join(texts)
 
 
@@ -186,7 +198,7 @@ def _has_dep(deps: str, name: str) -> bool:
 def _python_version(root: Path, pyproject: dict[str, object]) -> str:
     pv = root / ".python-version"
     if pv.is_file():
-        m = re.match(r"(\d+\.\d+)", pv.read_text().strip())
+        m = re.match(r"(\d+\.\d+)", _source(pv).strip())
         if m:
             return m.group(1)
     project = pyproject.get("project")
@@ -209,7 +221,7 @@ def _python(root: Path) -> Project:
     pyproject: dict[str, object] = {}
     if (root / "pyproject.toml").is_file():
         try:
-            pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+            pyproject = tomllib.loads(_manifest(root / "pyproject.toml"))
         except tomllib.TOMLDecodeError as exc:
             raise SlimlineError(f"invalid TOML: {exc}", path=root / "pyproject.toml") from None
     if (root / "requirements.txt").is_file():
@@ -288,7 +300,7 @@ def _python(root: Path) -> Project:
         mains = [
             p
             for p in _py_files(root)
-            if p.parent == root and "__main__" in p.read_text(encoding="utf-8", errors="replace")
+            if p.parent == root and "__main__" in _source(p)
         ]
         if isinstance(scripts, dict) and scripts:
             name, ref = next(iter(scripts.items()))
@@ -327,7 +339,7 @@ def _python(root: Path) -> Project:
 
 
 def _go(root: Path) -> Project:
-    text = (root / "go.mod").read_text(encoding="utf-8", errors="replace")
+    text = _manifest(root / "go.mod")
     module = re.search(r"^module\s+(\S+)", text, re.MULTILINE)
     go_version = re.search(r"^go\s+(\d+\.\d+)", text, re.MULTILINE)
     version = go_version.group(1) if go_version else "1.22"
@@ -340,7 +352,7 @@ def _go(root: Path) -> Project:
             part in ("vendor", "testdata") or part.startswith(".") for part in rel.parts
         ) or path.name.endswith("_test.go"):
             continue
-        src = path.read_text(encoding="utf-8", errors="replace")
+        src = _source(path)
         if re.search(r"^package\s+main\b", src, re.MULTILINE) and re.search(
             r"^func\s+main\(\)", src, re.MULTILINE
         ):
@@ -399,7 +411,7 @@ def _go(root: Path) -> Project:
 
 def _rust(root: Path) -> Project:
     try:
-        cargo = tomllib.loads((root / "Cargo.toml").read_text(encoding="utf-8"))
+        cargo = tomllib.loads(_manifest(root / "Cargo.toml"))
     except tomllib.TOMLDecodeError as exc:
         raise SlimlineError(f"invalid TOML: {exc}", path=root / "Cargo.toml") from None
     package = cargo.get("package")
@@ -431,7 +443,7 @@ def _rust(root: Path) -> Project:
 
 def _node(root: Path) -> Project:
     try:
-        pkg = json.loads((root / "package.json").read_text(encoding="utf-8"))
+        pkg = json.loads(_manifest(root / "package.json"))
     except ValueError as exc:
         raise SlimlineError(f"invalid JSON: {exc}", path=root / "package.json") from None
     if not isinstance(pkg, dict):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from slimline import fsio
 from slimline.errors import SlimlineError
 from slimline.lint.model import Rule, Severity
 from slimline.lint.registry import all_rules, hadolint_map
@@ -129,10 +130,9 @@ def config_from_table(table: dict[str, Any], path: Path) -> LintConfig:
 
 def read_config_file(path: Path) -> dict[str, Any] | None:
     """The slimline table of a config file, or None when it has none."""
+    text = fsio.read_text(path, limit=fsio.MAX_CONFIG_BYTES, what="config")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SlimlineError(f"cannot read config: {exc.strerror or exc}", path=path) from None
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise SlimlineError(f"invalid TOML: {exc}", path=path, line=line) from None

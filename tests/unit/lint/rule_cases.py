@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from slimline.dockerfile.model import Dockerfile
+from slimline.dockerfile.parser import parse
+
 
 @dataclass(frozen=True)
 class Case:
@@ -37,6 +40,12 @@ class Case:
     @property
     def has_context(self) -> bool:
         return self.context is not None or bool(self.sparse)
+
+
+def parse_case(path: Path) -> Dockerfile:
+    """Parse a written case. Cases are fragments (many have no FROM, as in hadolint's specs),
+    which ``parse_file`` refuses as a build would, so they go through ``parse``."""
+    return parse(path.read_text(encoding="utf-8"), path)
 
 
 def case_of(code: str, index: int) -> Case:

@@ -7,10 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rule_cases import case_of
+from rule_cases import case_of, parse_case
 
 from slimline.cli.rules import rule_dict, rule_markdown
-from slimline.dockerfile.parser import parse_file
 from slimline.fix.engine import fix_dockerfile
 from slimline.fix.model import registered_fixers
 from slimline.lint.config import LintConfig
@@ -55,7 +54,7 @@ def test_findings_carry_the_fix_kind(rule: Rule, tmp_path: Path) -> None:
     config = LintConfig(select=[rule.code], **case.config)
     context = path.parent if case.has_context else None
     findings = [
-        f for f in lint_dockerfile(parse_file(path), config, context) if f.code == rule.code
+        f for f in lint_dockerfile(parse_case(path), config, context) if f.code == rule.code
     ]
     assert findings and {f.fix for f in findings} == {_expected(rule)}
 
@@ -69,10 +68,10 @@ def test_fix_applies_to_its_rule_with_its_declared_safety(code: str, tmp_path: P
     path = case.write(tmp_path / "ctx")
     context = path.parent if case.has_context else None
     config = LintConfig(select=[code])
-    result = fix_dockerfile(parse_file(path), config, context, unsafe=True)
+    result = fix_dockerfile(parse_case(path), config, context, unsafe=True)
     assert result.applied, f"the fix of {code} does not fix the rule's own firing case"
     assert {(f.code, f.safety) for f in result.applied} == {(code, safety)}
     if not result.files:  # a fix that writes other files is seen by the next lint only
         assert code not in {f.code for f in result.remaining}
-    safe_only = fix_dockerfile(parse_file(path), config, context, unsafe=False)
+    safe_only = fix_dockerfile(parse_case(path), config, context, unsafe=False)
     assert bool(safe_only.applied) is (safety is FixKind.SAFE)

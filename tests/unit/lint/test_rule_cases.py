@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rule_cases import RULE_CASES, Case, case_of
+from rule_cases import RULE_CASES, Case, case_of, parse_case
 
-from slimline.dockerfile.parser import parse_file
 from slimline.lint.config import LintConfig
 from slimline.lint.engine import lint_dockerfile
 from slimline.lint.model import Rule
@@ -18,7 +17,7 @@ def _codes(rule: Rule, case: Case, directory: Path) -> set[str]:
     dockerfile = case.write(directory)
     config = LintConfig(select=[rule.code], **case.config)
     context = directory if case.has_context else None
-    return {f.code for f in lint_dockerfile(parse_file(dockerfile), config, context)}
+    return {f.code for f in lint_dockerfile(parse_case(dockerfile), config, context)}
 
 
 def test_every_rule_has_cases() -> None:
