@@ -33,7 +33,7 @@ echo "== mypy"
 .venv/bin/mypy
 echo "== pytest"
 set +e
-.venv/bin/python -m pytest -p no:cacheprovider "$@"
+.venv/bin/python -m pytest -p no:cacheprovider --durations=25 "$@"
 rc=$?
 set -e
 if [[ $rc -eq 5 ]]; then
