@@ -29,8 +29,8 @@ from slimline.errors import ImageError, SlimlineError
 from slimline.image import Platform, ProgressSink, open_image, parse_image_reference
 from slimline.image.files import FileInfo, final_tree, layer_scans, read_final_files
 from slimline.knowledge.packages import is_toolchain_package
+from slimline.units import DEFAULT_BANDWIDTH_BPS
 
-DEFAULT_BANDWIDTH_BPS = 100_000_000  # 100 Mbit/s
 #: package databases larger than this are not read
 MAX_DB_BYTES = 32 * 1024 * 1024
 

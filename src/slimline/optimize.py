@@ -31,13 +31,13 @@ from slimline.fix.model import FixOptions
 from slimline.lint.config import LintConfig
 from slimline.lint.engine import lint_dockerfile
 from slimline.lint.model import Finding
+from slimline.units import DEFAULT_BANDWIDTH_BPS
 
 #: Progress events: (step, message). Steps: lint, fix, build-before, build-after, probe-before,
 #: probe-after, analyze-before, analyze-after, and "log" for a build log line.
 Progress = Callable[[str, str], None]
 
 Status = Literal["optimized", "no-gain", "no-change", "no-engine", "build-failed", "probe-failed"]
-DEFAULT_BANDWIDTH_BPS = 100_000_000  # 100 Mbit/s
 
 
 @dataclass(slots=True)

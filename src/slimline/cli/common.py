@@ -63,7 +63,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 @contextlib.contextmanager
 def output_stream(path: str | None) -> Iterator[Any]:
-    """stdout, or a file written atomically when the block succeeds."""
+    """stdout, or a file written atomically when the block succeeds (an error naming the
+    file when it cannot be written, e.g. into a directory that does not exist)."""
     if path is None or path == "-":
         yield sys.stdout
         return
@@ -71,17 +72,41 @@ def output_stream(path: str | None) -> Iterator[Any]:
 
     buf = io.StringIO()
     yield buf
+    write_output(Path(path), buf.getvalue())
+
+
+def write_output(path: Path, data: str) -> None:
+    """:func:`write_atomic`, with a one-line error naming ``path`` when it fails."""
     try:
-        write_atomic(Path(path), buf.getvalue())
+        write_atomic(path, data)
     except OSError as exc:
         raise SlimlineError(f"cannot write output: {exc.strerror or exc}", path=path) from None
 
 
-def report_console(out: Any) -> Any:
-    """A rich Console for a report: the terminal as it is, or a file without colours
-    (text wrapped at 120 columns so files read well)."""
-    from rich.console import Console
+def format_option(
+    *formats: str, short: bool = True, help: str = "Output format."
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``-f/--format`` with the formats a command offers (names of ``slimline.report.FORMATS``)."""
+    names = ("-f", "--format", "fmt") if short else ("--format", "fmt")
+    return click.option(
+        *names, type=click.Choice(formats), default=formats[0], show_default=True, help=help
+    )
 
-    if out is sys.stdout:
-        return Console(highlight=False, soft_wrap=True)
-    return Console(file=out, highlight=False, soft_wrap=True, width=120)
+
+def emit_report(
+    command: str, fmt: str, result: Any, output: str | None, options: Any = None
+) -> None:
+    """Render ``result`` of ``command`` in format ``fmt`` to stdout, or atomically to
+    ``output``. A directory that does not exist is an error (exit 2), not created."""
+    from slimline.report import RenderOptions, get_format
+
+    with output_stream(output) as out:
+        get_format(fmt).write(command, result, out, options or RenderOptions())
+
+
+def write_html(command: str, result: Any, path: Path, options: Any = None) -> None:
+    """Write the HTML report of ``result`` to ``path`` (``--html``), atomically."""
+    from slimline.report import render
+
+    write_output(path, render("html", command, result, options))
+    click.echo(f"HTML report: {path}", err=True)

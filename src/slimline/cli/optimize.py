@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from slimline.cli.common import handle_errors
+from slimline.cli.common import emit_report, format_option, handle_errors, write_html
 from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
 
 
@@ -46,13 +46,7 @@ from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
 @click.option(
     "--no-build", is_flag=True, help="Do not build: show the findings and the proposed diff only."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@format_option("text", "json", "markdown", short=False)
 @click.option(
     "-o",
     "--output",
@@ -130,15 +124,17 @@ def optimize_command(
     import shlex
 
     from rich.console import Console
+    from rich.markup import escape
 
-    from slimline.cli.common import output_stream, report_console, write_atomic
+    from slimline.cli.common import write_atomic
     from slimline.compare import parse_bandwidth
     from slimline.engine import load_probe_config
     from slimline.engine.probe import probe_from_mapping
     from slimline.errors import SlimlineError
     from slimline.lint.config import load_config
     from slimline.optimize import OptimizeOptions, optimize
-    from slimline.report.optimize_report import render_text, to_html, to_json, to_markdown
+    from slimline.report import RenderOptions
+    from slimline.report.safe import one_line
 
     path = dockerfile or directory / "Dockerfile"
     if not path.is_file():
@@ -173,11 +169,14 @@ def optimize_command(
     last: dict[str, str] = {}
 
     def progress(step: str, message: str) -> None:
+        # Build logs and paths are input: shown as they are, never read as markup.
         if step == "log":
             last["line"] = message
             if status is not None:
-                status.update(f"{last.get('step', '')}  [dim]{message[-90:]}[/dim]")
+                tail = escape(one_line(message)[-90:])
+                status.update(f"{last.get('step', '')}  [dim]{tail}[/dim]")
             return
+        message = escape(one_line(message))
         last["step"] = message
         if status is not None:
             status.update(message)
@@ -200,18 +199,9 @@ def optimize_command(
     else:
         result = optimize(options, progress)
 
-    with output_stream(output) as out:
-        if fmt == "json":
-            out.write(to_json(result))
-        elif fmt == "markdown":
-            out.write(to_markdown(result))
-        else:
-            console = report_console(out)
-            render_text(console, result)
-
+    emit_report("optimize", fmt, result, output, RenderOptions())
     if html_path is not None:
-        write_atomic(html_path, to_html(result))
-        err.print(f"HTML report: {html_path}")
+        write_html("optimize", result, html_path)
     if write:
         if result.status in ("optimized", "no-gain") and (
             result.after is None or result.after.probe_passed is not False
@@ -224,15 +214,10 @@ def optimize_command(
                 write_atomic(path, result.fix.fixed.encode("utf-8", "surrogateescape"))
             for other, content in result.fix.files.items():
                 write_atomic(other, content)
-            err.print(
-                f"Wrote {path}"
-                + (
-                    f" and {', '.join(str(p) for p in result.fix.files)}"
-                    if result.fix.files
-                    else ""
-                )
-                + f" (original kept as {path.name}.orig)"
+            written = f"Wrote {path}" + (
+                f" and {', '.join(str(p) for p in result.fix.files)}" if result.fix.files else ""
             )
+            err.print(escape(one_line(f"{written} (original kept as {path.name}.orig)")))
         elif result.status == "no-engine":
             err.print(
                 "[yellow]Not written: nothing was built, so nothing was proven (run without --no-build on a machine with Docker).[/yellow]"
