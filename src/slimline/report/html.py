@@ -21,7 +21,8 @@ from slimline.report.views import optimize_headline, optimize_summary_rows
 from slimline.units import human_or_dash
 
 if TYPE_CHECKING:
-    from slimline.compare import CompareResult, ImageSummary
+    from slimline.analysis.model import ImageSummary
+    from slimline.compare import CompareResult
     from slimline.optimize import OptimizeResult
 
 _PALETTE = (
@@ -340,7 +341,7 @@ def compare_page(result: CompareResult, options: RenderOptions | None = None) ->
     a, b = result.a, result.b
 
     def tools(side: ImageSummary) -> str:
-        names = sorted({path.rsplit("/", 1)[-1] for t in side.tools for path in t.paths})
+        names = side.tool_names()
         return (
             ", ".join(names[:8]) + (f" (+{len(names) - 8} more)" if len(names) > 8 else "")
             if names

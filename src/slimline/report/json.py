@@ -25,7 +25,8 @@ from slimline.report.model import LintReport
 from slimline.report.safe import json_dumps
 
 if TYPE_CHECKING:
-    from slimline.compare import CompareResult, ImageSummary
+    from slimline.analysis.model import ImageSummary
+    from slimline.compare import ComparedImage, CompareResult
     from slimline.optimize import ImageSide, OptimizeResult
 
 SCHEMA = "slimline.analyze/v1"
@@ -249,7 +250,7 @@ def analyze_json(result: AnalysisResult, options: RenderOptions | None = None) -
 # -- compare -------------------------------------------------------------------------------------
 
 
-def _side_json(side: ImageSummary, result: CompareResult) -> dict[str, Any]:
+def _side_json(side: ComparedImage, result: CompareResult) -> dict[str, Any]:
     return {
         "reference": side.reference,
         "name": side.name,
@@ -352,6 +353,7 @@ def compare_json(result: CompareResult, options: RenderOptions | None = None) ->
 def _optimize_side(side: ImageSide | None) -> dict[str, Any] | None:
     if side is None:
         return None
+    summary = side.summary
     return {
         "tag": side.tag,
         "image_id": side.image_id,
@@ -361,12 +363,12 @@ def _optimize_side(side: ImageSide | None) -> dict[str, Any] | None:
         "builder": side.builder,
         "probe_passed": side.probe_passed,
         "probe_detail": side.probe_detail,
-        "efficiency": side.efficiency,
-        "reclaimable_bytes": side.reclaimable,
-        "user_bytes": side.user_bytes,
-        "base_bytes": side.base_bytes,
-        "categories": side.categories,
-        "present": side.present,
+        "efficiency": summary.efficiency if summary else None,
+        "reclaimable_bytes": summary.reclaimable_bytes if summary else None,
+        "user_bytes": summary.user_bytes if summary else None,
+        "base_bytes": summary.base_size if summary else None,
+        "categories": summary.categories if summary else {},
+        "present": summary.tool_names() if summary else [],
     }
 
 

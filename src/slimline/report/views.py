@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from slimline.units import human_or_dash, human_size, percent, seconds
 
 if TYPE_CHECKING:
-    from slimline.compare import CompareResult, ImageSummary, PackageChange, PathChange
+    from slimline.analysis.model import ImageSummary
+    from slimline.compare import ComparedImage, CompareResult, PackageChange, PathChange
     from slimline.optimize import ImageSide, OptimizeResult
 
 
@@ -23,12 +24,7 @@ def signed(n: int) -> str:
 
 
 def _tools_cell(side: ImageSummary, category: str) -> str:
-    tool = side.tool(category)
-    if tool is None:
-        return "none"
-    names = sorted({p.rpartition("/")[2] for p in tool.paths})
-    shown = ", ".join(names[:6]) + (f" (+{len(names) - 6})" if len(names) > 6 else "")
-    return shown
+    return names_cell(side.tool_names(category))
 
 
 def _base(side: ImageSummary) -> str:
@@ -38,7 +34,7 @@ def _base(side: ImageSummary) -> str:
     return f"{name}: {side.base_layers} layers, {human_size(side.base_size)} ({side.base_method})"
 
 
-def _packages_cell(side: ImageSummary) -> str:
+def _packages_cell(side: ComparedImage) -> str:
     counts = side.package_counts()
     return ", ".join(f"{n} {eco}" for eco, n in sorted(counts.items())) or "none found"
 
@@ -90,7 +86,7 @@ def summary_rows(result: CompareResult) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def _measured(side: ImageSummary) -> str:
+def _measured(side: ComparedImage) -> str:
     pull = side.measured_pull
     if pull is None:
         return "not in a registry"
@@ -195,8 +191,7 @@ def _listed(packages: list[PackageChange], limit: int) -> str:
 
 
 def _names(side: ImageSummary, category: str) -> list[str]:
-    tool = side.tool(category)
-    return sorted({p.rpartition("/")[2] for p in tool.paths})[:8] if tool else []
+    return side.tool_names(category)[:8]
 
 
 def package_counts(result: CompareResult) -> str:
@@ -223,7 +218,8 @@ def probe_cell(side: ImageSide | None) -> str:
     return "passed" if side.probe_passed else "FAILED"
 
 
-def tool_names(names: list[str], limit: int = 6) -> str:
+def names_cell(names: list[str], limit: int = 6) -> str:
+    """A few names and how many more: ``bash, sh (+3)``; ``none``."""
     if not names:
         return "none"
     return ", ".join(names[:limit]) + (f" (+{len(names) - limit})" if len(names) > limit else "")

@@ -8,7 +8,7 @@ from rich.text import Text
 
 from slimline.optimize import OptimizeResult
 from slimline.report.safe import one_line, visible
-from slimline.report.views import optimize_headline, probe_cell, tool_names
+from slimline.report.views import names_cell, optimize_headline, probe_cell
 from slimline.units import human_or_dash, percent, seconds
 
 
@@ -51,12 +51,17 @@ def render_text(console: Console, result: OptimizeResult, *, show_diff: bool = T
         )
         row("image size", human_or_dash(b.size), human_or_dash(a.size) if a else "-", change)
         row("layers", str(b.layers), str(a.layers) if a else "-")
+        sb, sa = b.summary, a.summary if a else None
         row(
             "efficiency (dive)",
-            percent(b.efficiency) if b.efficiency is not None else "-",
-            percent(a.efficiency) if a and a.efficiency is not None else "-",
+            percent(sb.efficiency) if sb else "-",
+            percent(sa.efficiency) if sa else "-",
         )
-        row("reclaimable", human_or_dash(b.reclaimable), human_or_dash(a.reclaimable) if a else "-")
+        row(
+            "reclaimable",
+            human_or_dash(sb.reclaimable_bytes if sb else None),
+            human_or_dash(sa.reclaimable_bytes if sa else None) if a else "-",
+        )
         row(
             f"pull @ {result.bandwidth_bps / 1e6:g} Mbit/s",
             seconds(result.pull_seconds(b.size)),
@@ -66,8 +71,8 @@ def render_text(console: Console, result: OptimizeResult, *, show_diff: bool = T
         row("probe", probe_cell(b), probe_cell(a))
         row(
             "shells/package managers",
-            one_line(tool_names(b.present)),
-            one_line(tool_names(a.present)) if a else "-",
+            one_line(names_cell(sb.tool_names() if sb else [])),
+            one_line(names_cell(sa.tool_names() if sa else [])) if a else "-",
         )
         console.print(table)
         tags = f"images: {b.tag}" + (f", {a.tag}" if a else "")
