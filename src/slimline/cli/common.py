@@ -20,8 +20,11 @@ R = TypeVar("R")
 
 
 def fail(message: str, code: int = 2) -> None:
-    """Print ``slimline: message`` on stderr and exit with ``code``."""
-    click.echo(f"slimline: {message}", err=True)
+    """Print ``slimline: message`` on stderr and exit with ``code`` (control characters and
+    undecodable bytes of names in the message made visible)."""
+    from slimline.report.safe import visible
+
+    click.echo(f"slimline: {visible(message)}", err=True)
     sys.exit(code)
 
 

@@ -18,7 +18,7 @@ from slimline.analysis.model import AnalysisResult
 from slimline.report import RenderOptions, StringFormat
 from slimline.report.safe import visible
 from slimline.report.views import optimize_headline, optimize_summary_rows
-from slimline.units import human_or_dash
+from slimline.units import human_or_dash, percent
 
 if TYPE_CHECKING:
     from slimline.analysis.model import ImageSummary
@@ -237,7 +237,7 @@ def _page(title: str, body: str) -> str:
 
 
 def _image_section(result: AnalysisResult, heading: str) -> str:
-    eff = f"{result.dive.efficiency * 100:.1f} %"
+    eff = percent(result.dive.efficiency)
     rows = [
         ("image", result.image.reference),
         ("size", human_or_dash(result.total_size)),
@@ -353,7 +353,7 @@ def compare_page(result: CompareResult, options: RenderOptions | None = None) ->
         ("size", human_or_dash(a.size), human_or_dash(b.size)),
         ("layers", str(a.layers), str(b.layers)),
         ("files", str(a.files), str(b.files)),
-        ("efficiency (dive)", f"{a.efficiency * 100:.1f} %", f"{b.efficiency * 100:.1f} %"),
+        ("efficiency (dive)", percent(a.efficiency), percent(b.efficiency)),
         ("reclaimable", human_or_dash(a.reclaimable_bytes), human_or_dash(b.reclaimable_bytes)),
         (
             f"pull @ {result.bandwidth_bps / 1e6:g} Mbit/s ({result.pull_basis})",

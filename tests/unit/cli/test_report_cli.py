@@ -51,3 +51,11 @@ def test_format_choices_in_help(command: str, formats: str) -> None:
     assert result.exit_code == 0
     flat = " ".join(result.output.split())
     assert "--format [" + formats.replace(", ", "|") + "]" in flat
+
+
+def test_error_lines_show_control_characters(tmp_path: Path) -> None:
+    missing = tmp_path / "no\x1b[31m-\udcff"
+    result = CliRunner().invoke(cli, ["lint", str(missing)])
+    assert result.exit_code == 2
+    shown = str(tmp_path) + "/no\\x1b[31m-\ufffd"
+    assert result.stderr.splitlines() == [f"slimline: {shown}: no such file or directory"]
