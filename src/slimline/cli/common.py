@@ -9,11 +9,14 @@ import tempfile
 from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
 from slimline.errors import SlimlineError
+
+if TYPE_CHECKING:
+    from slimline.report import RenderOptions
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -97,7 +100,7 @@ def format_option(
 
 
 def emit_report(
-    command: str, fmt: str, result: Any, output: str | None, options: Any = None
+    command: str, fmt: str, result: Any, output: str | None, options: RenderOptions | None = None
 ) -> None:
     """Render ``result`` of ``command`` in format ``fmt`` to stdout, or atomically to
     ``output``. A directory that does not exist is an error (exit 2), not created."""
@@ -107,7 +110,9 @@ def emit_report(
         get_format(fmt).write(command, result, out, options or RenderOptions())
 
 
-def write_html(command: str, result: Any, path: Path, options: Any = None) -> None:
+def write_html(
+    command: str, result: Any, path: Path, options: RenderOptions | None = None
+) -> None:
     """Write the HTML report of ``result`` to ``path`` (``--html``), atomically."""
     from slimline.report import render
 

@@ -119,25 +119,18 @@ def _layer_row(layer: LayerFacts) -> list[str | Text]:
 
 
 def _largest(console: Console, result: AnalysisResult, top: int) -> None:
-    if result.largest_files:
-        table = Table(
-            title="Largest files", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
-        )
+    files = [(human_size(f.size), str(f.layer + 1), f.path) for f in result.largest_files[:top]]
+    dirs = [(human_size(d.size), str(d.files), d.path) for d in result.largest_dirs[:top]]
+    for title, middle, rows in (("Largest files", "layer", files),
+                                ("Largest directories", "files", dirs)):
+        if not rows:
+            continue
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         table.add_column("size", justify="right")
-        table.add_column("layer", justify="right")
+        table.add_column(middle, justify="right")
         table.add_column("path", overflow="fold")
-        for f in result.largest_files[:top]:
-            table.add_row(human_size(f.size), str(f.layer + 1), one_line(f.path))
-        console.print(table)
-    if result.largest_dirs:
-        table = Table(
-            title="Largest directories", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
-        )
-        table.add_column("size", justify="right")
-        table.add_column("files", justify="right")
-        table.add_column("path", overflow="fold")
-        for d in result.largest_dirs[:top]:
-            table.add_row(human_size(d.size), str(d.files), one_line(d.path))
+        for size, count, path in rows:
+            table.add_row(size, count, one_line(path))
         console.print(table)
 
 
