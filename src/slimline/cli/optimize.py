@@ -124,7 +124,7 @@ def optimize_command(
     import shlex
 
     from rich.console import Console
-    from rich.markup import escape
+    from rich.text import Text
 
     from slimline.cli.common import write_atomic
     from slimline.compare import parse_bandwidth
@@ -164,24 +164,24 @@ def optimize_command(
     if probe is None and flags:
         raise SlimlineError("--probe-* options need --probe-port or --probe-command")
 
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, markup=False, emoji=False)  # paths are not markup
     status = err.status("starting", spinner="dots") if err.is_terminal and fmt == "text" else None
     last: dict[str, str] = {}
 
     def progress(step: str, message: str) -> None:
-        # Build logs and paths are input: shown as they are, never read as markup.
+        message = one_line(message)  # build logs and paths: control characters made visible
         if step == "log":
             last["line"] = message
             if status is not None:
-                tail = escape(one_line(message)[-90:])
-                status.update(f"{last.get('step', '')}  [dim]{tail}[/dim]")
+                line = Text(f"{last.get('step', '')}  ")
+                line.append(message[-90:], style="dim")
+                status.update(line)
             return
-        message = escape(one_line(message))
         last["step"] = message
         if status is not None:
             status.update(message)
         else:
-            err.print(f"[dim]... {message}[/dim]")
+            err.print(f"... {message}", style="dim")
 
     options = OptimizeOptions(
         dockerfile=path,
@@ -214,16 +214,22 @@ def optimize_command(
                 write_atomic(path, result.fix.fixed.encode("utf-8", "surrogateescape"))
             for other, content in result.fix.files.items():
                 write_atomic(other, content)
-            written = f"Wrote {path}" + (
-                f" and {', '.join(str(p) for p in result.fix.files)}" if result.fix.files else ""
+            err.print(
+                f"Wrote {path}"
+                + (
+                    f" and {', '.join(str(p) for p in result.fix.files)}"
+                    if result.fix.files
+                    else ""
+                )
+                + f" (original kept as {path.name}.orig)"
             )
-            err.print(escape(one_line(f"{written} (original kept as {path.name}.orig)")))
         elif result.status == "no-engine":
             err.print(
-                "[yellow]Not written: nothing was built, so nothing was proven (run without --no-build on a machine with Docker).[/yellow]"
+                "Not written: nothing was built, so nothing was proven (run without --no-build on a machine with Docker).",
+                style="yellow",
             )
         elif result.status in ("probe-failed", "build-failed"):
-            err.print("[red]Not written: the optimized image did not pass.[/red]")
+            err.print("Not written: the optimized image did not pass.", style="red")
     if result.status in ("probe-failed", "build-failed"):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)
