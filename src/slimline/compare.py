@@ -23,14 +23,13 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from slimline.analysis.model import Presence
+from slimline.analysis.model import ImageSummary, summary_fields
 from slimline.errors import ImageError, SlimlineError
 from slimline.image import Platform, ProgressSink, open_image, parse_image_reference
 from slimline.image.files import FileInfo, final_tree, layer_scans, read_final_files
 from slimline.inventory import MAX_DATABASE_BYTES, Package, is_package_file, packages_of
 from slimline.knowledge.packages import is_toolchain_package
-
-DEFAULT_BANDWIDTH_BPS = 100_000_000  # 100 Mbit/s
+from slimline.units import DEFAULT_BANDWIDTH_BPS
 
 _BANDWIDTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)(bit|Bit|b|B)?(?:/s|ps)?\s*")
 
@@ -89,30 +88,14 @@ def measure_pull(reference: str, platform: Platform | None = None) -> PullMeasur
 
 
 @dataclass(slots=True)
-class ImageSummary:
-    """One side of the comparison."""
+class ComparedImage(ImageSummary):
+    """One side of the comparison: the image's summary, and what compare reads besides."""
 
-    reference: str
-    name: str
-    id: str
-    platform: str
     #: uncompressed size as Docker reports it: the engine's own figure for images in
     #: the engine (``size_source`` "engine"), else the file data of every layer
     size: int
     size_source: str
-    content_size: int  # file data of every layer (what ``slimline analyze`` reports)
-    compressed_size: int | None  # compressed blobs, when the transport stores them
-    layers: int
-    efficiency: float
-    wasted_bytes: int
-    reclaimable_bytes: int
-    base_name: str | None
-    base_method: str
-    base_layers: int
-    base_size: int
-    user: str
     files: int
-    tools: list[Presence]
     packages: list[Package] = field(default_factory=list)
     #: a real pull of every layer blob from the registry (registry images only)
     measured_pull: PullMeasure | None = None
@@ -123,13 +106,10 @@ class ImageSummary:
             counts[pkg.ecosystem] = counts.get(pkg.ecosystem, 0) + 1
         return counts
 
-    def tool(self, category: str) -> Presence | None:
-        return next((t for t in self.tools if t.category == category), None)
-
 
 @dataclass(slots=True)
 class _Side:
-    summary: ImageSummary
+    summary: ComparedImage
     tree: dict[str, FileInfo]
 
 
@@ -149,26 +129,11 @@ def _read_side(reference: str, platform: Platform | None,
         engine_size = _engine_size(image.config.digest) if image.transport == "docker-daemon" \
             else None
     packages = packages_of(contents, tree)
-    summary = ImageSummary(
-        reference=reference,
-        name=result.image.name,
-        id=result.image.id,
-        platform=result.image.platform,
+    summary = ComparedImage(
+        **{**summary_fields(result), "reference": reference, "user": user},
         size=engine_size if engine_size is not None else result.total_size,
         size_source="engine" if engine_size is not None else "layers",
-        content_size=result.total_size,
-        compressed_size=result.compressed_size,
-        layers=len(result.layers),
-        efficiency=result.dive.efficiency,
-        wasted_bytes=result.wasted_bytes,
-        reclaimable_bytes=result.reclaimable_bytes,
-        base_name=result.base.name,
-        base_method=result.base.method,
-        base_layers=result.base.layers,
-        base_size=result.base.size,
-        user=user,
         files=sum(1 for info in tree.values() if info.kind != "dir"),
-        tools=list(result.present),
         packages=packages,
     )
     return _Side(summary, tree)
@@ -247,15 +212,15 @@ class ToolChange:
 
 @dataclass(slots=True)
 class CompareResult:
-    a: ImageSummary
-    b: ImageSummary
+    a: ComparedImage
+    b: ComparedImage
     bandwidth_bps: int
     paths: list[PathChange]
     packages: list[PackageChange]
     tools: list[ToolChange]
     warnings: list[str] = field(default_factory=list)
 
-    def pull_seconds(self, side: ImageSummary) -> float:
+    def pull_seconds(self, side: ComparedImage) -> float:
         """Estimated pull time: compressed bytes when known, else uncompressed."""
         size = side.compressed_size if self.pull_basis == "compressed" else side.size
         return (size or 0) * 8 / self.bandwidth_bps

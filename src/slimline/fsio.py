@@ -189,9 +189,8 @@ def _umask() -> int:
 
 
 def _write_error(path: Path, exc: OSError) -> SlimlineError:
-    return SlimlineError(
-        f"cannot write: {exc.strerror or exc} (the file was left as it was)", path=path
-    )
+    kept = " (the file was left as it was)" if os.path.lexists(path) else ""
+    return SlimlineError(f"cannot write: {exc.strerror or exc}{kept}", path=path)
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:

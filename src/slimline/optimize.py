@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from slimline.analysis.model import AnalysisResult
+from slimline.analysis.model import AnalysisResult, ImageSummary
 from slimline.context import DockerIgnore
 from slimline.dockerfile.parser import parse_file
 from slimline.errors import EngineError, SlimlineError
@@ -30,13 +30,13 @@ from slimline.fix.engine import FixResult, fix_dockerfile, unified_diff
 from slimline.fix.model import FixOptions
 from slimline.lint.config import LintConfig
 from slimline.lint.model import Finding
+from slimline.units import DEFAULT_BANDWIDTH_BPS
 
 #: Progress events: (step, message). Steps: lint, fix, build-before, build-after, probe-before,
 #: probe-after, analyze-before, analyze-after, and "log" for a build log line.
 Progress = Callable[[str, str], None]
 
 Status = Literal["optimized", "no-gain", "no-change", "no-engine", "build-failed", "probe-failed"]
-DEFAULT_BANDWIDTH_BPS = 100_000_000  # 100 Mbit/s
 
 
 @dataclass(slots=True)
@@ -53,13 +53,9 @@ class ImageSide:
     probe_passed: bool | None = None
     probe_detail: str = ""
     probe_logs: str = ""
-    efficiency: float | None = None
-    reclaimable: int | None = None
-    user_bytes: int | None = None
-    base_bytes: int | None = None
-    categories: dict[str, int] = field(default_factory=dict)
-    present: list[str] = field(default_factory=list)
-    #: The full analysis (for HTML reports); None when analysis was skipped or failed.
+    #: The image in a few numbers, and the full analysis (for HTML reports); None when
+    #: analysis was skipped or failed.
+    summary: ImageSummary | None = None
     analysis: AnalysisResult | None = None
 
 
@@ -343,9 +339,4 @@ def _analyze(side: ImageSide, options: OptimizeOptions, emit: Progress, step: st
         emit("log", f"analysis of {side.tag} failed: {exc}")
         return
     side.analysis = analysis
-    side.efficiency = analysis.dive.efficiency
-    side.reclaimable = analysis.reclaimable_bytes
-    side.user_bytes = sum(layer.size for layer in analysis.layers if not layer.base)
-    side.base_bytes = sum(layer.size for layer in analysis.layers if layer.base)
-    side.categories = {c.id: c.final_bytes for c in analysis.categories if c.final_bytes}
-    side.present = sorted({path.rsplit("/", 1)[-1] for p in analysis.present for path in p.paths})
+    side.summary = ImageSummary.of(analysis)

@@ -1,4 +1,4 @@
-"""Byte sizes: parsing them the way dive does, and printing them for people."""
+"""Units for people: byte sizes (parsed the way dive does), durations, percentages, bandwidth."""
 
 from __future__ import annotations
 
@@ -83,3 +83,24 @@ def human_size(size: float) -> str:
 def human_or_dash(size: float | None) -> str:
     """:func:`human_size`, or ``-`` when the size is not known."""
     return "-" if size is None else human_size(size)
+
+
+#: The bandwidth of pull-time estimates when none is given: 100 Mbit/s, in bits per second.
+DEFAULT_BANDWIDTH_BPS = 100_000_000
+
+
+def seconds(value: float | None) -> str:
+    """``12.3 s``, or ``2.5 min`` from 100 seconds on; ``-`` when not known."""
+    if value is None:
+        return "-"
+    return f"{value:.1f} s" if value < 100 else f"{value / 60:.1f} min"
+
+
+def percent(ratio: float, digits: int = 1) -> str:
+    """A ratio as a percentage for people: ``0.4567`` -> ``45.7 %``."""
+    return f"{ratio * 100:.{digits}f} %"
+
+
+def share(part: int, whole: int) -> str:
+    """``part`` as a share of ``whole``: ``12.5%`` (``0%`` of nothing)."""
+    return f"{100 * part / whole:.1f}%" if whole else "0%"

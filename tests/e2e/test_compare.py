@@ -24,7 +24,7 @@ from slimline.engine import Engine
 from slimline.fix.engine import fix_dockerfile
 from slimline.fix.model import FixOptions
 from slimline.lint.config import LintConfig
-from slimline.report.compare_report import SCHEMA
+from slimline.report.json import COMPARE_SCHEMA as SCHEMA
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 

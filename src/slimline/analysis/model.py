@@ -9,6 +9,7 @@ Docker and dive report as an image's and a layer's size.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -180,3 +181,72 @@ class AnalysisResult:
     @property
     def gates_failed(self) -> bool:
         return any(g.status == "fail" for g in self.gates)
+
+
+@dataclass(slots=True)
+class ImageSummary:
+    """One image in a few numbers, from its analysis: what ``compare`` and ``optimize``
+    put side by side (``compare`` adds its own figures in ``slimline.compare.ComparedImage``)."""
+
+    reference: str
+    name: str
+    id: str
+    platform: str
+    user: str
+    content_size: int  # file data of every layer (``AnalysisResult.total_size``)
+    compressed_size: int | None  # compressed blobs, when the transport stores them
+    layers: int
+    efficiency: float  # dive's
+    wasted_bytes: int
+    reclaimable_bytes: int
+    base_name: str | None
+    base_method: str
+    base_layers: int
+    base_size: int
+    tools: list[Presence]  # shells and package managers in the final image
+    categories: dict[str, int]  # bytes in the final image by category id (non-zero only)
+
+    @classmethod
+    def of(cls, result: AnalysisResult) -> ImageSummary:
+        """The summary of an analysis."""
+        return cls(**summary_fields(result))
+
+    @property
+    def user_bytes(self) -> int:
+        """Bytes of the layers above the base."""
+        return self.content_size - self.base_size
+
+    def tool(self, category: str) -> Presence | None:
+        return next((t for t in self.tools if t.category == category), None)
+
+    def tool_names(self, category: str | None = None) -> list[str]:
+        """The programs of :attr:`tools` (of one category) by name (``bash``, ``apt-get``), sorted."""
+        return sorted({
+            path.rsplit("/", 1)[-1]
+            for t in self.tools
+            if category is None or t.category == category
+            for path in t.paths
+        })
+
+
+def summary_fields(result: AnalysisResult) -> dict[str, Any]:
+    """The fields of :class:`ImageSummary` for ``result``, as keywords (for subclasses)."""
+    return {
+        "reference": result.image.reference,
+        "name": result.image.name,
+        "id": result.image.id,
+        "platform": result.image.platform,
+        "user": result.image.user,
+        "content_size": result.total_size,
+        "compressed_size": result.compressed_size,
+        "layers": len(result.layers),
+        "efficiency": result.dive.efficiency,
+        "wasted_bytes": result.wasted_bytes,
+        "reclaimable_bytes": result.reclaimable_bytes,
+        "base_name": result.base.name,
+        "base_method": result.base.method,
+        "base_layers": result.base.layers,
+        "base_size": result.base.size,
+        "tools": list(result.present),
+        "categories": {c.id: c.final_bytes for c in result.categories if c.final_bytes},
+    }

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from slimline.cli.common import handle_errors, output_stream
+from slimline.cli.common import emit_report, format_option, handle_errors, write_html
 from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
 
 FORMATS = ("text", "json", "markdown")
@@ -31,7 +31,7 @@ class _Bar:
         )
 
         self._progress = Progress(
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),  # the description names input
             BarColumn(),
             DownloadColumn(binary_units=False),
             TransferSpeedColumn(),
@@ -71,8 +71,7 @@ class _Bar:
 
 @cli.command("analyze")
 @click.argument("image")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format (json: schema slimline.analyze/v1).")
+@format_option(*FORMATS, help="Output format (json: schema slimline.analyze/v1).")
 @click.option("--dockerfile", type=click.Path(dir_okay=False, path_type=str),
               help="Tie layers and findings to the lines of the Dockerfile that built the image.")
 @click.option("--platform", help="os/arch[/variant] to pick from a multi-platform image "
@@ -136,6 +135,7 @@ def analyze_command(
     """
     from slimline.analysis.ci import read_dive_ci, resolve_gates
     from slimline.analysis.run import AnalyzeRequest, run_analyze
+    from slimline.report import RenderOptions
 
     file_rules: dict[str, str] = {}
     if ci_config is not None:
@@ -170,28 +170,8 @@ def analyze_command(
     else:
         result = run_analyze(request)
 
-    with output_stream(output) as out:
-        if fmt == "json":
-            from slimline.report.analyze_json import render_json
-
-            out.write(render_json(result))
-        elif fmt == "markdown":
-            from slimline.report.analyze_markdown import render_markdown
-
-            out.write(render_markdown(result, top=top))
-        else:
-            from rich.console import Console
-
-            from slimline.report.analyze_text import render_text
-
-            to_terminal = out is sys.stdout and sys.stdout.isatty()
-            console = Console(file=out, width=None if to_terminal else 120,
-                              force_terminal=None if to_terminal else False)
-            render_text(console, result, top=top)
+    options = RenderOptions(top=top)
+    emit_report("analyze", fmt, result, output, options)
     if html_path is not None:
-        from slimline.cli.common import write_atomic
-        from slimline.report.html import analysis_page
-
-        write_atomic(html_path, analysis_page(result))
-        click.echo(f"HTML report: {html_path}", err=True)
+        write_html("analyze", result, html_path, options)
     sys.exit(EXIT_FINDINGS if result.gates_failed else EXIT_OK)

@@ -8,19 +8,25 @@ import sys
 from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import click
 
 from slimline.errors import SlimlineError
+
+if TYPE_CHECKING:
+    from slimline.report import RenderOptions
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def fail(message: str, code: int = 2) -> None:
-    """Print ``slimline: message`` on stderr and exit with ``code``."""
-    click.echo(f"slimline: {message}", err=True)
+    """Print ``slimline: message`` on stderr and exit with ``code`` (control characters and
+    undecodable bytes of names in the message made visible)."""
+    from slimline.report.safe import visible
+
+    click.echo(f"slimline: {visible(message)}", err=True)
     sys.exit(code)
 
 
@@ -53,7 +59,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
 
 @contextlib.contextmanager
 def output_stream(path: str | None) -> Iterator[Any]:
-    """stdout, or a file written atomically when the block succeeds."""
+    """stdout, or a file written atomically when the block succeeds (an error naming the
+    file when it cannot be written, e.g. into a directory that does not exist)."""
     if path is None or path == "-":
         yield sys.stdout
         return
@@ -61,17 +68,40 @@ def output_stream(path: str | None) -> Iterator[Any]:
 
     buf = io.StringIO()
     yield buf
-    try:
-        write_atomic(Path(path), buf.getvalue())
-    except OSError as exc:
-        raise SlimlineError(f"cannot write output: {exc.strerror or exc}", path=path) from None
+    write_output(Path(path), buf.getvalue())
 
 
-def report_console(out: Any) -> Any:
-    """A rich Console for a report: the terminal as it is, or a file without colours
-    (text wrapped at 120 columns so files read well)."""
-    from rich.console import Console
+def write_output(path: Path, data: str) -> None:
+    """:func:`write_atomic`: a failure is a one-line error naming ``path``."""
+    write_atomic(path, data)
 
-    if out is sys.stdout:
-        return Console(highlight=False, soft_wrap=True)
-    return Console(file=out, highlight=False, soft_wrap=True, width=120)
+
+def format_option(
+    *formats: str, short: bool = True, help: str = "Output format."
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``-f/--format`` with the formats a command offers (names of ``slimline.report.FORMATS``)."""
+    names = ("-f", "--format", "fmt") if short else ("--format", "fmt")
+    return click.option(
+        *names, type=click.Choice(formats), default=formats[0], show_default=True, help=help
+    )
+
+
+def emit_report(
+    command: str, fmt: str, result: Any, output: str | None, options: RenderOptions | None = None
+) -> None:
+    """Render ``result`` of ``command`` in format ``fmt`` to stdout, or atomically to
+    ``output``. A directory that does not exist is an error (exit 2), not created."""
+    from slimline.report import RenderOptions, get_format
+
+    with output_stream(output) as out:
+        get_format(fmt).write(command, result, out, options or RenderOptions())
+
+
+def write_html(
+    command: str, result: Any, path: Path, options: RenderOptions | None = None
+) -> None:
+    """Write the HTML report of ``result`` to ``path`` (``--html``), atomically."""
+    from slimline.report import render
+
+    write_output(path, render("html", command, result, options))
+    click.echo(f"HTML report: {path}", err=True)

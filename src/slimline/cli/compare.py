@@ -7,20 +7,14 @@ from pathlib import Path
 
 import click
 
-from slimline.cli.common import handle_errors
+from slimline.cli.common import emit_report, format_option, handle_errors, write_html
 from slimline.cli.main import EXIT_OK, cli
 
 
 @cli.command("compare")
 @click.argument("image_a")
 @click.argument("image_b")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@format_option("text", "json", "markdown", short=False)
 @click.option(
     "--top",
     type=click.IntRange(min=1),
@@ -76,17 +70,17 @@ def compare_command(
     """
     from rich.console import Console
 
-    from slimline.cli.common import output_stream, report_console
     from slimline.compare import compare, parse_bandwidth
-    from slimline.report.compare_report import render_text, to_json, to_markdown
+    from slimline.report import RenderOptions
+    from slimline.report.safe import one_line
 
     bps = parse_bandwidth(bandwidth)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, markup=False, emoji=False)
     status = err.status("reading", spinner="dots") if err.is_terminal and fmt == "text" else None
 
     def progress(message: str) -> None:
         if status is not None:
-            status.update(message)
+            status.update(one_line(message))
 
     if status is not None:
         with status:
@@ -103,18 +97,8 @@ def compare_command(
             image_a, image_b, bps, platform=platform, measure_pulls=not no_measure_pull
         )
 
-    with output_stream(output) as out:
-        if fmt == "json":
-            out.write(to_json(result, top=top))
-        elif fmt == "markdown":
-            out.write(to_markdown(result, top=top))
-        else:
-            console = report_console(out)
-            render_text(console, result, top=top)
+    options = RenderOptions(top=top)
+    emit_report("compare", fmt, result, output, options)
     if html_path is not None:
-        from slimline.cli.common import write_atomic
-        from slimline.report.html import compare_page
-
-        write_atomic(html_path, compare_page(result, top=max(top, 20)))
-        err.print(f"HTML report: {html_path}")
+        write_html("compare", result, html_path, options)
     sys.exit(EXIT_OK)

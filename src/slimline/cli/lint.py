@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from slimline.cli.common import handle_errors, output_stream
+from slimline.cli.common import emit_report, format_option, handle_errors
 from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -23,15 +23,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 @cli.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True, path_type=str))
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(*FORMATS)
 @click.option(
     "--fail-level",
     type=click.Choice(LEVELS),
@@ -97,12 +89,13 @@ def lint_command(
 
     Exit codes: 0 no finding at or above --fail-level, 1 findings, 2 usage or parse error.
     """
-    from slimline.dockerfile.model import Dockerfile
     from slimline.errors import ParseError, SlimlineError
     from slimline.lint.config import load_config
     from slimline.lint.engine import discover, lint_dockerfile
     from slimline.lint.model import Severity
-    from slimline.report.lint_formats import LintReport, to_github, to_json, to_sarif
+    from slimline.report import RenderOptions
+    from slimline.report.model import LintReport
+    from slimline.report.safe import one_line, visible
 
     targets: list[Path | None] = []
     for raw in paths or (".",):
@@ -135,7 +128,6 @@ def lint_command(
         config.fail_level = Severity.parse(fail_level)
 
     report = LintReport()
-    sources: dict[str, Dockerfile] = {}
     for target in targets:
         try:
             if target is None:
@@ -156,33 +148,14 @@ def lint_command(
                 report.files.append(str(target))
             continue
         report.files.append(df.display_path)
-        sources[df.display_path] = df
+        report.sources[df.display_path] = df
         report.findings.extend(lint_dockerfile(df, config, ctx))
 
     for path, line, message in report.errors:
         where = f"{path}:{line}" if line else path
-        click.echo(f"slimline: {where}: {message}", err=True)
+        click.echo(f"slimline: {one_line(where)}: {visible(message)}", err=True)
 
-    with output_stream(output) as out:
-        if fmt == "json":
-            out.write(to_json(report))
-        elif fmt == "sarif":
-            out.write(to_sarif(report))
-        elif fmt == "github":
-            out.write(to_github(report))
-        else:
-            # rich is only needed for the terminal format (it costs ~30 ms to import).
-            from slimline.cli.common import report_console
-            from slimline.report.lint_text import render_text
-
-            console = report_console(out)
-            if quiet:
-                report_quiet = LintReport(report.files, [], report.errors)
-                render_text(console, report_quiet, sources, show_source=False)
-                if report.findings:
-                    console.print(f"{len(report.findings)} problem(s) found.")
-            else:
-                render_text(console, report, sources, show_source=not no_source)
+    emit_report("lint", fmt, report, output, RenderOptions(show_source=not no_source, quiet=quiet))
 
     if report.errors:
         sys.exit(EXIT_USAGE)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from slimline.cli.common import handle_errors
+from slimline.cli.common import emit_report, format_option, handle_errors, write_html
 from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
 from slimline.knowledge.runtimes import RUNTIME_KINDS
 
@@ -47,13 +47,7 @@ from slimline.knowledge.runtimes import RUNTIME_KINDS
 @click.option(
     "--no-build", is_flag=True, help="Do not build: show the findings and the proposed diff only."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-)
+@format_option("text", "json", "markdown", short=False)
 @click.option(
     "-o",
     "--output",
@@ -131,15 +125,17 @@ def optimize_command(
     import shlex
 
     from rich.console import Console
+    from rich.text import Text
 
-    from slimline.cli.common import output_stream, report_console, write_atomic
+    from slimline.cli.common import write_atomic
     from slimline.compare import parse_bandwidth
     from slimline.engine import load_probe_config
     from slimline.engine.probe import probe_from_mapping
     from slimline.errors import SlimlineError
     from slimline.lint.config import load_config
     from slimline.optimize import OptimizeOptions, optimize
-    from slimline.report.optimize_report import render_text, to_html, to_json, to_markdown
+    from slimline.report import RenderOptions
+    from slimline.report.safe import one_line
 
     path = dockerfile or directory / "Dockerfile"
     if not path.is_file():
@@ -169,21 +165,24 @@ def optimize_command(
     if probe is None and flags:
         raise SlimlineError("--probe-* options need --probe-port or --probe-command")
 
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, markup=False, emoji=False)  # paths are not markup
     status = err.status("starting", spinner="dots") if err.is_terminal and fmt == "text" else None
     last: dict[str, str] = {}
 
     def progress(step: str, message: str) -> None:
+        message = one_line(message)  # build logs and paths: control characters made visible
         if step == "log":
             last["line"] = message
             if status is not None:
-                status.update(f"{last.get('step', '')}  [dim]{message[-90:]}[/dim]")
+                line = Text(f"{last.get('step', '')}  ")
+                line.append(message[-90:], style="dim")
+                status.update(line)
             return
         last["step"] = message
         if status is not None:
             status.update(message)
         else:
-            err.print(f"[dim]... {message}[/dim]")
+            err.print(f"... {message}", style="dim")
 
     options = OptimizeOptions(
         dockerfile=path,
@@ -201,18 +200,9 @@ def optimize_command(
     else:
         result = optimize(options, progress)
 
-    with output_stream(output) as out:
-        if fmt == "json":
-            out.write(to_json(result))
-        elif fmt == "markdown":
-            out.write(to_markdown(result))
-        else:
-            console = report_console(out)
-            render_text(console, result)
-
+    emit_report("optimize", fmt, result, output, RenderOptions())
     if html_path is not None:
-        write_atomic(html_path, to_html(result))
-        err.print(f"HTML report: {html_path}")
+        write_html("optimize", result, html_path)
     if write:
         if result.status in ("optimized", "no-gain") and (
             result.after is None or result.after.probe_passed is not False
@@ -239,10 +229,11 @@ def optimize_command(
             )
         elif result.status == "no-engine":
             err.print(
-                "[yellow]Not written: nothing was built, so nothing was proven (run without --no-build on a machine with Docker).[/yellow]"
+                "Not written: nothing was built, so nothing was proven (run without --no-build on a machine with Docker).",
+                style="yellow",
             )
         elif result.status in ("probe-failed", "build-failed"):
-            err.print("[red]Not written: the optimized image did not pass.[/red]")
+            err.print("Not written: the optimized image did not pass.", style="red")
     if result.status in ("probe-failed", "build-failed"):
         sys.exit(EXIT_FINDINGS)
     sys.exit(EXIT_OK)

@@ -11,11 +11,19 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from slimline import __version__
 from slimline.analysis.model import AnalysisResult
-from slimline.compare import CompareResult, ImageSummary
-from slimline.units import human_or_dash
+from slimline.report import RenderOptions, StringFormat
+from slimline.report.safe import visible
+from slimline.report.views import optimize_headline, optimize_summary_rows
+from slimline.units import human_or_dash, percent
+
+if TYPE_CHECKING:
+    from slimline.analysis.model import ImageSummary
+    from slimline.compare import CompareResult
+    from slimline.optimize import OptimizeResult
 
 _PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
@@ -34,7 +42,8 @@ svg text{font-family:system-ui,sans-serif}pre{background:#f6f8fa;padding:12px;ov
 
 
 def _esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    """Text for HTML: escaped, control characters shown as ``\\x1b``, undecodable bytes as U+FFFD."""
+    return html.escape(visible(str(text)), quote=True)
 
 
 # -- charts ------------------------------------------------------------------------------------
@@ -228,7 +237,7 @@ def _page(title: str, body: str) -> str:
 
 
 def _image_section(result: AnalysisResult, heading: str) -> str:
-    eff = f"{result.dive.efficiency * 100:.1f} %"
+    eff = percent(result.dive.efficiency)
     rows = [
         ("image", result.image.reference),
         ("size", human_or_dash(result.total_size)),
@@ -250,7 +259,7 @@ def _image_section(result: AnalysisResult, heading: str) -> str:
     )
 
 
-def analysis_page(result: AnalysisResult) -> str:
+def analysis_page(result: AnalysisResult, options: RenderOptions | None = None) -> str:
     body = f"<h1>slimline analyze</h1><p class='muted'>{_esc(result.image.reference)}</p>"
     body += _image_section(result, "Image")
     if result.recommendations:
@@ -326,12 +335,13 @@ def delta_bars(changes: list[tuple[str, int]], width: int = 760) -> str:
     return "".join(parts)
 
 
-def compare_page(result: CompareResult, top: int = 20) -> str:
+def compare_page(result: CompareResult, options: RenderOptions | None = None) -> str:
     """A and B side by side, the largest differences, removed bytes as a treemap, packages."""
+    top = max(options.top or 0, 20) if options is not None else 20
     a, b = result.a, result.b
 
     def tools(side: ImageSummary) -> str:
-        names = sorted({path.rsplit("/", 1)[-1] for t in side.tools for path in t.paths})
+        names = side.tool_names()
         return (
             ", ".join(names[:8]) + (f" (+{len(names) - 8} more)" if len(names) > 8 else "")
             if names
@@ -343,7 +353,7 @@ def compare_page(result: CompareResult, top: int = 20) -> str:
         ("size", human_or_dash(a.size), human_or_dash(b.size)),
         ("layers", str(a.layers), str(b.layers)),
         ("files", str(a.files), str(b.files)),
-        ("efficiency (dive)", f"{a.efficiency * 100:.1f} %", f"{b.efficiency * 100:.1f} %"),
+        ("efficiency (dive)", percent(a.efficiency), percent(b.efficiency)),
         ("reclaimable", human_or_dash(a.reclaimable_bytes), human_or_dash(b.reclaimable_bytes)),
         (
             f"pull @ {result.bandwidth_bps / 1e6:g} Mbit/s ({result.pull_basis})",
@@ -376,3 +386,21 @@ def compare_page(result: CompareResult, top: int = 20) -> str:
         )
         body += "</table>"
     return _page(f"slimline compare {a.reference} {b.reference}", body)
+
+
+def optimize_html(result: OptimizeResult, options: RenderOptions | None = None) -> str:
+    """One self-contained page: summary, before and after side by side, the diff."""
+    b, a = result.before, result.after
+    return optimize_page(
+        str(result.dockerfile),
+        optimize_summary_rows(result),
+        result.message,
+        result.status in ("optimized", "no-change"),
+        optimize_headline(result),
+        b.analysis if b is not None else None,
+        a.analysis if a is not None else None,
+        result.diff,
+    )
+
+
+FORMAT = StringFormat({"analyze": analysis_page, "compare": compare_page, "optimize": optimize_html})

@@ -14,13 +14,11 @@ from slimline.cli.main import cli
 from slimline.compare import CompareResult, compare, diff_trees, parse_bandwidth
 from slimline.errors import SlimlineError
 from slimline.image.files import FileInfo
-from slimline.report.compare_report import (
-    SCHEMA,
-    highlights,
-    summary_rows,
-    to_dict,
-    to_markdown,
-)
+from slimline.report import RenderOptions
+from slimline.report.json import COMPARE_SCHEMA as SCHEMA
+from slimline.report.json import compare_dict as to_dict
+from slimline.report.markdown import compare_markdown
+from slimline.report.views import highlights, summary_rows
 
 MB = 1_000_000
 
@@ -159,7 +157,7 @@ def test_json_and_markdown(result: CompareResult) -> None:
     assert doc["a"]["size"] == result.a.size
     assert doc["removed_toolchain"] == ["gcc-12", "libc6-dev", "make"]
     assert doc["b"]["package_managers"] == []
-    md = to_markdown(result, top=5)
+    md = compare_markdown(result, RenderOptions(top=5))
     assert md.startswith("### slimline compare")
     assert "| removed | gcc-12 (deb) | 12.2.0 |" in md
     assert "`/usr/lib/gcc/`" in md

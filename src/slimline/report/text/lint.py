@@ -9,7 +9,8 @@ from rich.text import Text
 
 from slimline.dockerfile.model import Dockerfile
 from slimline.lint.model import Finding, Severity
-from slimline.report.lint_formats import LintReport
+from slimline.report.model import LintReport
+from slimline.report.safe import one_line, visible
 
 _STYLE = {
     Severity.ERROR: "bold red",
@@ -19,13 +20,15 @@ _STYLE = {
 }
 
 
-def render_text(
-    console: Console,
-    report: LintReport,
-    sources: dict[str, Dockerfile],
-    *,
-    show_source: bool = True,
-) -> None:
+def render_quiet(console: Console, report: LintReport) -> None:
+    """The summary line only (``--quiet``)."""
+    render_text(console, LintReport(report.files, [], report.errors), show_source=False)
+    if report.findings:
+        console.print(f"{len(report.findings)} problem(s) found.")
+
+
+def render_text(console: Console, report: LintReport, *, show_source: bool = True) -> None:
+    """Findings grouped by file, each with its source lines and hint, then a summary."""
     by_path: dict[str, list[Finding]] = defaultdict(list)
     for f in report.findings:
         by_path[f.path].append(f)
@@ -33,22 +36,22 @@ def render_text(
         findings = by_path.get(path)
         if not findings:
             continue
-        console.print(Text(path, style="bold underline"))
-        df = sources.get(path)
+        console.print(Text(one_line(path), style="bold underline"))
+        df = report.sources.get(path)
         for f in findings:
             line = Text("  ")
             line.append(f"{f.line}:{f.column}".ljust(7), style="dim")
             line.append(str(f.severity).ljust(8), style=_STYLE[f.severity])
             line.append(f"{f.code} ", style="bold")
             line.append(f"{f.name}  ", style="dim")
-            line.append(f.message)
+            line.append(visible(f.message))
             console.print(line, soft_wrap=True)
             if show_source and df is not None and f.path == df.display_path:
                 _print_source(console, df, f)
             if f.hint:
                 hint = Text("         ")
                 hint.append("→ ", style="green")
-                hint.append(f.hint, style="green")
+                hint.append(visible(f.hint), style="green")
                 console.print(hint, soft_wrap=True)
         console.print()
     counts = report.counts()
@@ -77,7 +80,7 @@ def _print_source(console: Console, df: Dockerfile, f: Finding) -> None:
     for n in shown:
         if 1 <= n <= len(lines):
             row = Text(f"    {str(n).rjust(width)} │ ", style="dim")
-            row.append(lines[n - 1].rstrip("\r").expandtabs(4))
+            row.append(one_line(lines[n - 1].rstrip("\r").expandtabs(4)))
             console.print(row, soft_wrap=True, overflow="ellipsis", no_wrap=True)
     if last > shown[-1]:
         console.print(Text(f"    {' ' * width} │ … ({last - shown[-1]} more line(s))", style="dim"))

@@ -1,4 +1,4 @@
-"""Terminal output for ``slimline analyze``: summary, layers, where the bytes are, advice."""
+"""Terminal output of ``slimline analyze``: summary, layers, where the bytes are, advice."""
 
 from __future__ import annotations
 
@@ -8,17 +8,14 @@ from rich.table import Table
 from rich.text import Text
 
 from slimline.analysis.model import AnalysisResult, DockerfileRef, LayerFacts
-from slimline.units import human_size
+from slimline.report.safe import joined, one_line, visible
+from slimline.units import human_size, share
 
 _GATE_STYLE = {"pass": "green", "fail": "bold red", "disabled": "dim"}
 
 
-def _pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "0%"
-
-
 def _where(ref: DockerfileRef | None) -> str:
-    return f"{ref.path}:{ref.line}" if ref is not None else ""
+    return f"{one_line(ref.path)}:{ref.line}" if ref is not None else ""
 
 
 def _short_digest(digest: str) -> str:
@@ -30,8 +27,8 @@ def render_text(console: Console, result: AnalysisResult, *, top: int = 10) -> N
     img = result.image
     dive = result.dive
     head = Text()
-    head.append(img.name, style="bold")
-    head.append(f"  {_short_digest(img.id)}  {img.platform}  ", style="dim")
+    head.append(one_line(img.name), style="bold")
+    head.append(f"  {_short_digest(img.id)}  {one_line(img.platform)}  ", style="dim")
     head.append(f"({img.transport})", style="dim")
     console.print(head)
 
@@ -49,7 +46,7 @@ def render_text(console: Console, result: AnalysisResult, *, top: int = 10) -> N
         "reclaimable",
         Text(
             f"{human_size(result.reclaimable_bytes)} "
-            f"({_pct(result.reclaimable_bytes, result.total_size)}): in layers, not in the "
+            f"({share(result.reclaimable_bytes, result.total_size)}): in layers, not in the "
             "final filesystem",
             style="yellow" if result.reclaimable_bytes else "",
         ),
@@ -64,16 +61,16 @@ def render_text(console: Console, result: AnalysisResult, *, top: int = 10) -> N
     )
     base = result.base
     if base.layers:
-        name = f" {base.name}," if base.name else ""
+        name = f" {one_line(base.name)}," if base.name else ""
         count = f"{base.layers} layer" + ("s" if base.layers != 1 else "")
         summary.add_row(
             "base",
             f"{name} {count}, {human_size(base.size)} "
-            f"({_pct(base.size, result.total_size)}; from {base.method})".strip(),
+            f"({share(base.size, result.total_size)}; from {base.method})".strip(),
         )
     if img.user or img.entrypoint or img.cmd:
-        run = " ".join([*(img.entrypoint or ()), *(img.cmd or ())])
-        summary.add_row("runs", f"{run or '-'}  as {img.user or 'root'}")
+        run = joined([*(img.entrypoint or ()), *(img.cmd or ())], " ")
+        summary.add_row("runs", f"{run or '-'}  as {one_line(img.user or 'root')}")
     console.print(summary)
     console.print()
 
@@ -83,7 +80,7 @@ def render_text(console: Console, result: AnalysisResult, *, top: int = 10) -> N
     _recommendations(console, result, top)
     _gates(console, result)
     for warning in result.warnings:
-        console.print(Text(f"warning: {warning}", style="yellow"))
+        console.print(Text(f"warning: {visible(warning)}", style="yellow"))
 
 
 def _layers(console: Console, result: AnalysisResult) -> None:
@@ -115,32 +112,25 @@ def _layer_row(layer: LayerFacts) -> list[str | Text]:
     wasted = (
         Text(human_size(layer.wasted_bytes), style="yellow") if layer.wasted_bytes else Text("-")
     )
-    instruction = " ".join(layer.instruction.split()) or "(unknown)"
+    instruction = one_line(" ".join(layer.instruction.split())) or "(unknown)"
     if layer.base:
         instruction = "[base] " + instruction
     return [str(layer.index + 1), human_size(layer.size), blob, files, wasted, instruction]
 
 
 def _largest(console: Console, result: AnalysisResult, top: int) -> None:
-    if result.largest_files:
-        table = Table(
-            title="Largest files", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
-        )
+    files = [(human_size(f.size), str(f.layer + 1), f.path) for f in result.largest_files[:top]]
+    dirs = [(human_size(d.size), str(d.files), d.path) for d in result.largest_dirs[:top]]
+    for title, middle, rows in (("Largest files", "layer", files),
+                                ("Largest directories", "files", dirs)):
+        if not rows:
+            continue
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
         table.add_column("size", justify="right")
-        table.add_column("layer", justify="right")
+        table.add_column(middle, justify="right")
         table.add_column("path", overflow="fold")
-        for f in result.largest_files[:top]:
-            table.add_row(human_size(f.size), str(f.layer + 1), f.path)
-        console.print(table)
-    if result.largest_dirs:
-        table = Table(
-            title="Largest directories", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
-        )
-        table.add_column("size", justify="right")
-        table.add_column("files", justify="right")
-        table.add_column("path", overflow="fold")
-        for d in result.largest_dirs[:top]:
-            table.add_row(human_size(d.size), str(d.files), d.path)
+        for size, count, path in rows:
+            table.add_row(size, count, one_line(path))
         console.print(table)
 
 
@@ -170,7 +160,7 @@ def _categories(console: Console, result: AnalysisResult) -> None:
     if result.present:
         console.print(Text("Tools in the final image", style="italic"))
         for p in result.present:
-            paths = ", ".join(p.paths[:6]) + (f", ... ({len(p.paths)})" if len(p.paths) > 6 else "")
+            paths = joined(p.paths[:6]) + (f", ... ({len(p.paths)})" if len(p.paths) > 6 else "")
             console.print(f"  {p.title}: {paths}", soft_wrap=True)
         console.print()
 
@@ -181,7 +171,7 @@ def _recommendations(console: Console, result: AnalysisResult, top: int) -> None
     console.print(Text("Recommendations", style="italic"))
     for r in result.recommendations[:top]:
         line = Text("  • ")
-        line.append(r.message)
+        line.append(visible(r.message))
         if r.lint_rules:
             line.append(f"  [{', '.join(r.lint_rules)}]", style="cyan")
         where = _where(r.dockerfile)
@@ -201,7 +191,7 @@ def _gates(console: Console, result: AnalysisResult) -> None:
     for g in result.gates:
         line = Text("  ")
         line.append(g.status.upper().ljust(10), style=_GATE_STYLE.get(g.status, ""))
-        line.append(f"{g.key}: {g.message}")
+        line.append(f"{g.key}: {visible(g.message)}")
         console.print(line, soft_wrap=True)
     verdict = "FAIL" if result.gates_failed else "PASS"
     console.print(
