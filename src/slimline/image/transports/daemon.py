@@ -3,23 +3,28 @@
 The Engine API's ``GET /images/{name}/get`` streams what ``docker save`` writes; the
 stream is read in one forward pass (see :mod:`slimline.image.archive`), so no
 temporary file is written and only layer headers are kept in memory. Both the
-legacy layout and the OCI layout of Docker >= 25 are understood.
+legacy layout and the OCI layout of Docker >= 25 are understood. The engine is
+reached through the one client of :mod:`slimline.dockerapi`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from typing import Any
+from contextlib import contextmanager
 
-from slimline.errors import EngineError, ImageError
+from slimline import dockerapi
+from slimline.dockerapi import PING_TIMEOUT, engine_call
+from slimline.errors import ImageError
 from slimline.image.archive import read_archive_stream
-from slimline.image.model import Image, Platform
+from slimline.image.model import Image, ImageIdentity, ImageSource, Platform
 from slimline.image.read import ProgressSink
+from slimline.image.reference import ImageReference
+from slimline.image.streams import Readable
+from slimline.image.transports import OpenOptions, Transport
+from slimline.reference import parse_docker_reference
 
-#: A daemon that does not answer within this long counts as absent. Generous: a busy
-#: engine (saving or building big images) can take seconds to answer an inspect.
-_PING_TIMEOUT = 30
-_API_TIMEOUT = 600
+_SHORT_ID = re.compile(r"[0-9a-f]{12,64}")
 
 
 class _ChunkStream:
@@ -59,57 +64,42 @@ class _ChunkStream:
         return True
 
 
-def engine_client(timeout: int = _API_TIMEOUT) -> Any:
-    """A low-level Docker API client from the environment (DOCKER_HOST etc.).
-
-    Raises :class:`EngineError` when the Docker SDK is missing or no engine answers.
-    """
+def identity_from_daemon(name: str) -> ImageIdentity | None:
+    """The identity of a daemon image, from ``inspect`` and ``history`` (no ``save``);
+    None when no engine answers or it does not hold ``name``."""
     try:
-        import docker
-        from docker.errors import DockerException
-    except ImportError:  # pragma: no cover - declared dependency
-        raise EngineError("the Docker SDK for Python is not installed") from None
-    try:
-        client = docker.from_env(timeout=timeout)
-        api = client.api
-        api.ping()
-    except (DockerException, *transport_errors()) as exc:
-        raise EngineError(f"no Docker engine answers ({_first_line(exc)})") from None
-    return api
+        api = dockerapi.api_client(PING_TIMEOUT)
+        info = api.inspect_image(name)
+        history = api.history(name)
+    except dockerapi.UNAVAILABLE:
+        return None
+    layers = (info.get("RootFS") or {}).get("Layers") or []
+    return ImageIdentity(name, tuple(str(x) for x in layers),
+                         len(history) if isinstance(history, list) else None)
 
 
-def transport_errors() -> tuple[type[BaseException], ...]:
-    """Errors of the HTTP stack under the Docker SDK (requests, urllib3, sockets)."""
-    import requests
-    import urllib3
+class DaemonSource(ImageSource):
+    """An image held by the engine, known by its ID."""
 
-    return (requests.RequestException, urllib3.exceptions.HTTPError, OSError)
+    transport = "docker-daemon"
 
+    def __init__(self, image_id: str) -> None:
+        self.image_id = image_id
 
-def daemon_available() -> bool:
-    """True when a Docker engine answers a ping within a few seconds."""
-    try:
-        engine_client(timeout=_PING_TIMEOUT)
-    except EngineError:
-        return False
-    return True
+    def stored_size(self) -> int | None:
+        """``docker image inspect``'s Size (None if it says none)."""
+        with engine_call(f"{self.image_id}: cannot inspect the image in the engine"):
+            size = dockerapi.api_client().inspect_image(self.image_id).get("Size")
+        return int(size) if isinstance(size, int) else None
 
+    def find(self, name: str, platform: Platform | None) -> ImageIdentity | None:
+        return identity_from_daemon(name)
 
-def daemon_has_image(name: str) -> bool:
-    """True when a Docker engine answers and holds an image called ``name``."""
-    from docker.errors import DockerException
-
-    try:
-        api = engine_client(timeout=_PING_TIMEOUT)
-        api.inspect_image(name)
-    except (EngineError, DockerException, *transport_errors()):
-        return False
-    return True
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
+    @contextmanager
+    def open_stream(self) -> Iterator[Readable]:
+        api = dockerapi.api_client()
+        with engine_call(f"{self.image_id}: reading the image from the engine failed"):
+            yield _ChunkStream(iter(api.get_image(self.image_id)))
 
 
 def open_daemon(
@@ -122,38 +112,57 @@ def open_daemon(
 ) -> Image:
     """Read image ``name`` from the Docker engine (layers are scanned on the way)."""
     what = f"docker-daemon:{name}"
-    api = engine_client()
-    from docker.errors import APIError, ImageNotFound
-
-    try:
+    api = dockerapi.api_client()
+    with engine_call(what, absent="no such image in the Docker engine"):
         info = api.inspect_image(name)
-    except ImageNotFound:
-        raise ImageError(f"{what}: no such image in the Docker engine") from None
-    except APIError as exc:
-        raise EngineError(f"{what}: {_first_line(exc)}") from None
     if platform is not None:
         have = Platform(str(info.get("Os", "")), str(info.get("Architecture", "")),
                         str(info.get("Variant", "") or ""))
         if not platform.matches(have):
             raise ImageError(f"{what}: the engine holds {have}, not {platform}")
-    try:
+    source = DaemonSource(str(info.get("Id") or name))
+    with engine_call(f"{what}: reading the image from the engine failed"):
         chunks = api.get_image(name)
         image = read_archive_stream(
             _ChunkStream(iter(chunks)),
             ref=None,
             platform=platform,
-            transport="docker-daemon",
+            oci_only=False,
+            source=lambda _oci: source,
             reference=reference,
             what=what,
             verify_all=verify_all,
             progress=progress,
             total_hint=int(info.get("Size") or 0),
         )
-    except APIError as exc:
-        raise EngineError(f"{what}: {_first_line(exc)}") from None
-    except transport_errors() as exc:  # connection dropped mid-stream
-        raise EngineError(f"{what}: reading the image from the engine failed: "
-                          f"{_first_line(exc)}") from None
     tags = info.get("RepoTags") or []
     image.name = str(tags[0]) if tags else name
     return image
+
+
+class DaemonTransport(Transport):
+    """``docker-daemon:NAME[:TAG]``, ``docker-daemon:ID``."""
+
+    name = "docker-daemon"
+
+    def parse(self, rest: str, text: str) -> ImageReference:
+        if not rest:
+            raise ImageError(f"{text!r}: missing name")
+        if rest.startswith("sha256:") or _SHORT_ID.fullmatch(rest):
+            return ImageReference(text, self, name=rest)
+        return ImageReference(text, self, name=rest, docker=parse_docker_reference(rest))
+
+    def open(self, ref: ImageReference, options: OpenOptions) -> Image:
+        assert ref.name is not None
+        return open_daemon(ref.name, ref.text, platform=options.platform,
+                           verify_all=options.verify_all, progress=options.progress)
+
+    def identity(self, ref: ImageReference, platform: Platform | None) -> ImageIdentity:
+        assert ref.name is not None
+        found = identity_from_daemon(ref.name)
+        if found is None:
+            raise ImageError(f"docker-daemon:{ref.name}: no such image in the Docker engine")
+        return found
+
+
+TRANSPORT = DaemonTransport()

@@ -1,4 +1,7 @@
-"""The ``oci:DIR[:REF]`` transport: an OCI image layout directory."""
+"""The ``oci:DIR[:REF]`` transport: an OCI image layout directory (also a bare path to one).
+
+``DIR`` may itself contain ``:``: see :func:`slimline.image.transports.split_path_ref`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,16 @@ from pathlib import Path
 
 from slimline.errors import ImageError
 from slimline.image import mediatypes as mt
-from slimline.image.model import Descriptor, FileRange, Image, Layer, Platform, load_json
+from slimline.image.model import (
+    Descriptor,
+    FileRange,
+    Image,
+    ImageSource,
+    Layer,
+    Platform,
+    load_json,
+)
+from slimline.image.reference import ImageReference
 from slimline.image.resolve import (
     MAX_DOCUMENT_SIZE,
     build_from_manifest,
@@ -15,6 +27,13 @@ from slimline.image.resolve import (
     select_from_index,
 )
 from slimline.image.streams import verify_bytes
+from slimline.image.transports import OpenOptions, Transport, split_path_ref
+
+
+class LayoutSource(ImageSource):
+    """An image of an OCI layout directory (its layers are byte ranges of blob files)."""
+
+    transport = "oci"
 
 
 class OciLayout:
@@ -94,10 +113,29 @@ def open_layout(
     name = display_name(chosen, reference)
     return Image(
         reference,
-        "oci",
+        LayoutSource(),
         name,
         resolved.config,
         resolved.layers,
         manifest_digest=resolved.manifest.digest,
         manifest_media_type=resolved.manifest.media_type or None,
     )
+
+
+class LayoutTransport(Transport):
+    """``oci:DIR[:REF]``."""
+
+    name = "oci"
+
+    def parse(self, rest: str, text: str) -> ImageReference:
+        if not rest:
+            raise ImageError(f"{text!r}: missing path")
+        path, ref = split_path_ref(rest, Path.is_dir)
+        return ImageReference(text, self, path=path, ref=ref)
+
+    def open(self, ref: ImageReference, options: OpenOptions) -> Image:
+        assert ref.path is not None
+        return open_layout(ref.path, ref.ref, options.platform, ref.text)
+
+
+TRANSPORT = LayoutTransport()

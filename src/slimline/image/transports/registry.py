@@ -24,13 +24,23 @@ from urllib.parse import urlencode
 import urllib3
 
 from slimline import __version__
-from slimline.errors import RegistryError
+from slimline.errors import RegistryError, SlimlineError
 from slimline.image import credentials as creds
 from slimline.image import mediatypes as mt
-from slimline.image.model import Descriptor, Image, Layer, Platform, check_digest
-from slimline.image.reference import DockerReference
+from slimline.image.model import (
+    Descriptor,
+    Image,
+    ImageIdentity,
+    ImageSource,
+    Layer,
+    Platform,
+    check_digest,
+)
+from slimline.image.reference import ImageReference
 from slimline.image.resolve import MAX_DOCUMENT_SIZE, build_from_manifest, resolve_index_chain
 from slimline.image.streams import Readable, verify_bytes
+from slimline.image.transports import OpenOptions, Transport
+from slimline.reference import DOCKER_HUB, DockerReference, parse_docker_reference
 
 _USER_AGENT = f"slimline/{__version__}"
 _RETRY_STATUSES = (502, 503, 504)
@@ -309,6 +319,38 @@ def _short_error(exc: BaseException) -> str:
     return text.splitlines()[0][:200] if text else type(exc).__name__
 
 
+class RegistrySource(ImageSource):
+    """An image of a registry. ``named``: the user named the registry (``docker://``),
+    so other images may be looked up there."""
+
+    transport = "docker"
+
+    def __init__(self, ref: DockerReference, named: bool) -> None:
+        self.ref = ref
+        self.named = named
+
+    def find(self, name: str, platform: Platform | None) -> ImageIdentity | None:
+        """``name`` on this image's registry (a Docker Hub name is looked for under the
+        same repository path here); None for names of other registries."""
+        if not self.named:
+            return None
+        try:
+            wanted = parse_docker_reference(name).tagged()
+        except SlimlineError:
+            return None
+        repository = wanted.repository
+        if wanted.registry == DOCKER_HUB:
+            repository = repository.removeprefix("library/")
+        elif wanted.registry != self.ref.registry:
+            return None
+        candidate = DockerReference(self.ref.registry, repository, wanted.tag, wanted.digest)
+        try:
+            with open_registry(candidate, f"docker://{candidate}", platform=platform) as image:
+                return ImageIdentity(name, image.config.diff_ids, len(image.config.history))
+        except SlimlineError:
+            return None
+
+
 def open_registry(
     ref: DockerReference,
     reference: str,
@@ -316,8 +358,12 @@ def open_registry(
     platform: Platform | None = None,
     credentials: creds.Credentials | None = None,
     use_config_credentials: bool = True,
+    named: bool = True,
 ) -> Image:
-    """Resolve ``ref`` on its registry to an :class:`Image` whose layers stream lazily."""
+    """Resolve ``ref`` on its registry to an :class:`Image` whose layers stream lazily.
+
+    ``named`` says the user named this registry (see :class:`RegistrySource`).
+    """
     if credentials is None and use_config_credentials:
         credentials = creds.lookup(ref.registry)
     client = RegistryClient(ref, credentials=credentials)
@@ -353,7 +399,7 @@ def open_registry(
         raise
     image = Image(
         reference,
-        "docker",
+        RegistrySource(ref, named),
         ref.familiar(),
         resolved.config,
         resolved.layers,
@@ -362,3 +408,26 @@ def open_registry(
     )
     image._resources.callback(client.close)
     return image
+
+
+class RegistryTransport(Transport):
+    """``docker://NAME``; also a bare name that the engine does not hold (``named``
+    False: the user did not name a registry, so no other image is looked up there)."""
+
+    name = "docker"
+    remote = True
+
+    def __init__(self, *, named: bool) -> None:
+        self._named = named
+
+    def parse(self, rest: str, text: str) -> ImageReference:
+        return ImageReference(text, self, docker=parse_docker_reference(rest).tagged())
+
+    def open(self, ref: ImageReference, options: OpenOptions) -> Image:
+        assert ref.docker is not None
+        return open_registry(ref.docker, ref.text, platform=options.platform, named=self._named)
+
+
+TRANSPORT = RegistryTransport(named=True)
+#: A bare name found on no engine (chosen by the ``auto`` transport).
+BY_NAME = RegistryTransport(named=False)
