@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from slimline.errors import ImageError
@@ -87,3 +89,88 @@ def test_platform_matching():
     assert not Platform.parse("linux/amd64").matches(Platform("linux", "arm64"))
     with pytest.raises(ImageError):
         Platform.parse("amd64")
+
+
+# -- the one Docker-name parser (distribution's reference grammar) -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("index.docker.io/library/python:3.11", "docker.io/library/python:3.11"),
+        ("index.docker.io/python", "docker.io/library/python"),
+        ("registry-1.docker.io/user/app", "docker.io/user/app"),
+        ("docker.io/python", "docker.io/library/python"),
+        ("localhost:5000/a", "localhost:5000/a"),
+        ("[::1]:5000/a:b", "[::1]:5000/a:b"),
+        ("Registry.Example/a", "Registry.Example/a"),
+        ("a__b/c.d-e--f:v_1.2-x", "docker.io/a__b/c.d-e--f:v_1.2-x"),
+    ],
+)
+def test_names_are_normalised(text: str, expected: str) -> None:
+    assert str(parse_docker_reference(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Python:3.11", "repository name 'Python' must be lower case"),
+        ("docker.io/Library/python", "must be lower case"),
+        ("localhost:5000/App", "must be lower case"),
+        ("a" * 64, "image ID, not a name"),
+        ("python:" + "t" * 129, "invalid tag"),
+        ("python:-x", "invalid tag"),
+        ("python:é", "invalid tag"),
+        ("python@sha256:" + "A" * 64, "invalid digest"),
+        ("python@md5:" + "a" * 32, "invalid digest"),
+        ("a_/b", "invalid repository name"),
+        ("-host.example/a", "invalid registry"),
+        ("x/" + "a" * 260, "longer than 255"),
+    ],
+)
+def test_invalid_names_say_why(text: str, message: str) -> None:
+    with pytest.raises(ImageError, match=re.escape(message)):
+        parse_docker_reference(text)
+
+
+def test_knowledge_uses_the_same_parser() -> None:
+    from slimline.knowledge.images import classify_base, parse_image_ref
+
+    for text in ("python:3.11", "index.docker.io/library/python:3.11", "Python:3.11",
+                 "gcr.io/distroless/static", "a" * 64, "python@sha256:" + "1" * 64):
+        try:
+            expected = parse_docker_reference(text)
+        except ImageError:
+            expected = None
+        assert parse_image_ref(text) == expected, text
+    # index.docker.io is Docker Hub: its official images are in the catalog
+    info = classify_base("index.docker.io/library/python:3.11-slim")
+    assert info is not None and info.variant == "slim"
+    untagged = parse_image_ref("ubuntu")
+    assert untagged is not None and untagged.tag is None and untagged.short_name == "ubuntu"
+
+
+def test_image_ids_and_paths_are_not_names(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    image_id = "0123456789abcdef" * 4
+    for text in (image_id, "sha256:" + image_id):
+        ref = parse_image_reference(text)
+        assert ref.docker is None and ref.name == text
+    for text in ("missing.tar", "./app", "/no/such/dir", "out/image.tar.gz", "~/img.tar"):
+        with pytest.raises(ImageError, match="no such file or directory"):
+            parse_image_reference(text)
+
+
+def test_archive_paths_may_contain_colons(tmp_path) -> None:
+    odd = tmp_path / "a:b.tar"
+    odd.write_bytes(b"")
+    ref = parse_image_reference(f"docker-archive:{odd}")
+    assert (ref.path, ref.ref) == (str(odd), None)
+    ref = parse_image_reference(f"docker-archive:{odd}:app:1")
+    assert (ref.path, ref.ref) == (str(odd), "app:1")
+    ref = parse_image_reference(f"oci-archive:{odd}:@2")
+    assert (ref.path, ref.ref) == (str(odd), "@2")
+    layout = tmp_path / "lay:out"
+    layout.mkdir()
+    ref = parse_image_reference(f"oci:{layout}:v1")
+    assert (ref.path, ref.ref) == (str(layout), "v1")
