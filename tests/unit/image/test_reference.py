@@ -174,3 +174,14 @@ def test_archive_paths_may_contain_colons(tmp_path) -> None:
     layout.mkdir()
     ref = parse_image_reference(f"oci:{layout}:v1")
     assert (ref.path, ref.ref) == (str(layout), "v1")
+
+
+@pytest.mark.parametrize("trusted", [["docker.io"], ["index.docker.io"], ["hub.docker.com"]])
+def test_docker_hub_is_one_registry_for_the_lint_rules(trusted: list[str]) -> None:
+    from slimline.lint.config import LintConfig
+    from slimline.lint.engine import lint_text
+
+    text = ("FROM index.docker.io/library/debian:12\nFROM docker.io/library/debian:12\n"
+            "FROM debian:12\nFROM quay.io/x/y:1\n")
+    config = LintConfig(select=["SL306"], trusted_registries=trusted)
+    assert [f.line for f in lint_text(text, config) if f.code == "SL306"] == [4]

@@ -56,7 +56,7 @@ def violations(tree: ast.AST, names: set[str], prefixes: tuple[str, ...]) -> lis
               and node.func.attr in ("startswith", "endswith", "removeprefix", "partition",
                                      "split", "find", "index")):
             args = [s for arg in node.args for s in _strings(arg)]
-            if any(a.startswith(p) or p.startswith(a) and a.endswith((":", "://"))
+            if any(a.startswith(p) or (p.startswith(a) and a.endswith((":", "://")))
                    for a in args for p in prefixes):
                 found.append(f"line {node.lineno}: {ast.unparse(node)}")
     return found
