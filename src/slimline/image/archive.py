@@ -329,15 +329,8 @@ def _oci_in_archive(
         return data
 
     def make_layer(i: int, desc: Descriptor, diff_id: str) -> Layer:
-        return Layer(
-            index=i,
-            diff_id=diff_id,
-            media_type=desc.media_type,
-            compression=mt.layer_compression(desc.media_type),
-            digest=desc.digest,
-            size=desc.size,
-            file_range=index.range(_blob_name(desc.digest), what),
-        )
+        return Layer.from_descriptor(i, desc, diff_id,
+                                     file_range=index.range(_blob_name(desc.digest), what))
 
     top = load_json(index.read("index.json", what), f"{what} (index.json)")
     chosen = select_from_index(top, platform, f"{what} (index.json)", ref)

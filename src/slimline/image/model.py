@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slimline.errors import ImageError
-from slimline.image.mediatypes import Compression
+from slimline.image.mediatypes import Compression, layer_compression
 from slimline.image.streams import Readable
 from slimline.image.tarscan import LayerScan
 
@@ -264,6 +264,21 @@ class Layer:
     opener: BlobOpener | None = None
     file_range: FileRange | None = None
     scan: LayerScan | None = None
+
+    @classmethod
+    def from_descriptor(
+        cls,
+        index: int,
+        desc: Descriptor,
+        diff_id: str,
+        *,
+        opener: BlobOpener | None = None,
+        file_range: FileRange | None = None,
+    ) -> Layer:
+        """The layer a manifest's descriptor names (its media type says the compression)."""
+        return cls(index=index, diff_id=diff_id, media_type=desc.media_type,
+                   compression=layer_compression(desc.media_type), digest=desc.digest,
+                   size=desc.size, opener=opener, file_range=file_range)
 
     def open_raw(self) -> AbstractContextManager[Readable]:
         """Open the raw blob; raises :class:`ImageError` when the layer has no source."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from slimline.errors import ImageError
-from slimline.image import mediatypes as mt
 from slimline.image.model import (
     Descriptor,
     FileRange,
@@ -75,15 +74,8 @@ class OciLayout:
                 f"{self.what}: layer {index + 1} size mismatch: expected {desc.size} bytes, "
                 f"got {size} (truncated blob?)"
             )
-        return Layer(
-            index=index,
-            diff_id=diff_id,
-            media_type=desc.media_type,
-            compression=mt.layer_compression(desc.media_type),
-            digest=desc.digest,
-            size=desc.size,
-            file_range=FileRange(str(path), 0, size),
-        )
+        return Layer.from_descriptor(index, desc, diff_id,
+                                     file_range=FileRange(str(path), 0, size))
 
 
 def _read_file(path: Path, what: str, limit: int) -> bytes:

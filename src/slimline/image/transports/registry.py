@@ -374,14 +374,8 @@ def open_registry(
             return client.fetch_document(desc, what)
 
         def make_layer(i: int, desc: Descriptor, diff_id: str) -> Layer:
-            return Layer(
-                index=i,
-                diff_id=diff_id,
-                media_type=desc.media_type,
-                compression=mt.layer_compression(desc.media_type),
-                digest=desc.digest,
-                size=desc.size,
-                opener=functools.partial(client.open_blob, desc.digest, desc.size),
+            return Layer.from_descriptor(
+                i, desc, diff_id, opener=functools.partial(client.open_blob, desc.digest, desc.size)
             )
 
         manifest_desc, manifest = resolve_index_chain(top, fetch, platform, client.what)
