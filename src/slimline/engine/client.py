@@ -29,7 +29,7 @@ import docker
 import docker.errors
 
 from slimline import dockerapi
-from slimline.dockerapi import API_TIMEOUT, PING_TIMEOUT, short_error
+from slimline.dockerapi import API_TIMEOUT, ENGINE_ERRORS, PING_TIMEOUT, short_error
 from slimline.dockerfile.model import Directive
 from slimline.engine.builder import (
     BuilderChoice,
@@ -242,7 +242,7 @@ class Engine:
             return cast(dict[str, Any], self._client.api.inspect_image(ref))
         except docker.errors.ImageNotFound as exc:
             raise EngineError(f"no image {ref!r} in the engine") from exc
-        except docker.errors.APIError as exc:
+        except ENGINE_ERRORS as exc:
             raise EngineError(f"cannot inspect image {ref!r}: {short_error(exc)}") from exc
 
     def image_exists(self, ref: str) -> bool:
@@ -265,7 +265,7 @@ class Engine:
             self._client.api.remove_image(ref, force=force)
         except docker.errors.ImageNotFound:
             return
-        except docker.errors.APIError as exc:
+        except ENGINE_ERRORS as exc:
             raise EngineError(f"cannot remove image {ref!r}: {short_error(exc)}") from exc
 
     # -- builds -----------------------------------------------------------------------------
@@ -540,7 +540,7 @@ class Engine:
                 if deadline is not None and time.monotonic() > deadline:
                     error = f"build did not finish within {timeout:g} s"
                     break
-        except (docker.errors.DockerException, OSError) as exc:
+        except ENGINE_ERRORS as exc:
             error = short_error(exc)
         if pending:
             emit("\n")
@@ -592,7 +592,7 @@ class Engine:
             try:
                 container = self._client.containers.create(image, **kwargs)
                 container.start()
-            except docker.errors.APIError as exc:
+            except ENGINE_ERRORS as exc:
                 raise EngineError(f"cannot start a container of {image!r}: {short_error(exc)}") from exc
             if probe.kind == "http":
                 result = self._probe_http(container, probe, started)
@@ -609,7 +609,7 @@ class Engine:
                     container.remove(force=True)
                 except docker.errors.NotFound:
                     pass
-                except docker.errors.APIError as exc:
+                except ENGINE_ERRORS as exc:
                     raise EngineError(
                         f"cannot remove container {container.id[:12]}: {short_error(exc)}"
                     ) from exc
@@ -618,7 +618,7 @@ class Engine:
     def _logs(container: Any) -> str:
         try:
             raw = container.logs(stdout=True, stderr=True, tail=200)
-        except docker.errors.APIError:
+        except ENGINE_ERRORS:
             return ""
         return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)
 
@@ -707,7 +707,7 @@ class Engine:
     def _probe_command(self, container: Any, probe: ProbeConfig, started: float) -> ProbeResult:
         try:
             outcome = container.wait(timeout=probe.timeout)
-        except (docker.errors.DockerException, OSError):
+        except ENGINE_ERRORS:
             return ProbeResult(
                 passed=False,
                 kind="command",
