@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import shutil
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from fakeregistry import serve
@@ -24,10 +25,10 @@ from imagebuilder import (
 
 from slimline.compare import measure_pull
 from slimline.errors import ImageError
-from slimline.image import ImageSource, open_image
+from slimline.image import Image, ImageReference, ImageSource, open_image
 from slimline.image.files import read_final_files
 from slimline.image.lookup import base_identity, identity_of
-from slimline.image.transports import REGISTRY, load, parse
+from slimline.image.transports import REGISTRY, OpenOptions, Transport, load, parse
 
 
 @pytest.fixture(autouse=True)
@@ -123,3 +124,46 @@ def test_base_images_are_looked_up_only_where_the_user_pointed(
         ident = identity_of(f"docker://{host}/python:3.11")
         assert ident.diff_ids == (sha(base.layers[0]),)
         assert identity_of(f"{host}/python:3.11").diff_ids == ident.diff_ids
+
+
+class _NamedSource(ImageSource):
+    transport = "named"
+
+    def stored_size(self) -> int | None:
+        return 42
+
+
+class _NamedTransport(Transport):
+    """``named:NAME``: an image from a table of OCI layouts (a transport made for this test)."""
+
+    name = "named"
+    layouts: ClassVar[dict[str, str]] = {}
+
+    def parse(self, rest: str, text: str) -> ImageReference:
+        if rest not in self.layouts:
+            raise ImageError(f"{text}: no such named image")
+        return ImageReference(text, self, path=self.layouts[rest])
+
+    def open(self, ref: ImageReference, options: OpenOptions) -> Image:
+        assert ref.path is not None
+        image = parse(f"oci:{ref.path}").open(options)
+        image.source = _NamedSource()
+        image.reference = ref.text
+        return image
+
+
+NAMED = _NamedTransport()
+
+
+def test_a_transport_is_one_module_and_one_registry_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = _spec()
+    write_oci_layout(tmp_path / "layout", spec, "gzip")
+    monkeypatch.setitem(_NamedTransport.layouts, "app", str(tmp_path / "layout"))
+    monkeypatch.setitem(REGISTRY, "named:", f"{__name__}:NAMED")
+    with open_image("named:app") as image:
+        assert (image.transport, image.reference) == ("named", "named:app")
+        assert image.config.digest == sha(spec.config())
+        assert image.source.stored_size() == 42
+    with pytest.raises(ImageError, match="no such named image"):
+        open_image("named:other")

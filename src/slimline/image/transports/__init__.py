@@ -25,17 +25,17 @@ from slimline.image.model import Image, ImageIdentity, Platform
 from slimline.image.read import ProgressSink
 from slimline.image.reference import ImageReference
 
-#: Reference prefix -> ``module:ATTRIBUTE`` (in this package) of the transport that
-#: reads it. Modules are imported when a reference needs them.
+#: Reference prefix -> ``module:ATTRIBUTE`` of the transport that reads it (``.module``:
+#: a module of this package). Modules are imported when a reference needs them.
 REGISTRY: dict[str, str] = {
-    "docker-daemon:": "daemon:TRANSPORT",
-    "docker-archive:": "archive:DOCKER_ARCHIVE",
-    "oci:": "oci:TRANSPORT",
-    "oci-archive:": "archive:OCI_ARCHIVE",
-    "docker://": "registry:TRANSPORT",
+    "docker-daemon:": ".daemon:TRANSPORT",
+    "docker-archive:": ".archive:DOCKER_ARCHIVE",
+    "oci:": ".oci:TRANSPORT",
+    "oci-archive:": ".archive:OCI_ARCHIVE",
+    "docker://": ".registry:TRANSPORT",
 }
 #: What reads a reference without a known prefix: a path, or a name (daemon, else registry).
-FALLBACK = "auto:TRANSPORT"
+FALLBACK = ".auto:TRANSPORT"
 
 
 @dataclass(frozen=True)
@@ -92,9 +92,9 @@ def split_path_ref(rest: str, exists: Callable[[Path], bool]) -> tuple[str, str 
 
 
 def load(target: str) -> Transport:
-    """The transport object named ``module:ATTRIBUTE`` in this package."""
+    """The transport object named ``module:ATTRIBUTE`` (``.module`` is in this package)."""
     module, _, attribute = target.partition(":")
-    found = getattr(importlib.import_module(f"{__name__}.{module}"), attribute)
+    found = getattr(importlib.import_module(module, __name__), attribute)
     if not isinstance(found, Transport):
         raise TypeError(f"{target} is not a Transport")
     return found
