@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from slimline.analysis.model import ImageSummary, summary_fields
-from slimline.errors import ImageError, SlimlineError
+from slimline.errors import SlimlineError
 from slimline.image import Platform, ProgressSink, open_image, parse_image_reference
 from slimline.image.files import FileInfo, final_tree, layer_scans, read_final_files
 from slimline.inventory import MAX_DATABASE_BYTES, Package, is_package_file, packages_of
@@ -63,20 +63,12 @@ def measure_pull(reference: str, platform: Platform | None = None) -> PullMeasur
     Every layer blob is downloaded in full, one after the other, as stored
     (compressed). None when the reference does not name an image in a registry.
     """
-    ref = parse_image_reference(reference)
-    if ref.transport == "auto":
-        from slimline.image.daemon import daemon_has_image
-
-        assert ref.name is not None
-        if daemon_has_image(ref.name):
-            return None
-    elif ref.transport != "docker":
+    ref = parse_image_reference(reference).resolve()
+    if not ref.transport.remote:
         return None
     start = time.perf_counter()
     total = 0
     with open_image(ref, platform=platform) as image:
-        if image.transport != "docker":
-            return None
         for layer in image.layers:
             with layer.open_raw() as raw:
                 while chunk := raw.read(1 << 20):
@@ -118,16 +110,14 @@ def _read_side(reference: str, platform: Platform | None,
     from slimline.analysis.analyze import AnalyzeOptions, analyze_image
 
     with open_image(reference, platform=platform, progress=progress) as image:
-        if platform is not None and image.config.os and not platform.matches(image.platform):
-            raise ImageError(f"{reference}: the image is {image.platform}, not {platform}")
+        image.check_platform(platform)
         for _layer, _scan in layer_scans(image):
             pass  # scans are kept on the layers: analysed and stacked from memory
         result = analyze_image(image, AnalyzeOptions(top=0))
         tree = final_tree(image)
         contents = read_final_files(image, is_package_file, MAX_DATABASE_BYTES, tree=tree)
         user = image.config.user
-        engine_size = _engine_size(image.config.digest) if image.transport == "docker-daemon" \
-            else None
+        engine_size = image.source.stored_size()
     packages = packages_of(contents, tree)
     summary = ComparedImage(
         **{**summary_fields(result), "reference": reference, "user": user},
@@ -137,17 +127,6 @@ def _read_side(reference: str, platform: Platform | None,
         packages=packages,
     )
     return _Side(summary, tree)
-
-
-def _engine_size(image_id: str) -> int | None:
-    """``docker image inspect``'s Size of an image in the engine (None if it says none)."""
-    from slimline.image.daemon import engine_client, transport_errors
-
-    try:
-        size = engine_client().inspect_image(image_id).get("Size")
-    except transport_errors() as exc:
-        raise ImageError(f"{image_id}: cannot inspect the image in the engine: {exc}") from None
-    return int(size) if isinstance(size, int) else None
 
 
 # -- differences -------------------------------------------------------------------

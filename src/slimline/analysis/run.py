@@ -8,7 +8,6 @@ from slimline.analysis.analyze import AnalyzeOptions, BaseHint, analyze_image
 from slimline.analysis.ci import Gate, evaluate
 from slimline.analysis.model import AnalysisResult
 from slimline.analysis.recommend import recommend
-from slimline.errors import ImageError
 from slimline.image import Platform, ProgressSink, open_image
 from slimline.image.lookup import base_identity, identity_of
 
@@ -39,9 +38,7 @@ def run_analyze(request: AnalyzeRequest, progress: ProgressSink | None = None) -
     warnings: list[str] = []
     with open_image(request.reference, platform=platform, verify_all=request.verify_all,
                     progress=progress) as image:
-        if platform is not None and image.config.os and not platform.matches(image.platform):
-            raise ImageError(f"{request.reference}: the image is {image.platform}, "
-                             f"not {platform}")
+        image.check_platform(platform)
         match = None
         base_name = request.base
         if dockerfile is not None:

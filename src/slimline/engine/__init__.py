@@ -4,7 +4,9 @@ The API (all typed, nothing printed):
 
 - :meth:`Engine.connect` connects to ``$DOCKER_HOST`` or the default socket
   (:class:`~slimline.errors.EngineError` when nothing answers);
-  :func:`engine_available` says whether one answers.
+  :func:`engine_available` says whether one answers. The client itself (how
+  it is made, its timeouts, its errors) is :mod:`slimline.dockerapi`'s, the
+  same one the ``docker-daemon:`` image transport uses.
 - :meth:`Engine.builder` / :func:`detect_builder` find the builder: BuildKit
   through buildx, BuildKit through a pre-23 docker CLI with
   ``DOCKER_BUILDKIT=1``, else the legacy builder (``$SLIMLINE_BUILDER`` forces

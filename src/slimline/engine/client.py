@@ -28,6 +28,8 @@ from typing import Any, cast
 import docker
 import docker.errors
 
+from slimline import dockerapi
+from slimline.dockerapi import API_TIMEOUT, ENGINE_ERRORS, PING_TIMEOUT, short_error
 from slimline.dockerfile.model import Directive
 from slimline.engine.builder import (
     BuilderChoice,
@@ -181,19 +183,10 @@ class Engine:
 
     # -- connection -------------------------------------------------------------------------
     @classmethod
-    def connect(cls, base_url: str | None = None, *, timeout: float = 300.0) -> Engine:
+    def connect(cls, base_url: str | None = None, *, timeout: float = API_TIMEOUT) -> Engine:
         """Connect to ``base_url``, else to ``$DOCKER_HOST``, else to the default
         socket; raise :class:`EngineError` when nothing answers."""
-        where = base_url or os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
-        try:
-            if base_url is not None:
-                client = docker.DockerClient(base_url=base_url, timeout=int(timeout))
-            else:
-                client = docker.from_env(timeout=int(timeout))
-            client.ping()
-        except (docker.errors.DockerException, OSError) as exc:
-            raise EngineError(f"no Docker engine answers at {where}: {_short(exc)}") from exc
-        return cls(client, base_url)
+        return cls(dockerapi.connect(base_url, timeout=timeout), base_url)
 
     def close(self) -> None:
         self._client.close()
@@ -249,8 +242,8 @@ class Engine:
             return cast(dict[str, Any], self._client.api.inspect_image(ref))
         except docker.errors.ImageNotFound as exc:
             raise EngineError(f"no image {ref!r} in the engine") from exc
-        except docker.errors.APIError as exc:
-            raise EngineError(f"cannot inspect image {ref!r}: {_short(exc)}") from exc
+        except ENGINE_ERRORS as exc:
+            raise EngineError(f"cannot inspect image {ref!r}: {short_error(exc)}") from exc
 
     def image_exists(self, ref: str) -> bool:
         try:
@@ -272,8 +265,8 @@ class Engine:
             self._client.api.remove_image(ref, force=force)
         except docker.errors.ImageNotFound:
             return
-        except docker.errors.APIError as exc:
-            raise EngineError(f"cannot remove image {ref!r}: {_short(exc)}") from exc
+        except ENGINE_ERRORS as exc:
+            raise EngineError(f"cannot remove image {ref!r}: {short_error(exc)}") from exc
 
     # -- builds -----------------------------------------------------------------------------
     def build(
@@ -547,8 +540,8 @@ class Engine:
                 if deadline is not None and time.monotonic() > deadline:
                     error = f"build did not finish within {timeout:g} s"
                     break
-        except (docker.errors.DockerException, OSError) as exc:
-            error = _short(exc)
+        except ENGINE_ERRORS as exc:
+            error = short_error(exc)
         if pending:
             emit("\n")
         if error is not None:
@@ -599,8 +592,8 @@ class Engine:
             try:
                 container = self._client.containers.create(image, **kwargs)
                 container.start()
-            except docker.errors.APIError as exc:
-                raise EngineError(f"cannot start a container of {image!r}: {_short(exc)}") from exc
+            except ENGINE_ERRORS as exc:
+                raise EngineError(f"cannot start a container of {image!r}: {short_error(exc)}") from exc
             if probe.kind == "http":
                 result = self._probe_http(container, probe, started)
             else:
@@ -616,16 +609,16 @@ class Engine:
                     container.remove(force=True)
                 except docker.errors.NotFound:
                     pass
-                except docker.errors.APIError as exc:
+                except ENGINE_ERRORS as exc:
                     raise EngineError(
-                        f"cannot remove container {container.id[:12]}: {_short(exc)}"
+                        f"cannot remove container {container.id[:12]}: {short_error(exc)}"
                     ) from exc
 
     @staticmethod
     def _logs(container: Any) -> str:
         try:
             raw = container.logs(stdout=True, stderr=True, tail=200)
-        except docker.errors.APIError:
+        except ENGINE_ERRORS:
             return ""
         return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)
 
@@ -673,7 +666,7 @@ class Engine:
                 try:
                     status, body = _http_get("127.0.0.1", host_port, probe.path, remaining)
                 except (OSError, http.client.HTTPException) as exc:
-                    last = f"GET {probe.path}: {_short(exc)}"
+                    last = f"GET {probe.path}: {short_error(exc)}"
                 else:
                     ok = status == probe.status and (
                         probe.body_contains is None or probe.body_contains in body
@@ -714,7 +707,7 @@ class Engine:
     def _probe_command(self, container: Any, probe: ProbeConfig, started: float) -> ProbeResult:
         try:
             outcome = container.wait(timeout=probe.timeout)
-        except (docker.errors.DockerException, OSError):
+        except ENGINE_ERRORS:
             return ProbeResult(
                 passed=False,
                 kind="command",
@@ -762,15 +755,10 @@ def _http_get(host: str, port: int, path: str, timeout: float) -> tuple[int, str
         connection.close()
 
 
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0][:300] if text else type(exc).__name__
-
-
 def engine_available(base_url: str | None = None) -> tuple[bool, str]:
     """Whether an engine answers, and a one-line reason either way."""
     try:
-        with Engine.connect(base_url, timeout=10) as engine:
+        with Engine.connect(base_url, timeout=PING_TIMEOUT) as engine:
             info = engine.info()
     except EngineError as exc:
         return False, str(exc)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import tarfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +34,7 @@ from slimline.image.model import (
     FileRange,
     Image,
     ImageConfig,
+    ImageSource,
     Layer,
     Platform,
     check_digest,
@@ -67,6 +68,10 @@ from slimline.image.streams import (
 from slimline.image.tarscan import LayerScan, normalize_member_name, parse_octal, scan_tar
 
 _BLOCK = 512
+
+#: Makes the source of an image read from an archive, given what the archive holds
+#: (True: an OCI layout, ``index.json``; False: ``docker save``'s ``manifest.json``).
+SourceFor = Callable[[bool], ImageSource]
 
 
 @dataclass(frozen=True)
@@ -251,24 +256,35 @@ def config_from_bytes(data: bytes, name: str, what: str) -> ImageConfig:
 
 
 def open_archive(
-    path: str, ref: str | None, platform: Platform | None, transport: str, reference: str
+    path: str,
+    ref: str | None,
+    platform: Platform | None,
+    reference: str,
+    *,
+    what: str,
+    oci_only: bool,
+    source: SourceFor,
 ) -> Image:
-    """Open ``docker-archive:`` or ``oci-archive:`` of a plain tar file at ``path``."""
-    what = f"{transport}:{path}" if transport != "archive" else path
+    """Open the image archive (a plain tar file) at ``path``.
+
+    ``docker save``'s ``manifest.json`` is read first unless ``oci_only``; ``source``
+    makes the image's source from what the archive turned out to hold.
+    """
     if not Path(path).is_file():
         raise ImageError(f"{what}: no such file")
     index = index_archive(path, what)
-    if transport != "oci-archive" and "manifest.json" in index.members:
-        return _docker_archive(index, ref, what, reference)
+    if not oci_only and "manifest.json" in index.members:
+        return _docker_archive(index, ref, what, reference, source(False))
     if "index.json" in index.members:
-        label = "oci-archive" if transport == "archive" else transport
-        return _oci_in_archive(index, ref, platform, label, what, reference)
+        return _oci_in_archive(index, ref, platform, source(True), what, reference)
     if "manifest.json" in index.members:
-        return _docker_archive(index, ref, what, reference)
+        return _docker_archive(index, ref, what, reference, source(False))
     raise ImageError(f"{what}: neither manifest.json nor index.json found: not an image archive")
 
 
-def _docker_archive(index: ArchiveIndex, ref: str | None, what: str, reference: str) -> Image:
+def _docker_archive(
+    index: ArchiveIndex, ref: str | None, what: str, reference: str, source: ImageSource
+) -> Image:
     entries = load_json(index.read("manifest.json", what), f"{what} (manifest.json)")
     chosen = select_docker_manifest(entries, ref, what)
     config_name = chosen["Config"]
@@ -296,14 +312,14 @@ def _docker_archive(index: ArchiveIndex, ref: str | None, what: str, reference: 
         )
     tags = chosen.get("RepoTags") or []
     name = str(tags[0]) if tags else reference
-    return Image(reference, "docker-archive", name, config, layers)
+    return Image(reference, source, name, config, layers)
 
 
 def _oci_in_archive(
     index: ArchiveIndex,
     ref: str | None,
     platform: Platform | None,
-    transport: str,
+    source: ImageSource,
     what: str,
     reference: str,
 ) -> Image:
@@ -313,15 +329,8 @@ def _oci_in_archive(
         return data
 
     def make_layer(i: int, desc: Descriptor, diff_id: str) -> Layer:
-        return Layer(
-            index=i,
-            diff_id=diff_id,
-            media_type=desc.media_type,
-            compression=mt.layer_compression(desc.media_type),
-            digest=desc.digest,
-            size=desc.size,
-            file_range=index.range(_blob_name(desc.digest), what),
-        )
+        return Layer.from_descriptor(i, desc, diff_id,
+                                     file_range=index.range(_blob_name(desc.digest), what))
 
     top = load_json(index.read("index.json", what), f"{what} (index.json)")
     chosen = select_from_index(top, platform, f"{what} (index.json)", ref)
@@ -329,7 +338,7 @@ def _oci_in_archive(
     name = display_name(chosen, reference)
     return Image(
         reference,
-        transport,
+        source,
         name,
         resolved.config,
         resolved.layers,
@@ -486,14 +495,18 @@ def read_archive_stream(
     *,
     ref: str | None,
     platform: Platform | None,
-    transport: str,
+    oci_only: bool,
+    source: SourceFor,
     reference: str,
     what: str,
     verify_all: bool = False,
     progress: ProgressSink | None = None,
     total_hint: int = 0,
 ) -> Image:
-    """Read an image archive in one forward pass, scanning layers on the way."""
+    """Read an image archive in one forward pass, scanning layers on the way.
+
+    ``oci_only`` and ``source`` are as for :func:`open_archive`.
+    """
     if progress is not None:
         progress.start(total_hint, 0)
         stream = CountingReader(stream, progress.advance)
@@ -526,7 +539,7 @@ def read_archive_stream(
         elif head.lstrip()[:1] in (b"{", b"[") and size <= MAX_DOCUMENT_SIZE:
             documents[name] = head + _read_full(StreamSource(data), size - len(head))
     return _assemble_streamed(
-        documents, scans, links, ref, platform, transport, reference, what, verify_all
+        documents, scans, links, ref, platform, oci_only, source, reference, what, verify_all
     )
 
 
@@ -583,7 +596,8 @@ def _assemble_streamed(
     links: dict[str, str],
     ref: str | None,
     platform: Platform | None,
-    transport: str,
+    oci_only: bool,
+    source: SourceFor,
     reference: str,
     what: str,
     verify_all: bool,
@@ -623,8 +637,7 @@ def _assemble_streamed(
             scan=streamed.scan,
         )
 
-    if "manifest.json" in documents and transport != "oci-archive":
-        transport = "docker-archive" if transport == "archive" else transport
+    if "manifest.json" in documents and not oci_only:
         entries = load_json(documents["manifest.json"], f"{what} (manifest.json)")
         chosen = select_docker_manifest(entries, ref, what)
         config_name = str(chosen["Config"])
@@ -637,11 +650,11 @@ def _assemble_streamed(
             )
         layers = [layer_at(i, n, config.diff_ids[i], "") for i, n in enumerate(names)]
         tags = chosen.get("RepoTags") or []
-        return Image(reference, transport, str(tags[0]) if tags else reference, config, layers)
+        return Image(reference, source(False), str(tags[0]) if tags else reference, config,
+                     layers)
 
     if "index.json" not in documents:
         raise ImageError(f"{what}: no manifest.json or index.json: not an image archive")
-    transport = "oci-archive" if transport == "archive" else transport
 
     def fetch(desc: Descriptor, label: str) -> bytes:
         data = document(_blob_name(desc.digest), label)
@@ -662,7 +675,7 @@ def _assemble_streamed(
     name = display_name(chosen_desc, reference)
     return Image(
         reference,
-        transport,
+        source(True),
         name,
         resolved.config,
         resolved.layers,
@@ -675,14 +688,16 @@ def open_compressed_archive(
     path: str,
     ref: str | None,
     platform: Platform | None,
-    transport: str,
     reference: str,
     *,
+    what: str,
+    oci_only: bool,
+    source: SourceFor,
     verify_all: bool = False,
     progress: ProgressSink | None = None,
 ) -> Image:
-    """Open a gzip- or zstd-compressed image archive in one forward pass."""
-    what = f"{transport}:{path}" if transport != "archive" else path
+    """Open a gzip- or zstd-compressed image archive in one forward pass (``what``,
+    ``oci_only`` and ``source`` as for :func:`open_archive`)."""
     if not Path(path).is_file():
         raise ImageError(f"{what}: no such file")
     size = Path(path).stat().st_size
@@ -696,7 +711,7 @@ def open_compressed_archive(
         stream = decompressed(raw, sniff_compression(head), stack)
         try:
             return read_archive_stream(
-                stream, ref=ref, platform=platform, transport=transport,
+                stream, ref=ref, platform=platform, oci_only=oci_only, source=source,
                 reference=reference, what=what, verify_all=verify_all,
             )
         except decompression_errors() as exc:

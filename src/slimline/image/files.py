@@ -23,10 +23,9 @@ import tarfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, cast
 
-from slimline.errors import EngineError, ImageError
+from slimline.errors import ImageError
 from slimline.image.mediatypes import Compression
 from slimline.image.model import Image, Layer
 from slimline.image.read import PrefixedReader, decompressed, scan_layer, sniff_compression
@@ -278,7 +277,6 @@ def _restream(
     uncompressed tar, matched to the layers' diff IDs.
     """
     from slimline.image.archive import iter_stream_members
-    from slimline.image.reference import parse_image_reference
 
     by_digest: dict[str, int] = {}
     for index in plan:
@@ -295,14 +293,7 @@ def _restream(
     results: dict[int, dict[str, bytes]] = {}
     what = image.reference
     with ExitStack() as stack:
-        if image.transport == "docker-daemon":
-            outer = _daemon_stream(image.config.digest, what)
-        else:
-            ref = parse_image_reference(image.reference)
-            if ref.path is None:
-                raise ImageError(f"{what}: cannot read file contents from this source")
-            fh = stack.enter_context(Path(ref.path).open("rb"))
-            outer = _decompress(fh, stack)
+        outer = _decompress(stack.enter_context(image.source.open_stream()), stack)
         for name, kind, size, _link, data in iter_stream_members(outer, what):
             if kind != "file" or not (name.endswith("layer.tar") or "blobs/" in name):
                 continue
@@ -333,37 +324,3 @@ def _restream(
                     found = {k: v for k, v in found.items() if k in plan[index]}
             results[index] = found
     return results
-
-
-class _Chunks:
-    """A readable view of an iterator of byte chunks."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._buf = b""
-        self._pos = 0
-
-    def read(self, n: int = -1, /) -> bytes:
-        while self._pos >= len(self._buf):
-            try:
-                self._buf = next(self._chunks)
-            except StopIteration:
-                return b""
-            self._pos = 0
-        end = len(self._buf) if n < 0 else min(len(self._buf), self._pos + n)
-        data = self._buf[self._pos : end]
-        self._pos = end
-        return data
-
-    def readable(self) -> bool:
-        return True
-
-
-def _daemon_stream(image_id: str, what: str) -> Readable:
-    from slimline.image.daemon import engine_client, transport_errors
-
-    api = engine_client()
-    try:
-        return _Chunks(iter(api.get_image(image_id)))
-    except transport_errors() as exc:
-        raise EngineError(f"{what}: reading the image from the engine failed: {exc}") from None

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slimline.errors import ImageError
-from slimline.image.mediatypes import Compression
+from slimline.image.mediatypes import Compression, layer_compression
 from slimline.image.streams import Readable
 from slimline.image.tarscan import LayerScan
 
@@ -265,6 +265,21 @@ class Layer:
     file_range: FileRange | None = None
     scan: LayerScan | None = None
 
+    @classmethod
+    def from_descriptor(
+        cls,
+        index: int,
+        desc: Descriptor,
+        diff_id: str,
+        *,
+        opener: BlobOpener | None = None,
+        file_range: FileRange | None = None,
+    ) -> Layer:
+        """The layer a manifest's descriptor names (its media type says the compression)."""
+        return cls(index=index, diff_id=diff_id, media_type=desc.media_type,
+                   compression=layer_compression(desc.media_type), digest=desc.digest,
+                   size=desc.size, opener=opener, file_range=file_range)
+
     def open_raw(self) -> AbstractContextManager[Readable]:
         """Open the raw blob; raises :class:`ImageError` when the layer has no source."""
         if self.opener is None:
@@ -272,25 +287,67 @@ class Layer:
         return self.opener()
 
 
+@dataclass(frozen=True)
+class ImageIdentity:
+    """What tells an image's layers apart from another's, without reading them."""
+
+    name: str
+    diff_ids: tuple[str, ...]
+    history_length: int | None
+
+
+class ImageSource:
+    """Where an image was read from, and what only that place can do.
+
+    Every transport gives the images it opens a source (a subclass); callers ask the
+    source instead of testing which transport an image came from. The defaults are
+    what a source that can do none of these things answers.
+    """
+
+    #: The transport's name, shown in reports (``docker-daemon``, ``oci``...).
+    transport: str = ""
+
+    def stored_size(self) -> int | None:
+        """The uncompressed size the store itself reports (the engine's, for daemon
+        images); None when it reports none."""
+        return None
+
+    def find(self, name: str, platform: Platform | None) -> ImageIdentity | None:
+        """The identity of another image of the same store, by Docker name (a
+        Dockerfile's ``FROM``); None when it is not there. Never contacts a host
+        the user did not name."""
+        return None
+
+    def open_stream(self) -> AbstractContextManager[Readable]:
+        """The whole stored image again from its start, as stored (perhaps compressed),
+        for sources that are read in one forward pass."""
+        raise ImageError(f"{self.transport or 'this source'}: cannot be read again")
+
+
 @dataclass
 class Image:
     """An image read through one transport.
 
-    ``reference`` is what the user asked for and ``transport`` names how it was read
-    (``docker-daemon``, ``docker-archive``, ``oci``, ``oci-archive``, ``docker``).
-    ``manifest_digest`` is known for registries and OCI layouts, not for daemons and
-    legacy archives. Use as a context manager, or call :meth:`close`, to release
-    open files and connections.
+    ``reference`` is what the user asked for; ``source`` knows where the image
+    came from and what that place can do (``transport`` is its name, for
+    reports). ``manifest_digest`` is known for registries and OCI layouts, not
+    for daemons and legacy archives. Use as a context manager, or call
+    :meth:`close`, to release open files and connections.
     """
 
     reference: str
-    transport: str
+    source: ImageSource
     name: str
     config: ImageConfig
     layers: list[Layer]
     manifest_digest: str | None = None
     manifest_media_type: str | None = None
     _resources: ExitStack = field(default_factory=ExitStack, repr=False)
+
+    @property
+    def transport(self) -> str:
+        """The name of the transport that read the image (for reports only)."""
+        return self.source.transport
 
     @property
     def config_digest(self) -> str:
@@ -300,6 +357,14 @@ class Image:
     @property
     def platform(self) -> Platform:
         return Platform(self.config.os, self.config.architecture, self.config.variant)
+
+    def check_platform(self, wanted: Platform | None) -> None:
+        """Raise :class:`ImageError` unless the image is for ``wanted`` (when given).
+
+        An image whose config names no OS is taken as matching.
+        """
+        if wanted is not None and self.config.os and not wanted.matches(self.platform):
+            raise ImageError(f"{self.reference}: the image is {self.platform}, not {wanted}")
 
     def __iter__(self) -> Iterator[Layer]:
         return iter(self.layers)

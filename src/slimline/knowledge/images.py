@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from slimline.errors import ImageError
 from slimline.knowledge.runtimes import (
     DEBIAN_SLIM,
     DISTROLESS,
@@ -21,67 +22,23 @@ from slimline.knowledge.runtimes import (
     DISTROLESS_STATIC_REPOSITORY,
     distroless_nodejs_repository,
 )
+from slimline.reference import DockerReference, parse_docker_reference
 
-DEFAULT_REGISTRY = "docker.io"
-
-
-@dataclass(frozen=True, slots=True)
-class ImageRef:
-    """A parsed image reference such as ``gcr.io/distroless/python3-debian12:nonroot``."""
-
-    registry: str
-    repository: str
-    tag: str | None
-    digest: str | None
-
-    @property
-    def is_official(self) -> bool:
-        return self.registry == DEFAULT_REGISTRY and self.repository.startswith("library/")
-
-    @property
-    def short_name(self) -> str:
-        """``python`` for Docker Hub official images, else the repository path."""
-        if self.is_official:
-            return self.repository.removeprefix("library/")
-        if self.registry == DEFAULT_REGISTRY:
-            return self.repository
-        return f"{self.registry}/{self.repository}"
-
-    def __str__(self) -> str:
-        out = self.short_name
-        if self.tag:
-            out += f":{self.tag}"
-        if self.digest:
-            out += f"@{self.digest}"
-        return out
-
-
-_REF_RE = re.compile(
-    r"^(?P<path>[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)"
-    r"(?::(?P<tag>[\w][\w.-]{0,127}))?"
-    r"(?:@(?P<digest>[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$"
-)
+#: A parsed image reference such as ``gcr.io/distroless/python3-debian12:nonroot``
+#: (``tag`` None when the reference names none).
+ImageRef = DockerReference
 
 
 def parse_image_ref(ref: str) -> ImageRef | None:
-    """Parse a reference the way Docker normalises it; None when it is not one."""
+    """Parse a reference the way Docker normalises it (:mod:`slimline.reference`);
+    None when it is not one."""
     ref = ref.strip()
     if not ref:
         return None
-    first, sep, _rest = ref.partition("/")
-    registry: str | None = None
-    remainder = ref
-    if sep and ("." in first or ":" in first or first == "localhost"):
-        registry = first
-        remainder = ref[len(first) + 1 :]
-    m = _REF_RE.match(remainder)
-    if m is None:
+    try:
+        return parse_docker_reference(ref)
+    except ImageError:
         return None
-    path = m.group("path")
-    registry = registry or DEFAULT_REGISTRY
-    if registry == DEFAULT_REGISTRY and "/" not in path:
-        path = f"library/{path}"
-    return ImageRef(registry, path, m.group("tag"), m.group("digest"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from imagebuilder import Spec, d, f, layer, oci_files, sha, wh
 from slimline.errors import RegistryError
 from slimline.image import Platform, iter_layer_scans, open_image
 from slimline.image.credentials import Credentials, lookup
-from slimline.image.registry import is_loopback, parse_challenge
+from slimline.image.transports.registry import is_loopback, parse_challenge
 
 
 def _spec() -> Spec:
@@ -162,9 +162,9 @@ def test_index_and_platform_selection():
 
 
 def test_bare_name_without_daemon_image_uses_the_registry(monkeypatch):
-    import slimline.image.daemon as daemon
+    import slimline.image.transports.auto as auto
 
-    monkeypatch.setattr(daemon, "daemon_has_image", lambda name: False)
+    monkeypatch.setattr(auto, "engine_has_image", lambda name: False)
     with serve("app", oci_files(_spec(), "gzip", ref="v1")) as (host, _), \
             open_image(f"{host}/app:v1") as image:
         assert image.transport == "docker"

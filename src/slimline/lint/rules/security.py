@@ -253,8 +253,8 @@ def untrusted_registry(ctx: RuleContext) -> Iterator[Finding]:
     trusted = {r.lower() for r in ctx.config.trusted_registries}
     if not trusted:
         return
-    if "hub.docker.com" in trusted:
-        trusted.add("docker.io")
+    if trusted & {"hub.docker.com", "index.docker.io", "registry-1.docker.io"}:
+        trusted.add("docker.io")  # base images' registries are normalised to docker.io
     for stage in ctx.stages:
         if stage.parent is not None or stage.is_scratch:
             continue

@@ -1,12 +1,23 @@
-"""The ``oci:DIR[:REF]`` transport: an OCI image layout directory."""
+"""The ``oci:DIR[:REF]`` transport: an OCI image layout directory (also a bare path to one).
+
+``DIR`` may itself contain ``:``: see :func:`slimline.image.transports.split_path_ref`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from slimline.errors import ImageError
-from slimline.image import mediatypes as mt
-from slimline.image.model import Descriptor, FileRange, Image, Layer, Platform, load_json
+from slimline.image.model import (
+    Descriptor,
+    FileRange,
+    Image,
+    ImageSource,
+    Layer,
+    Platform,
+    load_json,
+)
+from slimline.image.reference import ImageReference
 from slimline.image.resolve import (
     MAX_DOCUMENT_SIZE,
     build_from_manifest,
@@ -15,6 +26,13 @@ from slimline.image.resolve import (
     select_from_index,
 )
 from slimline.image.streams import verify_bytes
+from slimline.image.transports import OpenOptions, Transport, split_path_ref
+
+
+class LayoutSource(ImageSource):
+    """An image of an OCI layout directory (its layers are byte ranges of blob files)."""
+
+    transport = "oci"
 
 
 class OciLayout:
@@ -56,15 +74,8 @@ class OciLayout:
                 f"{self.what}: layer {index + 1} size mismatch: expected {desc.size} bytes, "
                 f"got {size} (truncated blob?)"
             )
-        return Layer(
-            index=index,
-            diff_id=diff_id,
-            media_type=desc.media_type,
-            compression=mt.layer_compression(desc.media_type),
-            digest=desc.digest,
-            size=desc.size,
-            file_range=FileRange(str(path), 0, size),
-        )
+        return Layer.from_descriptor(index, desc, diff_id,
+                                     file_range=FileRange(str(path), 0, size))
 
 
 def _read_file(path: Path, what: str, limit: int) -> bytes:
@@ -94,10 +105,29 @@ def open_layout(
     name = display_name(chosen, reference)
     return Image(
         reference,
-        "oci",
+        LayoutSource(),
         name,
         resolved.config,
         resolved.layers,
         manifest_digest=resolved.manifest.digest,
         manifest_media_type=resolved.manifest.media_type or None,
     )
+
+
+class LayoutTransport(Transport):
+    """``oci:DIR[:REF]``."""
+
+    name = "oci"
+
+    def parse(self, rest: str, text: str) -> ImageReference:
+        if not rest:
+            raise ImageError(f"{text!r}: missing path")
+        path, ref = split_path_ref(rest, Path.is_dir)
+        return ImageReference(text, self, path=path, ref=ref)
+
+    def open(self, ref: ImageReference, options: OpenOptions) -> Image:
+        assert ref.path is not None
+        return open_layout(ref.path, ref.ref, options.platform, ref.text)
+
+
+TRANSPORT = LayoutTransport()

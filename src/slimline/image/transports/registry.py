@@ -24,17 +24,29 @@ from urllib.parse import urlencode
 import urllib3
 
 from slimline import __version__
-from slimline.errors import RegistryError
+from slimline.errors import RegistryError, SlimlineError
 from slimline.image import credentials as creds
 from slimline.image import mediatypes as mt
-from slimline.image.model import Descriptor, Image, Layer, Platform, check_digest
-from slimline.image.reference import DockerReference
+from slimline.image.model import (
+    Descriptor,
+    Image,
+    ImageIdentity,
+    ImageSource,
+    Layer,
+    Platform,
+    check_digest,
+)
+from slimline.image.reference import ImageReference
 from slimline.image.resolve import MAX_DOCUMENT_SIZE, build_from_manifest, resolve_index_chain
 from slimline.image.streams import Readable, verify_bytes
+from slimline.image.transports import OpenOptions, Transport, timed
+from slimline.reference import DOCKER_HUB, DockerReference, parse_docker_reference
 
 _USER_AGENT = f"slimline/{__version__}"
 _RETRY_STATUSES = (502, 503, 504)
 _RETRIES = 2
+#: Error bodies and token answers are read up to this size.
+_MAX_SMALL_BODY = 1024 * 1024
 _CHALLENGE_RE = re.compile(r'([A-Za-z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))')
 
 
@@ -79,27 +91,23 @@ def _error_detail(body: bytes) -> str:
 
 
 class RegistryClient:
-    """A minimal, thread-safe client for one repository of one registry."""
+    """A minimal, thread-safe client for one repository of one registry.
+
+    Every exchange has a deadline and a stall rule (see :mod:`.timed`); documents
+    are size-checked while they stream in; 502/503/504 answers are retried twice.
+    """
 
     def __init__(
         self,
         ref: DockerReference,
         *,
         credentials: creds.Credentials | None = None,
-        timeout: float = 60.0,
         pool_size: int = 8,
     ) -> None:
         self.ref = ref
         self.what = f"docker://{ref}"
         self._credentials = credentials
-        self._pool = urllib3.PoolManager(
-            num_pools=4,
-            maxsize=pool_size,
-            timeout=urllib3.Timeout(connect=min(timeout, 15.0), read=timeout),
-            retries=urllib3.Retry(total=5, connect=0, read=0, status=0, redirect=5,
-                                  raise_on_redirect=True, raise_on_status=False),
-            headers={"User-Agent": _USER_AGENT},
-        )
+        self._pool = timed.pool_manager(pool_size, {"User-Agent": _USER_AGENT})
         self._scheme: str | None = None
         self._authorization: str | None = None
         self._lock = threading.Lock()
@@ -118,49 +126,58 @@ class RegistryClient:
         if not is_loopback(self.ref.host):
             return "https"
         try:
-            resp = self._pool.request("GET", f"https://{self.ref.host}/v2/",
-                                      preload_content=True, retries=False,
-                                      timeout=urllib3.Timeout(connect=5, read=10))
+            with timed.Deadline(time.monotonic() + 15):
+                resp = self._pool.request("GET", f"https://{self.ref.host}/v2/",
+                                          preload_content=False, retries=False,
+                                          timeout=urllib3.Timeout(connect=5, read=10))
         except urllib3.exceptions.HTTPError:
             return "http"
-        resp.release_conn()
+        timed.discard(resp)
         return "https"
 
-    def _send(self, method: str, url: str, headers: dict[str, str], stream: bool) -> Any:
+    def _send(self, url: str, headers: dict[str, str], deadline: float, unreachable: str) -> Any:
+        """GET ``url`` (headers only: the body is left to stream), retrying 502/503/504."""
         attempt = 0
         while True:
             try:
-                resp = self._pool.request(
-                    method, url, headers=headers, preload_content=not stream,
-                    decode_content=False,
-                )
+                with timed.Deadline(deadline):
+                    resp = self._pool.request("GET", url, headers=headers,
+                                              preload_content=False, decode_content=False)
             except urllib3.exceptions.HTTPError as exc:
-                raise RegistryError(f"{self.what}: cannot reach {self.ref.host}: "
-                                    f"{_short_error(exc)}") from None
-            if resp.status in _RETRY_STATUSES and attempt < _RETRIES:
+                if time.monotonic() >= deadline:
+                    raise RegistryError(f"{self.what}: {unreachable}: no answer in time") \
+                        from None
+                raise RegistryError(f"{self.what}: {unreachable}: "
+                                    f"{timed.short_error(exc)}") from None
+            if resp.status in _RETRY_STATUSES and attempt < _RETRIES \
+                    and time.monotonic() + attempt + 1 < deadline:
                 attempt += 1
-                resp.drain_conn()
-                resp.release_conn()
+                timed.discard(resp)
                 time.sleep(0.5 * attempt)
                 continue
             return resp
 
-    def request(self, path: str, *, accept: str | None = None, stream: bool = False) -> Any:
-        """GET ``/v2/<repository>/<path>``, authenticating when challenged."""
+    def request(self, path: str, *, accept: str | None = None,
+                deadline: float | None = None) -> Any:
+        """GET ``/v2/<repository>/<path>``, authenticating when challenged.
+
+        The body is left to stream; read it with :class:`timed.Body`.
+        """
+        deadline = deadline or timed.deadline_for()
         url = f"{self._base()}/v2/{self.ref.repository}/{path}"
         headers = {}
         if accept:
             headers["Accept"] = accept
+        unreachable = f"cannot reach {self.ref.host}"
         for _ in range(2):
             auth = self._authorization
             if auth:
                 headers["Authorization"] = auth
-            resp = self._send("GET", url, headers, stream)
+            resp = self._send(url, headers, deadline, unreachable)
             if resp.status != 401:
                 return resp
             challenge = resp.headers.get("WWW-Authenticate", "")
-            resp.drain_conn()
-            resp.release_conn()
+            timed.discard(resp)
             with self._lock:
                 if self._authorization == auth:
                     self._authorization = self._authenticate(challenge)
@@ -190,24 +207,31 @@ class RegistryClient:
         headers = {}
         if self._credentials is not None:
             headers["Authorization"] = self._credentials.basic()
-        resp = self._send("GET", url, headers, stream=False)
+        deadline = timed.deadline_for()
+        failed = f"authentication failed: token request to {realm}"
+        resp = self._send(url, headers, deadline, failed)
+        data = timed.Body(resp, f"{self.what}: {failed}", deadline).all(_MAX_SMALL_BODY, "answer")
+        resp.release_conn()
         if resp.status != 200:
-            raise RegistryError(
-                f"{self.what}: token request to {realm} failed with HTTP {resp.status}"
-                + (f" ({_error_detail(resp.data)})" if _error_detail(resp.data) else "")
-            )
+            detail = _error_detail(data)
+            raise RegistryError(f"{self.what}: {failed} answered HTTP {resp.status}"
+                                + (f" ({detail})" if detail else ""))
         try:
-            body = json.loads(resp.data)
+            body = json.loads(data)
         except ValueError:
-            raise RegistryError(f"{self.what}: token endpoint returned invalid JSON") from None
+            raise RegistryError(f"{self.what}: {failed}: invalid JSON in the answer") from None
         token = body.get("token") or body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(token, str) or not token:
-            raise RegistryError(f"{self.what}: token endpoint returned no token")
+            raise RegistryError(f"{self.what}: {failed}: no token in the answer")
         return f"Bearer {token}"
 
-    def _fail(self, resp: Any, subject: str, body: bytes | None = None) -> RegistryError:
-        if body is None:
-            body = resp.data or b""
+    def _fail(self, resp: Any, subject: str, deadline: float) -> RegistryError:
+        try:
+            body = timed.Body(resp, self.what, deadline).all(_MAX_SMALL_BODY)
+        except RegistryError:
+            body = b""
+        resp.close()
+        resp.release_conn()
         detail = _error_detail(body)
         status = resp.status
         if status == 404:
@@ -220,19 +244,28 @@ class RegistryClient:
             text = f"registry error {status} while fetching {subject}"
         else:
             text = f"unexpected HTTP {status} while fetching {subject}"
-        resp.release_conn()
         return RegistryError(f"{self.what}: {text}" + (f": {detail}" if detail else ""))
+
+    def _document(self, path: str, subject: str, accept: str | None = None) -> tuple[bytes, Any]:
+        """GET a document whole (at most MAX_DOCUMENT_SIZE bytes, checked as it streams)."""
+        deadline = timed.deadline_for()
+        resp = self.request(path, accept=accept, deadline=deadline)
+        if resp.status != 200:
+            raise self._fail(resp, subject, deadline)
+        try:
+            data = timed.Body(resp, self.what, deadline).all(MAX_DOCUMENT_SIZE, subject)
+        except BaseException:
+            timed.discard(resp)
+            raise
+        resp.release_conn()
+        return data, resp
 
     # -- API -------------------------------------------------------------------------
 
     def manifest(self, reference: str) -> tuple[bytes, str, str]:
         """Fetch a manifest or index; return ``(bytes, media type, digest)`` (verified)."""
-        resp = self.request(f"manifests/{reference}", accept=mt.MANIFEST_ACCEPT)
-        if resp.status != 200:
-            raise self._fail(resp, f"manifest {reference}")
-        data = resp.data
-        if len(data) > MAX_DOCUMENT_SIZE:
-            raise RegistryError(f"{self.what}: manifest too large")
+        data, resp = self._document(f"manifests/{reference}", f"manifest {reference}",
+                                    accept=mt.MANIFEST_ACCEPT)
         media_type = resp.headers.get("Content-Type", "").split(";")[0].strip()
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
         if reference.startswith(("sha256:", "sha512:")):
@@ -250,10 +283,7 @@ class RegistryClient:
         """Fetch a small blob (a config or a manifest) and verify it."""
         if desc.size > MAX_DOCUMENT_SIZE:
             raise RegistryError(f"{what}: blob too large ({desc.size} bytes)")
-        resp = self.request(f"blobs/{desc.digest}")
-        if resp.status != 200:
-            raise self._fail(resp, f"blob {desc.digest}")
-        data: bytes = resp.data
+        data, _ = self._document(f"blobs/{desc.digest}", f"blob {desc.digest}")
         verify_bytes(data, desc.digest, what=what, size=desc.size)
         return data
 
@@ -268,45 +298,49 @@ class RegistryClient:
         return self.blob(desc, what)
 
     @contextmanager
-    def open_blob(self, digest: str) -> Iterator[Readable]:
-        """Stream a blob (a layer); the caller verifies what it reads."""
-        resp = self.request(f"blobs/{digest}", stream=True)
+    def open_blob(self, digest: str, size: int | None = None) -> Iterator[Readable]:
+        """Stream a blob (a layer) of about ``size`` bytes; the caller verifies it."""
+        deadline = timed.deadline_for(size)
+        resp = self.request(f"blobs/{digest}", deadline=deadline)
         if resp.status != 200:
-            body = resp.read(64 * 1024) or b""
-            raise self._fail(resp, f"blob {digest}", body)
+            raise self._fail(resp, f"blob {digest}", deadline)
         try:
-            yield _ResponseReader(resp, self.what)
+            yield timed.Body(resp, self.what, deadline)
         finally:
+            resp.close()
             resp.release_conn()
 
 
-class _ResponseReader:
-    """Maps urllib3 read errors to :class:`RegistryError`."""
+class RegistrySource(ImageSource):
+    """An image of a registry. ``named``: the user named the registry (``docker://``),
+    so other images may be looked up there."""
 
-    def __init__(self, resp: Any, what: str) -> None:
-        self._resp = resp
-        self._what = what
+    transport = "docker"
 
-    def read(self, n: int = -1, /) -> bytes:
+    def __init__(self, ref: DockerReference, named: bool) -> None:
+        self.ref = ref
+        self.named = named
+
+    def find(self, name: str, platform: Platform | None) -> ImageIdentity | None:
+        """``name`` on this image's registry (a Docker Hub name is looked for under the
+        same repository path here); None for names of other registries."""
+        if not self.named:
+            return None
         try:
-            return bytes(self._resp.read(None if n < 0 else n))
-        except urllib3.exceptions.HTTPError as exc:
-            raise RegistryError(f"{self._what}: download failed: {_short_error(exc)}") from None
-
-    def readinto(self, view: memoryview, /) -> int:
+            wanted = parse_docker_reference(name).tagged()
+        except SlimlineError:
+            return None
+        repository = wanted.repository
+        if wanted.registry == DOCKER_HUB:
+            repository = repository.removeprefix("library/")
+        elif wanted.registry != self.ref.registry:
+            return None
+        candidate = DockerReference(self.ref.registry, repository, wanted.tag, wanted.digest)
         try:
-            return int(self._resp.readinto(view))
-        except urllib3.exceptions.HTTPError as exc:
-            raise RegistryError(f"{self._what}: download failed: {_short_error(exc)}") from None
-
-    def readable(self) -> bool:
-        return True
-
-
-def _short_error(exc: BaseException) -> str:
-    reason = getattr(exc, "reason", None)
-    text = str(reason or exc)
-    return text.splitlines()[0][:200] if text else type(exc).__name__
+            with open_registry(candidate, f"docker://{candidate}", platform=platform) as image:
+                return ImageIdentity(name, image.config.diff_ids, len(image.config.history))
+        except SlimlineError:
+            return None
 
 
 def open_registry(
@@ -316,8 +350,12 @@ def open_registry(
     platform: Platform | None = None,
     credentials: creds.Credentials | None = None,
     use_config_credentials: bool = True,
+    named: bool = True,
 ) -> Image:
-    """Resolve ``ref`` on its registry to an :class:`Image` whose layers stream lazily."""
+    """Resolve ``ref`` on its registry to an :class:`Image` whose layers stream lazily.
+
+    ``named`` says the user named this registry (see :class:`RegistrySource`).
+    """
     if credentials is None and use_config_credentials:
         credentials = creds.lookup(ref.registry)
     client = RegistryClient(ref, credentials=credentials)
@@ -336,14 +374,8 @@ def open_registry(
             return client.fetch_document(desc, what)
 
         def make_layer(i: int, desc: Descriptor, diff_id: str) -> Layer:
-            return Layer(
-                index=i,
-                diff_id=diff_id,
-                media_type=desc.media_type,
-                compression=mt.layer_compression(desc.media_type),
-                digest=desc.digest,
-                size=desc.size,
-                opener=functools.partial(client.open_blob, desc.digest),
+            return Layer.from_descriptor(
+                i, desc, diff_id, opener=functools.partial(client.open_blob, desc.digest, desc.size)
             )
 
         manifest_desc, manifest = resolve_index_chain(top, fetch, platform, client.what)
@@ -353,7 +385,7 @@ def open_registry(
         raise
     image = Image(
         reference,
-        "docker",
+        RegistrySource(ref, named),
         ref.familiar(),
         resolved.config,
         resolved.layers,
@@ -362,3 +394,26 @@ def open_registry(
     )
     image._resources.callback(client.close)
     return image
+
+
+class RegistryTransport(Transport):
+    """``docker://NAME``; also a bare name that the engine does not hold (``named``
+    False: the user did not name a registry, so no other image is looked up there)."""
+
+    name = "docker"
+    remote = True
+
+    def __init__(self, *, named: bool) -> None:
+        self._named = named
+
+    def parse(self, rest: str, text: str) -> ImageReference:
+        return ImageReference(text, self, docker=parse_docker_reference(rest).tagged())
+
+    def open(self, ref: ImageReference, options: OpenOptions) -> Image:
+        assert ref.docker is not None
+        return open_registry(ref.docker, ref.text, platform=options.platform, named=self._named)
+
+
+TRANSPORT = RegistryTransport(named=True)
+#: A bare name found on no engine (chosen by the ``auto`` transport).
+BY_NAME = RegistryTransport(named=False)
