@@ -143,8 +143,9 @@ def _python(files: dict[str, bytes], owned_by_system: set[str]) -> list[Componen
             record = files.get(path[: -len("METADATA")] + "RECORD")
             listed = record_files(path, record) if record is not None else ()
         elif path.endswith(".egg-info/PKG-INFO"):
-            listing = files.get(path[: -len("PKG-INFO")] + "installed-files.txt")
-            listed = installed_files(path, listing) if listing is not None else ()
+            where = path[: -len("PKG-INFO")] + "installed-files.txt"
+            listing = files.get(where)
+            listed = (*installed_files(path, listing), where) if listing is not None else ()
         elif path.endswith(".egg-info"):
             listed = ()
         else:

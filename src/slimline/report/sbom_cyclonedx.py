@@ -8,7 +8,7 @@ package URL. slimline's own facts are ``slimline:*`` properties.
 
 from __future__ import annotations
 
-from cyclonedx.factory.license import LicenseFactory
+from cyclonedx.contrib.license.factories import LicenseFactory
 from cyclonedx.model import Property
 from cyclonedx.model.bom import Bom
 from cyclonedx.model.component import Component as CdxComponent
