@@ -13,6 +13,7 @@ A Python distribution whose metadata a system package owns (Debian's
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from slimline.inventory.dpkg import (
     DPKG_CONFIG_D,
     DPKG_INFO,
     PathFilter,
-    list_file_candidates,
+    info_file_candidates,
     parse_dpkg_components,
     parse_list_file,
     parse_md5sums,
@@ -103,7 +104,7 @@ def _is_database_file(path: str) -> bool:
     if path.startswith(DPKG_STATUS_D):
         return "/" not in path[len(DPKG_STATUS_D) :]
     if path.startswith(DPKG_INFO):
-        return path.endswith(".list") and "/" not in path[len(DPKG_INFO) :]
+        return path.endswith((".list", ".md5sums")) and "/" not in path[len(DPKG_INFO) :]
     if path.startswith(DPKG_CONFIG_D):
         return "/" not in path[len(DPKG_CONFIG_D) :]
     return bool(_PY_DIST.search(path)) or is_npm_manifest(path)
@@ -117,23 +118,22 @@ def _dpkg(files: dict[str, bytes]) -> list[Component]:
     out: list[Component] = []
     if DPKG_STATUS in files:
         for c in parse_dpkg_components(_text(files[DPKG_STATUS]), DPKG_STATUS):
-            lists = [files[p] for p in list_file_candidates(c) if p in files]
-            listed = parse_list_file(_text(lists[0])) if lists else ()
-            out.append(_with_files(c, listed))
+            lists = [files[p] for p in info_file_candidates(c, ".list") if p in files]
+            sums = [files[p] for p in info_file_candidates(c, ".md5sums") if p in files]
+            out.append(_with_files(c, parse_list_file(_text(lists[0])) if lists else (),
+                                   parse_md5sums(_text(sums[0])) if sums else ()))
     for path in sorted(files):
         if not path.startswith(DPKG_STATUS_D) or path.endswith(".md5sums"):
             continue
         md5sums = files.get(path + ".md5sums")
         listed = parse_md5sums(_text(md5sums)) if md5sums is not None else ()
-        out.extend(_with_files(c, listed) for c in
+        out.extend(_with_files(c, listed, listed) for c in
                    parse_dpkg_components(_text(files[path]), path, require_installed=False))
     return out
 
 
-def _with_files(c: Component, files: tuple[str, ...]) -> Component:
-    return Component(c.ecosystem, c.name, c.version, c.location, arch=c.arch,
-                     multi_arch=c.multi_arch, source=c.source, source_version=c.source_version,
-                     files=files, size=c.size, licenses=c.licenses)
+def _with_files(c: Component, files: tuple[str, ...], regular: tuple[str, ...]) -> Component:
+    return dataclasses.replace(c, files=files, regular_files=regular)
 
 
 def _python(files: dict[str, bytes], owned_by_system: set[str]) -> list[Component]:
@@ -207,13 +207,16 @@ def _programs(fs: RootFs, candidates: list[FileInfo]) -> list[Component]:
 
 
 def _mismatch(fs: RootFs, component: Component, excluded: PathFilter) -> Mismatch | None:
+    # without md5sums, a listed path that holds another listed path is a directory
     directories = {posixpath.dirname(path) for path in component.files}
+    regular = component.regular_files or tuple(p for p in component.files
+                                               if p not in directories)
     missing = tuple(
-        path for path in component.files
-        if path not in directories and not path.endswith(".pyc")
+        path for path in regular
+        if not path.endswith(".pyc")
         and not excluded.excluded(path) and not fs.exists(path)
     )
-    return Mismatch(component, missing, len(component.files)) if missing else None
+    return Mismatch(component, missing, len(regular)) if missing else None
 
 
 def take_inventory(fs: RootFs) -> Inventory:

@@ -91,10 +91,11 @@ def parse_dpkg_status(text: str, *, require_installed: bool = True) -> list[Pack
     ]
 
 
-def list_file_candidates(component: Component) -> tuple[str, str]:
-    """The two names dpkg may give the ``.list`` file of ``component`` (``name:arch`` first)."""
-    return (f"{DPKG_INFO}{component.name}:{component.arch}.list",
-            f"{DPKG_INFO}{component.name}.list")
+def info_file_candidates(component: Component, suffix: str) -> tuple[str, str]:
+    """The two names dpkg may give the ``.list`` (or ``.md5sums``) file of ``component``
+    (``name:arch`` first, as for ``Multi-Arch: same`` packages)."""
+    return (f"{DPKG_INFO}{component.name}:{component.arch}{suffix}",
+            f"{DPKG_INFO}{component.name}{suffix}")
 
 
 def parse_list_file(text: str) -> tuple[str, ...]:

@@ -38,6 +38,8 @@ class Component:
     files: tuple[str, ...] = ()
     size: int | None = None
     licenses: tuple[str, ...] = ()
+    #: the files the database says are regular files (dpkg's md5sums), when it says
+    regular_files: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -55,6 +55,14 @@ BASH_LIST = b"""/.
 /usr/share/doc/bash/CHANGES.gz
 /usr/share/doc/bash/copyright
 /usr/share/man/man1/bash.1.gz
+/var/lib/bash-empty
+"""
+#: regular files only: /var/lib/bash-empty (an empty directory, deleted) is not one
+BASH_MD5SUMS = b"""\
+0123456789abcdef0123456789abcdef  bin/bash
+0123456789abcdef0123456789abcdef  usr/share/doc/bash/CHANGES.gz
+0123456789abcdef0123456789abcdef  usr/share/doc/bash/copyright
+0123456789abcdef0123456789abcdef  usr/share/man/man1/bash.1.gz
 """
 
 LIBC_LIST = b"""/.
@@ -102,6 +110,7 @@ BASE = [
     data(f"{SIX[1:]}/__pycache__/six.cpython-311.pyc", b"\x00" * 100),
     data("var/lib/dpkg/status", DPKG_STATUS),
     data("var/lib/dpkg/info/bash.list", BASH_LIST),
+    data("var/lib/dpkg/info/bash.md5sums", BASH_MD5SUMS),
     data("var/lib/dpkg/info/libc6:amd64.list", LIBC_LIST),
     data("var/lib/dpkg/info/python3-six.list", SIX_LIST),
 ]
