@@ -55,6 +55,9 @@ _PY_DIST = re.compile(
     r"/(?:site|dist)-packages/[^/]+(?:\.dist-info/(?:METADATA|RECORD)"
     r"|\.egg-info/(?:PKG-INFO|installed-files\.txt)|\.egg-info)$"
 )
+#: where programs are not kept: configuration, state, caches, logs, data, headers
+_NOT_PROGRAMS = ("/etc/", "/var/lib/", "/var/cache/", "/var/log/", "/usr/share/",
+                 "/usr/include/")
 #: the package managers' own state: never reported as files no package owns
 _STATE_DIRS = ("/var/lib/dpkg/", "/lib/apk/db/", "/var/lib/rpm/", "/usr/lib/sysimage/rpm/")
 
@@ -185,6 +188,8 @@ def _is_program_candidate(info: FileInfo) -> bool:
     if info.kind not in ("file", "hardlink"):
         return False
     if info.kind == "file" and not MIN_PROGRAM_BYTES <= info.size <= MAX_PROGRAM_BYTES:
+        return False
+    if info.path.startswith(_NOT_PROGRAMS):
         return False
     directory, _, name = info.path.rpartition("/")
     return "." not in name or directory.endswith(("/bin", "/sbin"))
