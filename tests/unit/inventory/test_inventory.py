@@ -80,3 +80,26 @@ def test_a_directory_is_a_root_filesystem_unless_it_is_an_oci_layout(tmp_path: P
     assert not is_root_directory(str(tmp_path))
     with pytest.raises(ImageError, match="not a directory"):
         inventory_of(f"dir:{tmp_path / 'missing'}")
+
+
+def test_links_resolve_inside_the_root_and_loops_end(tmp_path: Path) -> None:
+    from slimline.inventory.rootfs import DirRootFs
+
+    root = tmp_path / "root"
+    (root / "usr" / "lib").mkdir(parents=True)
+    (root / "usr" / "lib" / "os-release").write_text("ID=inside\n")
+    outside = tmp_path / "os-release"
+    outside.write_text("ID=outside\n")
+    (root / "etc").mkdir()
+    # an absolute link means the image's /usr/lib/os-release, never the host's file
+    (root / "etc" / "os-release").symlink_to("/usr/lib/os-release")
+    (root / "loop1").symlink_to("loop2")
+    (root / "loop2").symlink_to("loop1")
+    (root / "escape").symlink_to("../../../../os-release")
+    fs = DirRootFs(root)
+    assert fs.resolve("/etc/os-release") == "/usr/lib/os-release"
+    assert fs.resolve("/loop1/x") in ("/loop1/x", "/loop2/x")  # gives up, does not hang
+    assert fs.resolve("/escape") == "/os-release"  # `..` stops at the root
+    assert fs.read(lambda p: True, 1024) == {"/usr/lib/os-release": b"ID=inside\n"}
+    inventory = inventory_of(str(root))
+    assert inventory.os is not None and inventory.os.id == "inside"
