@@ -4,7 +4,8 @@ The ``Packages`` table holds one header blob per package, read here with the
 standard library's :mod:`sqlite3`. A header blob is two big-endian 32-bit counts
 (index entries, data bytes), the index entries (tag, type, offset, count: four
 big-endian 32-bit numbers each) and the data store the offsets point into.
-Files are ``DIRNAMES[DIRINDEXES[i]] + BASENAMES[i]``.
+Files are ``DIRNAMES[DIRINDEXES[i]] + BASENAMES[i]``, regular ones when their
+``FILEMODES`` entry says so.
 
 The BerkeleyDB ``Packages`` file of older distributions (CentOS 7 and 8, RHEL 8)
 and SUSE's ``Packages.db`` (ndb) are not read: the inventory says so.
@@ -30,8 +31,9 @@ RPMDB_UNREAD = {
 }
 
 NAME, VERSION, RELEASE, EPOCH, SIZE, LICENSE, ARCH = 1000, 1001, 1002, 1003, 1009, 1014, 1022
-SOURCERPM, DIRINDEXES, BASENAMES, DIRNAMES = 1044, 1116, 1117, 1118
-_INT32, _STRING, _STRING_ARRAY, _I18NSTRING = 4, 6, 8, 9
+FILEMODES, SOURCERPM, DIRINDEXES, BASENAMES, DIRNAMES = 1030, 1044, 1116, 1117, 1118
+_INT16, _INT32, _STRING, _STRING_ARRAY, _I18NSTRING = 3, 4, 6, 8, 9
+_S_IFMT, _S_IFREG = 0o170000, 0o100000
 
 HeaderValue = str | list[str] | list[int]
 
@@ -41,7 +43,7 @@ class HeaderError(ValueError):
 
 
 def parse_header(blob: bytes) -> dict[int, HeaderValue]:
-    """The string, string-array and int32 tags of an rpm header blob."""
+    """The string, string-array, int16 and int32 tags of an rpm header blob."""
     if len(blob) < 8:
         raise HeaderError("header shorter than its counts")
     entries, data_length = struct.unpack_from(">II", blob, 0)
@@ -52,8 +54,9 @@ def parse_header(blob: bytes) -> dict[int, HeaderValue]:
     for i in range(entries):
         tag, kind, offset, count = struct.unpack_from(">IIII", blob, 8 + 16 * i)
         start = store + offset
-        if kind == _INT32:
-            out[tag] = list(struct.unpack_from(f">{count}I", blob, start))
+        if kind in (_INT16, _INT32):
+            out[tag] = list(struct.unpack_from(f">{count}{'H' if kind == _INT16 else 'I'}",
+                                               blob, start))
         elif kind in (_STRING, _STRING_ARRAY, _I18NSTRING):
             strings: list[str] = []
             pos = start
@@ -89,6 +92,9 @@ def header_component(header: dict[int, HeaderValue], location: str) -> Component
     dirs, bases = _strings(header, DIRNAMES), _strings(header, BASENAMES)
     index = [i for i in header.get(DIRINDEXES, []) if isinstance(i, int)]
     files = tuple(f"{dirs[i]}{b}" for i, b in zip(index, bases, strict=False) if i < len(dirs))
+    modes = [m for m in header.get(FILEMODES, []) if isinstance(m, int)]
+    regular = tuple(path for path, mode in zip(files, modes, strict=False)
+                    if mode & _S_IFMT == _S_IFREG) if len(modes) == len(files) else ()
     source, source_version = name, version
     source_rpm = _text(header, SOURCERPM).removesuffix(".src.rpm").rsplit("-", 2)
     if len(source_rpm) == 3:  # name-version-release.src.rpm
@@ -100,6 +106,7 @@ def header_component(header: dict[int, HeaderValue], location: str) -> Component
         source=source,
         source_version=source_version,
         files=files,
+        regular_files=regular,
         size=int(size[0]) if isinstance(size, list) and size else None,
         licenses=(_text(header, LICENSE),) if _text(header, LICENSE) else (),
     )

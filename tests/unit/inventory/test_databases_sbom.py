@@ -174,3 +174,49 @@ def test_package_urls(component: Component, expected: str) -> None:
 def test_apk_purl_without_os_release() -> None:
     musl = Component("apk", "musl", "1.2.4-r2", "", arch="x86_64")
     assert purl_of(musl, None).to_string() == "pkg:apk/musl@1.2.4-r2?arch=x86_64"
+
+
+#: an rpm database written by rpm 4.18 itself (Debian's rpm package): ``rpmbuild -bb
+#: data/hello-sbom.spec``, then ``rpm --dbpath DB --initdb`` and ``rpm --dbpath DB -i
+#: --justdb --nodeps --noscripts hello-sbom-1.2.3-4.fc40.noarch.rpm``
+REAL_RPMDB = Path(__file__).parent / "data" / "rpmdb.sqlite.gz"
+
+
+def test_a_database_rpm_wrote(tmp_path: Path) -> None:
+    import gzip
+
+    from slimline.inventory.target import inventory_of
+
+    (hello,) = parse_rpmdb_sqlite(gzip.decompress(REAL_RPMDB.read_bytes()), "/x")
+    assert (hello.name, hello.version, hello.arch) == ("hello-sbom", "2:1.2.3-4.fc40", "noarch")
+    assert hello.files == ("/usr/bin/hello-sbom", "/usr/share/hello-sbom",
+                           "/usr/share/hello-sbom/greeting.txt")
+    assert hello.regular_files == ("/usr/bin/hello-sbom", "/usr/share/hello-sbom/greeting.txt")
+    assert (hello.licenses, hello.source_version) == (("MIT",), "1.2.3-4.fc40")
+
+    # in a root filesystem where the greeting was deleted afterwards
+    root = tmp_path / "root"
+    (root / "var/lib/rpm").mkdir(parents=True)
+    (root / "var/lib/rpm/rpmdb.sqlite").write_bytes(gzip.decompress(REAL_RPMDB.read_bytes()))
+    (root / "etc").mkdir()
+    (root / "etc/os-release").write_text('ID=fedora\nVERSION_ID=40\n')
+    (root / "usr/bin").mkdir(parents=True)
+    (root / "usr/bin/hello-sbom").write_text("#!/bin/sh\necho hello\n")
+    (root / "usr/share/hello-sbom").mkdir(parents=True)
+    inventory = inventory_of(str(root))
+    assert [c.name for c in inventory.components] == ["hello-sbom"]
+    assert [(m.component.name, m.missing, m.listed) for m in inventory.mismatches] == [
+        ("hello-sbom", ("/usr/share/hello-sbom/greeting.txt",), 2)]
+    assert [info.path for info in inventory.unowned] == ["/etc/os-release"]
+    assert inventory.notes == []
+
+
+def test_a_berkeleydb_rpm_database_is_named_not_read(tmp_path: Path) -> None:
+    from slimline.inventory.target import inventory_of
+
+    (tmp_path / "var/lib/rpm").mkdir(parents=True)
+    (tmp_path / "var/lib/rpm/Packages").write_bytes(b"\0\x06\x15\x61" + b"\0" * 4092)
+    inventory = inventory_of(str(tmp_path))
+    assert inventory.components == []
+    assert inventory.notes == ["/var/lib/rpm/Packages is a BerkeleyDB rpm database, which "
+                               "slimline does not read: its packages are not listed"]
