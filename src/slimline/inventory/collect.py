@@ -34,12 +34,7 @@ from slimline.inventory.dpkg import (
 from slimline.inventory.model import Component
 from slimline.inventory.npm import is_npm_manifest, package_dir, parse_package_json
 from slimline.inventory.osrelease import OS_RELEASE_PATHS, OsRelease, parse_os_release
-from slimline.inventory.python import (
-    canonical_name,
-    installed_files,
-    parse_python_metadata,
-    record_files,
-)
+from slimline.inventory.python import installed_files, python_metadata, record_files
 from slimline.inventory.rootfs import RootFs
 from slimline.inventory.rpm import RPMDB_SQLITE, RPMDB_UNREAD, HeaderError, parse_rpmdb_sqlite
 
@@ -155,11 +150,11 @@ def _python(files: dict[str, bytes], owned_by_system: set[str]) -> list[Componen
             continue
         if path in owned_by_system:
             continue  # Debian's python3-* (or an rpm's): the system package lists it
-        meta = parse_python_metadata(_text(files[path]))
+        meta, licenses = python_metadata(_text(files[path]))
         if meta is None:
             continue
-        out.append(Component("python", canonical_name(meta.name), meta.version, path,
-                             files=listed))
+        out.append(Component("python", meta.name, meta.version, path, files=listed,
+                             licenses=licenses))
     return out
 
 

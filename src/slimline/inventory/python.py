@@ -32,12 +32,25 @@ def parse_python_metadata(text: str) -> Package | None:
     Only the headers are read (they end at the first blank line; the long
     description may follow as the body). None when there is no Name.
     """
+    return python_metadata(text)[0]
+
+
+def python_metadata(text: str) -> tuple[Package | None, tuple[str, ...]]:
+    """:func:`parse_python_metadata` and the distribution's licence: ``License-Expression``
+    (PEP 639), else a one-line ``License`` (the field often holds the whole licence text,
+    which is left out)."""
     headers = HeaderParser(policy=compat32).parsestr(text, headersonly=True)
     name = str(headers.get("Name") or "").strip()
     if not name:
-        return None
+        return None, ()
     version = str(headers.get("Version") or "").strip()
-    return Package("python", canonical_name(name), version, None)
+    expression = str(headers.get("License-Expression") or "").strip()
+    short = str(headers.get("License") or "").strip()
+    if not expression and short and "\n" not in short and len(short) <= 100 \
+            and short.upper() != "UNKNOWN":
+        expression = short
+    return Package("python", canonical_name(name), version, None), \
+        (expression,) if expression else ()
 
 
 def record_files(metadata_path: str, record: bytes) -> tuple[str, ...]:

@@ -118,11 +118,13 @@ BASE = [
 APP = [
     wh("usr/lib/x86_64-linux-gnu/libc.so.6"),
     data(f"{SITE}/requests-2.31.0.dist-info/METADATA",
-         b"Metadata-Version: 2.1\nName: requests\nVersion: 2.31.0\n\nLong text.\n"),
+         b"Metadata-Version: 2.1\nName: requests\nVersion: 2.31.0\n"
+         b"License: Apache 2.0\n\nLong text.\n"),
     data(f"{SITE}/requests-2.31.0.dist-info/RECORD", RECORD),
     data(f"{SITE}/requests/__init__.py", b"#" * 4000),
     data("usr/local/bin/req-tool", b"#!/usr/bin/python\n" + b"#" * 282),
-    data(f"{SITE}/Legacy_Pkg.egg-info/PKG-INFO", b"Name: Legacy_Pkg\nVersion: 0.9\n"),
+    data(f"{SITE}/Legacy_Pkg.egg-info/PKG-INFO", b"Name: Legacy_Pkg\nVersion: 0.9\n"
+         b"License: Permission is hereby granted, free of charge,\n to any person...\n"),
     data(f"{SITE}/Legacy_Pkg.egg-info/installed-files.txt", b"../legacy/__init__.py\n"),
     data(f"{SITE}/legacy/__init__.py", b"# legacy\n"),
     data("app/node_modules/@scope/pkg/package.json",

@@ -41,6 +41,9 @@ def test_installed_deb_packages_with_their_source(inventory: Inventory) -> None:
 def test_python_distributions_not_owned_by_a_deb(inventory: Inventory) -> None:
     # six's dist-info is in python3-six's .list: it belongs to the deb, listed once
     assert keys(inventory, "python") == [("legacy-pkg", "0.9"), ("requests", "2.31.0")]
+    # a one-line License field is a licence; a whole licence text is not
+    licenses = {c.name: c.licenses for c in inventory.components if c.ecosystem == "python"}
+    assert licenses == {"legacy-pkg": (), "requests": ("Apache 2.0",)}
 
 
 def test_npm_packages_of_node_modules_directories(inventory: Inventory) -> None:
