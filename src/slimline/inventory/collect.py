@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from slimline.image.files import FileInfo
 from slimline.inventory.apk import parse_apk_components
 from slimline.inventory.binaries import binary_components
+from slimline.inventory.copyright import copyright_licenses, is_copyright_file
 from slimline.inventory.databases import APK_INSTALLED, DPKG_STATUS, DPKG_STATUS_D
 from slimline.inventory.dpkg import (
     DPKG_CONFIG_D,
@@ -105,7 +106,7 @@ def _is_database_file(path: str) -> bool:
         return path.endswith((".list", ".md5sums")) and "/" not in path[len(DPKG_INFO) :]
     if path.startswith(DPKG_CONFIG_D):
         return "/" not in path[len(DPKG_CONFIG_D) :]
-    return bool(_PY_DIST.search(path)) or is_npm_manifest(path)
+    return bool(_PY_DIST.search(path)) or is_npm_manifest(path) or is_copyright_file(path)
 
 
 def _text(data: bytes) -> str:
@@ -132,6 +133,16 @@ def _dpkg(files: dict[str, bytes]) -> list[Component]:
 
 def _with_files(c: Component, files: tuple[str, ...], regular: tuple[str, ...]) -> Component:
     return dataclasses.replace(c, files=files, regular_files=regular)
+
+
+def _with_licenses(fs: RootFs, debs: list[Component], files: dict[str, bytes]) -> list[Component]:
+    """Debian packages with the licences of their machine-readable copyright file."""
+    out: list[Component] = []
+    for c in debs:
+        text = files.get(fs.resolve(f"/usr/share/doc/{c.name}/copyright"))
+        licenses = copyright_licenses(_text(text)) if text is not None else ()
+        out.append(dataclasses.replace(c, licenses=licenses) if licenses else c)
+    return out
 
 
 def _python(files: dict[str, bytes], owned_by_system: set[str]) -> list[Component]:
@@ -227,7 +238,7 @@ def take_inventory(fs: RootFs) -> Inventory:
     os_paths = [fs.resolve(path) for path in OS_RELEASE_PATHS]
     files = fs.read(lambda p: p in os_paths or _is_database_file(p), MAX_DATABASE_BYTES)
     os_release = next((parse_os_release(_text(files[p])) for p in os_paths if p in files), None)
-    system = _dpkg(files)
+    system = _with_licenses(fs, _dpkg(files), files)
     if APK_INSTALLED in files:
         system.extend(parse_apk_components(_text(files[APK_INSTALLED]), APK_INSTALLED))
     for path in RPMDB_SQLITE:

@@ -9,10 +9,12 @@ package URL. slimline's own facts are ``slimline:*`` properties.
 from __future__ import annotations
 
 from cyclonedx.contrib.license.factories import LicenseFactory
+from cyclonedx.exception.factory import InvalidSpdxLicenseException
 from cyclonedx.model import Property
 from cyclonedx.model.bom import Bom
 from cyclonedx.model.component import Component as CdxComponent
 from cyclonedx.model.component import ComponentType
+from cyclonedx.model.license import DisjunctiveLicense, LicenseExpression
 from cyclonedx.output.json import JsonV1Dot6
 
 from slimline import __version__
@@ -31,6 +33,22 @@ def _properties(inventory: Inventory, index: int) -> list[Property]:
     if c.size is not None:
         props.append(Property(name="slimline:package:size", value=str(c.size)))
     return props
+
+
+def _licenses(names: tuple[str, ...]) -> list[LicenseExpression | DisjunctiveLicense]:
+    """One licence: an SPDX expression, id or name, as it reads. Several (Debian's
+    copyright files name one per group of files): each an SPDX id or a name, since
+    CycloneDX allows an expression only alone."""
+    factory = LicenseFactory()
+    if len(names) == 1:
+        return [factory.make_from_string(names[0])]
+    out: list[LicenseExpression | DisjunctiveLicense] = []
+    for name in names:
+        try:
+            out.append(factory.make_with_id(name))
+        except InvalidSpdxLicenseException:
+            out.append(factory.make_with_name(name))
+    return out
 
 
 def build_bom(inventory: Inventory) -> Bom:
@@ -53,7 +71,6 @@ def build_bom(inventory: Inventory) -> Bom:
                               bom_ref=f"os:{inventory.os.distro}")
         bom.components.add(system)
         dependencies.append(system)
-    licenses = LicenseFactory()
     for index, c in enumerate(inventory.components):
         purl = purl_of(c, inventory.os)
         component = CdxComponent(
@@ -62,7 +79,7 @@ def build_bom(inventory: Inventory) -> Bom:
             type=ComponentType.LIBRARY,
             purl=purl,
             bom_ref=f"{purl.to_string()}#{index}",
-            licenses=[licenses.make_from_string(text) for text in c.licenses],
+            licenses=_licenses(c.licenses),
             properties=_properties(inventory, index),
         )
         bom.components.add(component)

@@ -220,3 +220,15 @@ def test_a_berkeleydb_rpm_database_is_named_not_read(tmp_path: Path) -> None:
     assert inventory.components == []
     assert inventory.notes == ["/var/lib/rpm/Packages is a BerkeleyDB rpm database, which "
                                "slimline does not read: its packages are not listed"]
+
+
+def test_debian_copyright_licences() -> None:
+    from slimline.inventory.copyright import copyright_licenses
+
+    # bash's file as Debian 12 ships it (machine-readable, several Files paragraphs)
+    text = (Path(__file__).parent / "data" / "bash.copyright").read_text()
+    assert copyright_licenses(text)[:3] == ("GPL-3+", "GPL-3+ with Bison exception", "GPL-2+")
+    assert copyright_licenses("This is the Debian prepackaged version of glibc.\n") == ()
+    old_url = ("Format: http://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\n"
+               "Files: *\nCopyright: 2020 A\nLicense: Expat\n")
+    assert copyright_licenses(old_url) == ("Expat",)

@@ -116,3 +116,21 @@ def test_names_are_never_read_as_markup(inventory: Inventory) -> None:
     out = io.StringIO()
     write_sbom_text(hostile, out)
     assert "[bold red]x[/]" in out.getvalue()
+
+
+def test_cyclonedx_with_several_licences_and_an_expression() -> None:
+    from slimline.inventory.model import Component
+
+    several = Component("deb", "libdb5.3", "5.3.28+dfsg2-1", "/var/lib/dpkg/status",
+                        licenses=("Sleepycat", "GPL-2+ or Artistic", "MIT"))
+    single = Component("python", "x", "1", "/m", licenses=("MIT OR Apache-2.0",))
+    inventory = Inventory(os=None, components=[several, single], unowned=[], mismatches=[],
+                          target="t", kind="image")
+    doc = json.loads(sbom_cyclonedx(inventory))
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(json.dumps(doc)) is None
+    by_name = {c["name"]: c["licenses"] for c in doc["components"]}
+    # the library orders licences itself
+    assert sorted(by_name["libdb5.3"], key=json.dumps) == sorted(
+        [{"license": {"id": "Sleepycat"}}, {"license": {"name": "GPL-2+ or Artistic"}},
+         {"license": {"id": "MIT"}}], key=json.dumps)
+    assert by_name["x"] == [{"expression": "MIT OR Apache-2.0"}]
