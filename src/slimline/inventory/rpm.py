@@ -130,7 +130,11 @@ def parse_rpmdb_sqlite(data: bytes, location: str) -> list[Component]:
         os.unlink(tmp)
     out: list[Component] = []
     for (blob,) in rows:
-        component = header_component(parse_header(bytes(blob)), location)
+        try:
+            header = parse_header(bytes(blob))
+        except struct.error as exc:  # an index entry that points past the data
+            raise HeaderError(f"a header cannot be read: {exc}") from None
+        component = header_component(header, location)
         if component is not None:
             out.append(component)
     return out

@@ -232,3 +232,16 @@ def test_debian_copyright_licences() -> None:
     old_url = ("Format: http://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\n"
                "Files: *\nCopyright: 2020 A\nLicense: Expat\n")
     assert copyright_licenses(old_url) == ("Expat",)
+
+
+def test_a_header_pointing_past_its_data_is_an_error(tmp_path: Path) -> None:
+    # one INT32 entry with count 1000 in a 4-byte store
+    blob = struct.pack(">II", 1, 4) + struct.pack(">IIII", 1003, 4, 0, 1000) + b"\0" * 4
+    db_path = tmp_path / "rpmdb.sqlite"
+    db = sqlite3.connect(db_path)
+    db.execute("CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, blob BLOB)")
+    db.execute("INSERT INTO Packages (blob) VALUES (?)", (blob,))
+    db.commit()
+    db.close()
+    with pytest.raises(HeaderError, match="cannot be read"):
+        parse_rpmdb_sqlite(db_path.read_bytes(), "/var/lib/rpm/rpmdb.sqlite")
