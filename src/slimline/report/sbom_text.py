@@ -20,6 +20,15 @@ SYSTEM_ECOSYSTEMS = ("deb", "apk", "rpm")
 DEFAULT_TOP = 20
 
 
+def _shown(text: str) -> Text:
+    """``text`` as plain text that any terminal shows as it is: undecodable bytes of a
+    file name (``\\udcNN``) as ``\\xNN``, control characters (escape sequences) as
+    ``\\xNN`` too. Never read as markup."""
+    raw = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return Text("".join(f"\\x{ord(ch):02x}" if ord(ch) < 0x20 or ord(ch) == 0x7F else ch
+                        for ch in raw))
+
+
 def _console(out: TextIO) -> Console:
     to_terminal = out is sys.stdout and sys.stdout.isatty()
     return Console(file=out, highlight=False, width=None if to_terminal else 120,
@@ -33,10 +42,10 @@ def write_sbom_text(inventory: Inventory, out: TextIO, options: SbomOptions | No
     os_name = inventory.os.pretty_name or inventory.os.distro if inventory.os else "unknown"
     counts = ", ".join(f"{n} {eco}" for eco, n in sorted(inventory.counts().items())) or "none"
     head = Table.grid(padding=(0, 2))
-    head.add_row("Target", Text(inventory.target))
+    head.add_row("Target", _shown(inventory.target))
     if inventory.image_id:
         head.add_row("Image", Text(f"{inventory.image_id} ({inventory.platform})"))
-    head.add_row("OS", Text(os_name))
+    head.add_row("OS", _shown(os_name))
     head.add_row("Packages", Text(f"{len(inventory.components)} ({counts})"))
     head.add_row("Files", Text(f"{inventory.files} regular files, {human_size(inventory.bytes)}"))
     head.add_row("Unowned", Text(f"{len(inventory.unowned)} files no package owns, "
@@ -53,8 +62,8 @@ def write_sbom_text(inventory: Inventory, out: TextIO, options: SbomOptions | No
             else f"{c.source} {c.source_version}"
         # system packages come from their one database; language packages from anywhere
         where = "" if c.ecosystem in SYSTEM_ECOSYSTEMS else c.location
-        table.add_row(c.ecosystem, Text(c.name), Text(c.version), Text(source),
-                      human_or_dash(c.size), Text(where))
+        table.add_row(c.ecosystem, _shown(c.name), _shown(c.version), _shown(source),
+                      human_or_dash(c.size), _shown(where))
     console.print(table)
 
     if inventory.unowned and top:
@@ -65,7 +74,7 @@ def write_sbom_text(inventory: Inventory, out: TextIO, options: SbomOptions | No
         files.add_column("Layer", justify="right")
         files.add_column("Path")
         for info in inventory.unowned[:top]:
-            files.add_row(human_size(info.size), str(info.layer + 1), Text(info.path))
+            files.add_row(human_size(info.size), str(info.layer + 1), _shown(info.path))
         console.print(files)
 
     if inventory.mismatches and top:
@@ -74,11 +83,12 @@ def write_sbom_text(inventory: Inventory, out: TextIO, options: SbomOptions | No
         for column in ("Type", "Name", "Version", "Gone", "For example"):
             gone.add_column(column)
         for m in inventory.mismatches[:top]:
-            gone.add_row(m.component.ecosystem, Text(m.component.name), Text(m.component.version),
-                         f"{len(m.missing)} of {m.listed}", Text(m.missing[0]))
+            gone.add_row(m.component.ecosystem, _shown(m.component.name),
+                         _shown(m.component.version),
+                         f"{len(m.missing)} of {m.listed}", _shown(m.missing[0]))
         if len(inventory.mismatches) > top:
             gone.caption = f"and {len(inventory.mismatches) - top} more"
         console.print(gone)
 
     for note in inventory.notes:
-        console.print(Text(f"note: {note}"))
+        console.print(_shown(f"note: {note}"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -49,3 +50,23 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path) -> None:
         assert result.exit_code == 2, (argument, result.output)
         assert result.output.startswith("slimline: ")
         assert len(result.output.strip().splitlines()) == 1
+
+
+def test_hostile_file_names_in_every_format(tmp_path: Path) -> None:
+    root = write_directory(tmp_path / "rootfs")
+    app = os.fsencode(root / "app")
+    # a name that is not UTF-8, one with an escape sequence, one that looks like markup
+    for name in (b"caf\xe9.bin", b"\x1b[31mred\x1b[0m", b"[bold]x"):
+        with open(os.path.join(app, name), "wb") as fh:
+            fh.write(b"x" * 3000)
+    table = CliRunner().invoke(cli, ["sbom", str(root)])
+    assert table.exit_code == 0, table.output
+    assert "/app/caf\\xe9.bin" in table.output
+    assert "/app/\\x1b[31mred\\x1b[0m" in table.output and "\x1b" not in table.output
+    assert "/app/[bold]x" in table.output
+    doc = json.loads(CliRunner().invoke(cli, ["sbom", str(root), "-f", "json"]).output)
+    assert "/app/caf\udce9.bin" in {u["path"] for u in doc["unowned"]}
+    for fmt in ("cyclonedx", "spdx"):
+        result = CliRunner().invoke(cli, ["sbom", str(root), "-f", fmt])
+        assert result.exit_code == 0, result.output
+        json.loads(result.output)
