@@ -70,3 +70,12 @@ def test_hostile_file_names_in_every_format(tmp_path: Path) -> None:
         result = CliRunner().invoke(cli, ["sbom", str(root), "-f", fmt])
         assert result.exit_code == 0, result.output
         json.loads(result.output)
+
+
+def test_output_into_a_missing_directory_is_one_line(tmp_path: Path) -> None:
+    root = write_directory(tmp_path / "rootfs")
+    result = CliRunner().invoke(cli, ["sbom", str(root), "-f", "spdx", "-o",
+                                      str(tmp_path / "nowhere" / "sbom.json")])
+    assert result.exit_code == 2
+    assert result.output.startswith("slimline: ") and "nowhere" in result.output
+    assert len(result.output.strip().splitlines()) == 1
