@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 import zlib
 
-from elf_fixture import elf_with_sections, go_buildinfo_section
+from elf_fixture import (
+    FIRST_SECTION_WITH_SEGMENT,
+    elf_with_sections,
+    go_buildinfo_pointers,
+    go_buildinfo_section,
+)
 
 from slimline.inventory.binaries import (
     binary_components,
@@ -82,3 +87,16 @@ def test_cargo_auditable_dependencies_without_build_only_crates() -> None:
     assert [(c.ecosystem, c.name) for c in binary_components("/bin/app", program)] == [
         ("rust", "app"), ("rust", "serde")]
     assert parse_cargo_auditable(elf_with_sections({".dep-v0": b"not zlib"})) is None
+
+
+def test_go_before_1_18_points_to_its_strings() -> None:
+    base = 0x400000
+    section = go_buildinfo_pointers("go1.16.15", MODINFO, base + FIRST_SECTION_WITH_SEGMENT)
+    program = elf_with_sections({".go.buildinfo": section}, load_base=base)
+    info = parse_go_buildinfo(program)
+    assert info is not None
+    assert (info.go_version, info.main) == ("go1.16.15", ("example.com/server", "v1.2.3"))
+    # an address outside every segment: not a Go program we can read
+    elsewhere = go_buildinfo_pointers("go1.16.15", MODINFO, 0x900000)
+    assert parse_go_buildinfo(elf_with_sections({".go.buildinfo": elsewhere},
+                                                load_base=base)) is None
