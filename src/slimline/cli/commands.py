@@ -8,4 +8,5 @@ from slimline.cli import (  # noqa: F401
     lint,
     optimize,
     rules,
+    sbom,
 )

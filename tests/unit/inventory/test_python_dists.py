@@ -89,3 +89,13 @@ def test_record_size_counts_the_listed_files_in_the_tree() -> None:
     }
     # anyio/gone.py is listed but not in the image (deleted in a later layer).
     assert record_size(f"{site}/anyio-4.0.0.dist-info/METADATA", record, tree) == 160
+
+
+def test_licence_expression_first_then_a_short_license_field() -> None:
+    from slimline.inventory.python import python_metadata
+
+    both = "Name: x\nVersion: 1\nLicense: MIT License\nLicense-Expression: MIT OR Apache-2.0\n"
+    assert python_metadata(both)[1] == ("MIT OR Apache-2.0",)
+    assert python_metadata("Name: x\nVersion: 1\nLicense: BSD-3-Clause\n")[1] == ("BSD-3-Clause",)
+    assert python_metadata("Name: x\nVersion: 1\nLicense: UNKNOWN\n")[1] == ()
+    assert python_metadata("Version: 1\nLicense: MIT\n") == (None, ())
