@@ -4,27 +4,40 @@ from __future__ import annotations
 
 import click
 
-from slimline.cli.common import handle_errors, output_stream
+from slimline.cli.common import emit_report, format_option, handle_errors
 from slimline.cli.main import cli
-
-FORMATS = ("table", "json", "cyclonedx", "spdx")
 
 
 @cli.command("sbom")
 @click.argument("image")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default="table",
-              show_default=True, help="Output format (json: schema slimline.sbom/v1; cyclonedx: "
-              "CycloneDX 1.6 JSON; spdx: SPDX 2.3 JSON).")
-@click.option("--platform", help="os/arch[/variant] to pick from a multi-platform image "
-              "[default: the host's].")
-@click.option("--top", type=click.IntRange(0, 1_000_000), default=None,
-              help="Rows of the unowned-file and mismatch lists [default: 20 in the table, "
-              "all in JSON].")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write the SBOM to a file (atomically) instead of stdout.")
+@format_option(
+    "text",
+    "json",
+    "cyclonedx",
+    "spdx",
+    help="Output format (text: a table; json: schema slimline.sbom/v1; cyclonedx: "
+    "CycloneDX 1.6 JSON; spdx: SPDX 2.3 JSON).",
+)
+@click.option(
+    "--platform",
+    help="os/arch[/variant] to pick from a multi-platform image [default: the host's].",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(0, 1_000_000),
+    default=None,
+    help="Rows of the unowned-file and mismatch lists [default: 20 in the table, all in JSON].",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write the SBOM to a file (atomically) instead of stdout.",
+)
 @handle_errors
-def sbom_command(image: str, fmt: str, platform: str | None, top: int | None,
-                 output: str | None) -> None:
+def sbom_command(
+    image: str, fmt: str, platform: str | None, top: int | None, output: str | None
+) -> None:
     """List what IMAGE holds: OS, packages of every database, programs' build info,
     files no package owns, packages whose files are gone.
 
@@ -37,24 +50,7 @@ def sbom_command(image: str, fmt: str, platform: str | None, top: int | None,
     Exit status: 0 done, 2 bad input (an image or directory that cannot be read).
     """
     from slimline.inventory.target import inventory_of
-    from slimline.report.sbom_json import SbomOptions
+    from slimline.report import RenderOptions
 
     inventory = inventory_of(image, platform)
-    options = SbomOptions(top=top)
-    with output_stream(output) as out:
-        if fmt == "table":
-            from slimline.report.sbom_text import write_sbom_text
-
-            write_sbom_text(inventory, out, options)
-        elif fmt == "json":
-            from slimline.report.sbom_json import sbom_json
-
-            out.write(sbom_json(inventory, options))
-        elif fmt == "cyclonedx":
-            from slimline.report.sbom_cyclonedx import sbom_cyclonedx
-
-            out.write(sbom_cyclonedx(inventory, options))
-        else:
-            from slimline.report.sbom_spdx import sbom_spdx
-
-            out.write(sbom_spdx(inventory, options))
+    emit_report("sbom", fmt, inventory, output, RenderOptions(top=top))

@@ -10,7 +10,8 @@ render it. Modules are imported only when used, so ``slimline --help`` stays fas
 Results: ``lint`` a :class:`~slimline.report.model.LintReport`, ``analyze`` an
 :class:`~slimline.analysis.model.AnalysisResult`, ``compare`` a
 :class:`~slimline.compare.CompareResult`, ``optimize`` an
-:class:`~slimline.optimize.OptimizeResult`.
+:class:`~slimline.optimize.OptimizeResult`, ``sbom`` an
+:class:`~slimline.inventory.model.Inventory` (also rendered as ``cyclonedx`` and ``spdx``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ FORMATS: dict[str, str] = {
     "github": "slimline.report.github",
     "markdown": "slimline.report.markdown",
     "html": "slimline.report.html",
+    "cyclonedx": "slimline.report.sbom_cyclonedx",
+    "spdx": "slimline.report.sbom_spdx",
 }
 
 

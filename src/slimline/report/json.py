@@ -409,11 +409,18 @@ def optimize_json(result: OptimizeResult, options: RenderOptions | None = None) 
     return json_dumps(optimize_dict(result), ensure_ascii=True)
 
 
+def _sbom_json(result: Any, options: RenderOptions) -> str:
+    from slimline.report.sbom_json import sbom_json
+
+    return sbom_json(result, options)
+
+
 FORMAT = StringFormat(
     {
         "lint": lint_json,
         "analyze": analyze_json,
         "compare": compare_json,
         "optimize": optimize_json,
+        "sbom": _sbom_json,
     }
 )

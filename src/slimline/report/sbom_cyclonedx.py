@@ -20,6 +20,7 @@ from cyclonedx.output.json import JsonV1Dot6
 from slimline import __version__
 from slimline.inventory.collect import Inventory
 from slimline.inventory.purl import purl_of
+from slimline.report import StringFormat
 from slimline.report.sbom_json import SbomOptions
 
 
@@ -91,3 +92,6 @@ def build_bom(inventory: Inventory) -> Bom:
 def sbom_cyclonedx(inventory: Inventory, options: SbomOptions | None = None) -> str:
     text: str = JsonV1Dot6(build_bom(inventory)).output_as_string(indent=2)
     return text + "\n"
+
+
+FORMAT = StringFormat({"sbom": sbom_cyclonedx})

@@ -7,25 +7,21 @@ URL of each entry. Within v1 fields are only added, never renamed or removed.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from slimline import __version__
 from slimline.inventory.collect import Inventory, Mismatch
 from slimline.inventory.model import Component
 from slimline.inventory.purl import purl_of
+from slimline.report import RenderOptions
 
 SCHEMA = "slimline.sbom/v1"
 #: how many missing paths of a package are shown
 MISSING_EXAMPLES = 5
 
 
-@dataclass(frozen=True, slots=True)
-class SbomOptions:
-    """What the command line says about the rendering."""
-
-    #: rows of the unowned-file and mismatch lists (None: all)
-    top: int | None = None
+#: The SBOM renderers read ``top`` (rows of the unowned-file and mismatch lists; None: all).
+SbomOptions = RenderOptions
 
 
 def purl_string(component: Component, inventory: Inventory) -> str:

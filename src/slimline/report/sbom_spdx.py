@@ -29,6 +29,7 @@ from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream
 from slimline import __version__
 from slimline.inventory.collect import Inventory
 from slimline.inventory.purl import purl_of
+from slimline.report import StringFormat
 from slimline.report.sbom_json import SbomOptions
 
 #: SPDX identifiers allow letters, digits, ``.`` and ``-`` only
@@ -101,3 +102,6 @@ def sbom_spdx(inventory: Inventory, options: SbomOptions | None = None) -> str:
     buf = io.StringIO()
     write_document_to_stream(build_document(inventory), buf, validate=False)
     return buf.getvalue() + "\n"
+
+
+FORMAT = StringFormat({"sbom": sbom_spdx})

@@ -43,6 +43,18 @@ def _optimize(result: Any, out: TextIO, options: RenderOptions) -> None:
     render_text(report_console(out), result)
 
 
+def _sbom(result: Any, out: TextIO, options: RenderOptions) -> None:
+    from slimline.report.sbom_text import write_sbom_text
+
+    write_sbom_text(result, out, options)
+
+
 FORMAT = WriterFormat(
-    {"lint": _lint, "analyze": _analyze, "compare": _compare, "optimize": _optimize}
+    {
+        "lint": _lint,
+        "analyze": _analyze,
+        "compare": _compare,
+        "optimize": _optimize,
+        "sbom": _sbom,
+    }
 )
