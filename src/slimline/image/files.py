@@ -16,21 +16,33 @@ archives) are streamed again from the start.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import tarfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
 
 from slimline.errors import EngineError, ImageError
+from slimline.image.limits import Budget, Meter
 from slimline.image.mediatypes import Compression
 from slimline.image.model import Image, Layer
-from slimline.image.read import PrefixedReader, decompressed, scan_layer, sniff_compression
-from slimline.image.streams import FileSegment, Readable
+from slimline.image.read import (
+    decompressed,
+    decompression_errors,
+    scan_layer,
+    sniff_compression,
+    source_key,
+)
+from slimline.image.streams import (
+    ChunkStream,
+    CountingReader,
+    FileSegment,
+    HashingReader,
+    PrefixedReader,
+    Readable,
+    StreamSource,
+)
 from slimline.image.tarscan import (
     DIR,
     FILE,
@@ -38,7 +50,7 @@ from slimline.image.tarscan import (
     OPAQUE,
     WHITEOUT,
     LayerScan,
-    normalize_member_name,
+    iter_members,
 )
 
 #: Files larger than this are never read by default.
@@ -63,10 +75,18 @@ class FileInfo:
 
 
 def layer_scans(image: Image) -> Iterator[tuple[Layer, LayerScan]]:
-    """Each layer with its scan, scanning (and keeping the scan) where none is kept yet."""
+    """Each layer with its scan, scanning (and keeping the scan) where none is kept yet.
+
+    A blob listed twice is read once.
+    """
+    budget = Budget()
+    seen: dict[tuple[str, ...], LayerScan] = {}
     for layer in image.layers:
         if layer.scan is None:
-            layer.scan = scan_layer(layer)
+            key = source_key(layer)
+            scan = seen.get(key)
+            layer.scan = scan if scan is not None else scan_layer(layer, budget=budget)
+            seen[key] = layer.scan
         yield layer, layer.scan
 
 
@@ -182,9 +202,10 @@ def read_final_files(
         layers[i].file_range is not None or layers[i].opener is not None for i in plan
     )
     if direct:
+        budget = Budget()
         for index, members in sorted(plan.items()):
             with ExitStack() as stack:
-                stream = _open_layer(layers[index], stack)
+                stream = _open_layer(layers[index], stack, budget)
                 found = _capture(stream, set(members), max_bytes, f"layer {index + 1}")
             _deliver(found, members, out)
         return out
@@ -200,7 +221,7 @@ def _deliver(found: dict[str, bytes], members: dict[str, list[str]],
             out[path] = data
 
 
-def _open_layer(layer: Layer, stack: ExitStack) -> Readable:
+def _open_layer(layer: Layer, stack: ExitStack, budget: Budget) -> Readable:
     """The layer's uncompressed tar stream, closed with ``stack``."""
     if layer.file_range is not None:
         rng = layer.file_range
@@ -209,13 +230,15 @@ def _open_layer(layer: Layer, stack: ExitStack) -> Readable:
         raw: Readable = FileSegment(fd, rng.offset, rng.length)
     else:
         raw = stack.enter_context(layer.open_raw())
-    return _decompress(raw, stack)
+    return _decompress(raw, stack, budget, f"layer {layer.index + 1}")
 
 
-def _decompress(raw: Readable, stack: ExitStack) -> Readable:
+def _decompress(raw: Readable, stack: ExitStack, budget: Budget, where: str) -> Readable:
     head = raw.read(4)
     compression = sniff_compression(head)
-    return decompressed(PrefixedReader(head, raw), compression, stack)
+    counted = CountingReader(PrefixedReader(head, raw))
+    stream = decompressed(counted, compression, stack)
+    return Meter(stream, budget, where, counted if compression is not Compression.NONE else None)
 
 
 def _capture(stream: Readable, members: set[str], max_bytes: int, where: str) -> dict[str, bytes]:
@@ -226,42 +249,12 @@ def _capture(stream: Readable, members: set[str], max_bytes: int, where: str) ->
     """
     found: dict[str, bytes] = {}
     try:
-        with tarfile.open(fileobj=cast(IO[bytes], stream), mode="r|") as tar:
-            for info in tar:
-                if not info.isreg() or info.size > max_bytes:
-                    continue
-                name = info.name
-                if name.startswith("./") or name.startswith("/") or "/." in name:
-                    name = normalize_member_name(name, where)
-                if name not in members:
-                    continue
-                fh = tar.extractfile(info)
-                if fh is not None:
-                    found[name] = fh.read()
-    except (tarfile.TarError, EOFError, OSError) as exc:
+        for member, data in iter_members(StreamSource(stream), where=where):
+            if member.kind == FILE and member.size <= max_bytes and member.path in members:
+                found[member.path] = data.read()
+    except decompression_errors() as exc:
         raise ImageError(f"{where}: cannot read the layer's files: {exc}") from None
     return found
-
-
-class _Hashing:
-    """Computes the SHA-256 of what is read through it; :meth:`finish` drains the rest."""
-
-    def __init__(self, stream: Readable) -> None:
-        self._stream = stream
-        self._hash = hashlib.sha256()
-
-    def read(self, n: int = -1, /) -> bytes:
-        data = self._stream.read(n)
-        self._hash.update(data)
-        return data
-
-    def readable(self) -> bool:
-        return True
-
-    def finish(self) -> str:
-        while self.read(1 << 20):
-            pass
-        return "sha256:" + self._hash.hexdigest()
 
 
 _BLOB_NAME = re.compile(r"(?:^|/)blobs/(sha256|sha512)/([0-9a-f]{64,128})$")
@@ -277,7 +270,6 @@ def _restream(
     uncompressed layer of the image has that length, else by the SHA-256 of its
     uncompressed tar, matched to the layers' diff IDs.
     """
-    from slimline.image.archive import iter_stream_members
     from slimline.image.reference import parse_image_reference
 
     by_digest: dict[str, int] = {}
@@ -294,6 +286,7 @@ def _restream(
             by_size.setdefault(layer.scan.tar_size, []).append(layer.index)
     results: dict[int, dict[str, bytes]] = {}
     what = image.reference
+    budget = Budget()
     with ExitStack() as stack:
         if image.transport == "docker-daemon":
             outer = _daemon_stream(image.config.digest, what)
@@ -302,10 +295,12 @@ def _restream(
             if ref.path is None:
                 raise ImageError(f"{what}: cannot read file contents from this source")
             fh = stack.enter_context(Path(ref.path).open("rb"))
-            outer = _decompress(fh, stack)
-        for name, kind, size, _link, data in iter_stream_members(outer, what):
-            if kind != "file" or not (name.endswith("layer.tar") or "blobs/" in name):
+            outer = _decompress(fh, stack, Budget(), what)
+        for member, data in iter_members(StreamSource(outer), where=what, root="the archive"):
+            name, size = member.path, member.size
+            if member.kind != FILE or not (name.endswith("layer.tar") or "blobs/" in name):
                 continue
+            where = f"{what}: {name}"
             named = _BLOB_NAME.search(name)
             with ExitStack() as inner:
                 if named is not None:
@@ -313,20 +308,21 @@ def _restream(
                     if matched is None:
                         continue
                     index = matched
-                    stream = _decompress(data, inner)
-                    found = _capture(stream, set(plan[index]), max_bytes, f"{what}: {name}")
+                    stream = _decompress(data, inner, budget, where)
+                    found = _capture(stream, set(plan[index]), max_bytes, where)
                 elif len(by_size.get(size, ())) == 1:
                     # the only layer whose tar is this long: no need to hash it
                     only = by_size[size][0]
                     if only not in plan:
                         continue
                     index = only
-                    stream = _decompress(data, inner)
-                    found = _capture(stream, set(plan[index]), max_bytes, f"{what}: {name}")
+                    stream = _decompress(data, inner, budget, where)
+                    found = _capture(stream, set(plan[index]), max_bytes, where)
                 else:
-                    hashing = _Hashing(_decompress(data, inner))
-                    found = _capture(hashing, every_member, max_bytes, f"{what}: {name}")
-                    hashed = by_digest.get(hashing.finish())
+                    hashing = HashingReader(_decompress(data, inner, budget, where))
+                    found = _capture(hashing, every_member, max_bytes, where)
+                    hashing.drain()
+                    hashed = by_digest.get(hashing.digest())
                     if hashed is None:
                         continue
                     index = hashed
@@ -335,35 +331,11 @@ def _restream(
     return results
 
 
-class _Chunks:
-    """A readable view of an iterator of byte chunks."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._buf = b""
-        self._pos = 0
-
-    def read(self, n: int = -1, /) -> bytes:
-        while self._pos >= len(self._buf):
-            try:
-                self._buf = next(self._chunks)
-            except StopIteration:
-                return b""
-            self._pos = 0
-        end = len(self._buf) if n < 0 else min(len(self._buf), self._pos + n)
-        data = self._buf[self._pos : end]
-        self._pos = end
-        return data
-
-    def readable(self) -> bool:
-        return True
-
-
 def _daemon_stream(image_id: str, what: str) -> Readable:
     from slimline.image.daemon import engine_client, transport_errors
 
     api = engine_client()
     try:
-        return _Chunks(iter(api.get_image(image_id)))
+        return ChunkStream(iter(api.get_image(image_id)))
     except transport_errors() as exc:
         raise EngineError(f"{what}: reading the image from the engine failed: {exc}") from None
