@@ -1,10 +1,8 @@
 """An image's final file tree, and the contents of a few small files in it.
 
 :func:`final_tree` stacks the layers' scans (headers only) in order and returns
-every path of the resulting filesystem, with exact whiteout semantics: ``.wh.NAME``
-deletes NAME and everything below it from the layers beneath, an opaque marker
-hides what the layers beneath put in its directory, and a non-directory that
-replaces a directory hides the directory's contents.
+every path of the resulting filesystem, with the whiteout semantics of
+:class:`slimline.image.tree.WhiteoutTree` (the tree ``analyze`` stacks too).
 
 :func:`read_final_files` returns the final content of small files chosen by a
 predicate (package databases, for example). It knows from the final tree which
@@ -47,11 +45,11 @@ from slimline.image.tarscan import (
     DIR,
     FILE,
     KIND_NAMES,
-    OPAQUE,
-    WHITEOUT,
+    Entry,
     LayerScan,
     iter_members,
 )
+from slimline.image.tree import WhiteoutTree
 
 #: Files larger than this are never read by default.
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
@@ -90,59 +88,13 @@ def layer_scans(image: Image) -> Iterator[tuple[Layer, LayerScan]]:
         yield layer, layer.scan
 
 
-class _Tree:
-    """The stacked filesystem: relative path -> (kind, size, link, layer)."""
+def _node_of(layer: int) -> Callable[[Entry], tuple[int, int, str, int]]:
+    """The tree's value for an entry of layer ``layer``: (kind, size, link, layer)."""
+    return lambda e: (e[1], e[2] if e[1] == FILE else 0, e[3], layer)
 
-    def __init__(self) -> None:
-        self.nodes: dict[str, tuple[int, int, str, int]] = {}
-        self.kids: dict[str, set[str]] = {}
 
-    def _link(self, path: str) -> None:
-        parent = path.rpartition("/")[0]
-        while True:
-            siblings = self.kids.get(parent)
-            if siblings is not None:
-                siblings.add(path)
-                return
-            self.kids[parent] = {path}
-            if not parent:
-                return
-            path, parent = parent, parent.rpartition("/")[0]
-
-    def remove_below(self, path: str) -> None:
-        stack = [path]
-        while stack:
-            node = stack.pop()
-            children = self.kids.pop(node, None)
-            if children:
-                for child in children:
-                    self.nodes.pop(child, None)
-                    stack.append(child)
-
-    def remove(self, path: str) -> None:
-        self.remove_below(path)
-        self.nodes.pop(path, None)
-        siblings = self.kids.get(path.rpartition("/")[0])
-        if siblings is not None:
-            siblings.discard(path)
-
-    def add(self, path: str, kind: int, size: int, link: str, layer: int) -> None:
-        old = self.nodes.get(path)
-        if old is not None and old[0] == DIR and kind != DIR:
-            self.remove_below(path)
-        if old is None:
-            self._link(path)
-        self.nodes[path] = (kind, size if kind == FILE else 0, link, layer)
-
-    def stack(self, index: int, scan: LayerScan) -> None:
-        # Whiteouts apply to the layers beneath only: before this layer's entries.
-        for path, kind, _size, _link in scan.whiteouts:
-            if kind == WHITEOUT:
-                self.remove(path)
-            elif kind == OPAQUE:
-                self.remove_below(path)
-        for path, kind, size, link in scan.entries:
-            self.add(path, kind, size, link, index)
+def _is_dir(node: tuple[int, int, str, int]) -> bool:
+    return node[0] == DIR
 
 
 def final_tree(image: Image) -> dict[str, FileInfo]:
@@ -151,9 +103,9 @@ def final_tree(image: Image) -> dict[str, FileInfo]:
     Directories that only appear as parents of other entries (without an entry of
     their own) are not listed.
     """
-    tree = _Tree()
+    tree: WhiteoutTree[tuple[int, int, str, int]] = WhiteoutTree()
     for layer, scan in layer_scans(image):
-        tree.stack(layer.index, scan)
+        tree.stack(scan, _node_of(layer.index), _is_dir)
     return {
         "/" + path: FileInfo("/" + path, KIND_NAMES[kind], size, link, layer)
         for path, (kind, size, link, layer) in tree.nodes.items()
