@@ -8,55 +8,18 @@ legacy layout and the OCI layout of Docker >= 25 are understood.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from slimline.errors import EngineError, ImageError
 from slimline.image.archive import read_archive_stream
 from slimline.image.model import Image, Platform
 from slimline.image.read import ProgressSink
+from slimline.image.streams import ChunkStream
 
 #: A daemon that does not answer within this long counts as absent. Generous: a busy
 #: engine (saving or building big images) can take seconds to answer an inspect.
 _PING_TIMEOUT = 30
 _API_TIMEOUT = 600
-
-
-class _ChunkStream:
-    """A readable file-like view of an iterator of byte chunks."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._current = b""
-        self._pos = 0
-
-    def _next(self) -> bool:
-        for chunk in self._chunks:
-            if chunk:
-                self._current = chunk
-                self._pos = 0
-                return True
-        return False
-
-    def readinto(self, view: memoryview, /) -> int:
-        if self._pos >= len(self._current) and not self._next():
-            return 0
-        got = min(len(view), len(self._current) - self._pos)
-        view[:got] = self._current[self._pos : self._pos + got]
-        self._pos += got
-        return got
-
-    def read(self, n: int = -1, /) -> bytes:
-        if self._pos >= len(self._current) and not self._next():
-            return b""
-        if n < 0:
-            n = len(self._current) - self._pos
-        data = self._current[self._pos : self._pos + n]
-        self._pos += len(data)
-        return data
-
-    def readable(self) -> bool:
-        return True
 
 
 def engine_client(timeout: int = _API_TIMEOUT) -> Any:
@@ -139,7 +102,7 @@ def open_daemon(
     try:
         chunks = api.get_image(name)
         image = read_archive_stream(
-            _ChunkStream(iter(chunks)),
+            ChunkStream(iter(chunks)),
             ref=None,
             platform=platform,
             transport="docker-daemon",
