@@ -68,7 +68,9 @@ _ZERO_BLOCK = bytes(_BLOCK)
 _META_PREFIX = ".wh..wh."
 #: name, size, typeflag, magic+version of a tar header (the fields every entry needs)
 _HEADER = struct.Struct("100s24x12s12x8xB100x8s")
-_CHUNK_SEEKABLE = 32 * 1024
+#: the same, and the checksum field
+_SCAN_HEADER = struct.Struct("100s24x12s12x8sB100x8s")
+_CHUNK_SEEKABLE = 4 * 1024  # one page: most reads after a skip need one header
 _CHUNK_STREAM = 1024 * 1024
 _MAX_SIZE = (1 << 63) - 1
 _OCTAL = re.compile(rb"[0-7]+")
@@ -160,32 +162,38 @@ def _size_field(raw: bytes, where: str) -> int:
     return parse_octal(raw, "size", where)
 
 
-def _checksum_ok(view: memoryview, at: int) -> bool:
-    """Whether the header at ``at`` carries its own checksum (unsigned or signed sum)."""
-    raw = bytes(view[at + 148 : at + 156])
-    text = raw.strip(b" \0").split(b"\0", 1)[0]
+def _fast_checksum_ok(buf: bytearray, at: int, checksum_field: bytes) -> bool:
+    """Whether the header at ``at`` has the unsigned checksum ``checksum_field``.
+
+    The field counts as spaces in the sum, so spaces are written over it in ``buf``;
+    adler32's low half is 1 + the byte sum, exact for 256 bytes (and adler32 takes
+    bytearray slices much faster than memoryview ones).
+    """
+    buf[at + 148 : at + 156] = _SPACES
+    try:
+        stored = int(checksum_field.rstrip(b" \0"), 8)
+    except ValueError:
+        return False
+    return stored == (zlib.adler32(buf[at : at + 256]) & 0xFFFF) + (
+        zlib.adler32(buf[at + 256 : at + _BLOCK]) & 0xFFFF) - 2
+
+
+def _checksum_ok(view: memoryview, at: int, checksum_field: bytes) -> bool:
+    """Whether the header at ``at`` matches ``checksum_field`` (its checksum, read before
+    the reader may have written spaces over it): unsigned or signed sum."""
+    text = checksum_field.strip(b" \0").split(b"\0", 1)[0]
     if not _OCTAL.fullmatch(text):
         return False
     stored = int(text, 8)
-    if stored == _unsigned_sum(view, at, raw):
+    block = bytes(view[at : at + 148]) + _SPACES + bytes(view[at + 156 : at + _BLOCK])
+    if stored == sum(block):
         return True
-    block = bytes(view[at : at + _BLOCK])
-    signed = sum(b - 256 if b > 127 else b for b in block[:148] + _SPACES + block[156:])
-    return stored == signed
+    return stored == sum(b - 256 if b > 127 else b for b in block)
 
 
-def _unsigned_sum(view: memoryview, at: int, checksum_field: bytes | bytearray) -> int:
-    """The header's byte sum with its checksum field counted as spaces.
-
-    adler32's low half is 1 + the byte sum, exact for up to 256 bytes (sum < 65521).
-    """
-    return ((zlib.adler32(view[at : at + 256]) & 0xFFFF)
-            + (zlib.adler32(view[at + 256 : at + _BLOCK]) & 0xFFFF)
-            + 254 - sum(checksum_field))
-
-
-def _check_header(view: memoryview, at: int, first: bool, offset: int, where: str) -> None:
-    if _checksum_ok(view, at):
+def _check_header(view: memoryview, at: int, checksum_field: bytes, first: bool, offset: int,
+                  where: str) -> None:
+    if _checksum_ok(view, at, checksum_field):
         return
     if first and bytes(view[at + 257 : at + 262]) != b"ustar":
         raise ImageError(f"{where}: not a tar archive")
@@ -337,8 +345,8 @@ def scan_tar(
     header_only = _HEADER_ONLY
     extended = _EXTENDED
     zero = _ZERO_BLOCK
-    unpack = _HEADER.unpack_from
-    adler32 = zlib.adler32
+    unpack = _SCAN_HEADER.unpack_from
+    checksum_ok = _fast_checksum_ok
 
     buf = bytearray(size_hint)
     view = memoryview(buf)
@@ -365,16 +373,9 @@ def scan_tar(
             if pending:
                 raise _dangling(where)
             break
-        # The checksum, as _unsigned_sum computes it (inlined: this is the hot loop).
-        chk = buf[pos + 148 : pos + 156]
-        try:
-            stored = int(chk.strip(b" \0"), 8)
-        except ValueError:
-            stored = -1
-        if stored != (adler32(view[pos : pos + 256]) & 0xFFFF) + (
-                adler32(view[pos + 256 : pos + _BLOCK]) & 0xFFFF) + 254 - sum(chk):
-            _check_header(view, pos, first, offset + pos, where)  # signed sum, or an error
-        name, size_field, flag, magic = unpack(buf, pos)
+        name, size_field, chk, flag, magic = unpack(buf, pos)
+        if not checksum_ok(buf, pos, chk):
+            _check_header(view, pos, chk, first, offset + pos, where)  # signed, or an error
         block_at = pos
         pos += _BLOCK
         first = False
@@ -656,10 +657,10 @@ def iter_members(
             if pending:
                 raise _dangling(where)
             return
-        if not _checksum_ok(view, 0):
-            _check_header(view, 0, first, offset, where)
+        name, size_field, chk, flag, magic = _SCAN_HEADER.unpack_from(block)
+        if not _fast_checksum_ok(block, 0, chk):
+            _check_header(view, 0, chk, first, offset, where)
         first = False
-        name, size_field, flag, magic = _HEADER.unpack_from(block)
         size = _size_field(size_field, where)
         offset += _BLOCK
         if flag in _EXTENDED:
