@@ -11,6 +11,8 @@ Both layouts ``docker save`` has produced are understood: the legacy one
 (``manifest.json``, ``<id>.json``, ``<id>/layer.tar``) and the OCI layout Docker
 25 and later writes (``index.json``, ``blobs/sha256/...``, plus ``manifest.json``).
 
+Archives are read with the same tar reader as layers
+(:func:`slimline.image.tarscan.iter_members`), under the same limits.
 Member names and symlinks inside an archive are resolved within the archive only:
 a ``..`` that climbs out of it, or an absolute symlink, is an error, and nothing is
 ever extracted.

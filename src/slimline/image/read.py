@@ -4,7 +4,8 @@ Each layer is scanned in its own worker thread; gzip (ISA-L, with the standard
 library as fallback), zstd and SHA-256 all release the GIL, so layers really are
 decompressed in parallel while the scanner walks the headers. Results come back in
 layer order as soon as they are ready, and only headers are kept, so memory stays
-bounded whatever the image size.
+bounded whatever the image size. A blob listed several times is read once, and
+decompressed bytes are counted against the limits of :mod:`slimline.image.limits`.
 """
 
 from __future__ import annotations

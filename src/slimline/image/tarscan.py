@@ -66,10 +66,8 @@ OPAQUE_MARKER = ".wh..wh..opq"
 _BLOCK = 512
 _ZERO_BLOCK = bytes(_BLOCK)
 _META_PREFIX = ".wh..wh."
-#: name, size, typeflag, magic+version of a tar header (the fields every entry needs)
-_HEADER = struct.Struct("100s24x12s12x8xB100x8s")
-#: the same, and the checksum field
-_SCAN_HEADER = struct.Struct("100s24x12s12x8sB100x8s")
+#: name, size, checksum, typeflag, magic+version of a tar header (what every entry needs)
+_HEADER = struct.Struct("100s24x12s12x8sB100x8s")
 _CHUNK_SEEKABLE = 4 * 1024  # one page: most reads after a skip need one header
 _CHUNK_STREAM = 1024 * 1024
 _MAX_SIZE = (1 << 63) - 1
@@ -345,7 +343,7 @@ def scan_tar(
     header_only = _HEADER_ONLY
     extended = _EXTENDED
     zero = _ZERO_BLOCK
-    unpack = _SCAN_HEADER.unpack_from
+    unpack = _HEADER.unpack_from
     checksum_ok = _fast_checksum_ok
 
     buf = bytearray(size_hint)
@@ -657,7 +655,7 @@ def iter_members(
             if pending:
                 raise _dangling(where)
             return
-        name, size_field, chk, flag, magic = _SCAN_HEADER.unpack_from(block)
+        name, size_field, chk, flag, magic = _HEADER.unpack_from(block)
         if not _fast_checksum_ok(block, 0, chk):
             _check_header(view, 0, chk, first, offset, where)
         first = False
