@@ -10,17 +10,14 @@ archives, OCI archives. Two drivers share one set of header rules:
   places that need contents (archive documents, nested layers, package databases)
   or data offsets (indexing a plain archive file).
 
-Supported: POSIX ustar, PAX extended headers (``path``, ``linkpath``, ``size``;
-global headers too), GNU long names and long links, base-256 sizes. Header-only
-types (directories, links, devices, FIFOs) carry no data, exactly as Go's
-``archive/tar`` (which Docker uses) treats them.
-
-The reader is strict where Go's reader is, so that a hostile tar is an error and
-never a loop or a wrong answer: every header's checksum is verified; sizes must be
-non-negative and fit in 63 bits (octal, base-256 or PAX); PAX records must be
-well formed; extended headers are capped and must be followed by a member; a
-member cut short is an error. The limits of :mod:`slimline.image.limits` (path
-length and depth, entries per layer) are checked as headers are read.
+Supported: ustar, PAX headers (``path``, ``linkpath``, ``size``; global ones too),
+GNU long names and links, base-256 sizes. Header-only types (directories, links,
+devices, FIFOs) carry no data, as in Go's ``archive/tar`` (which Docker uses).
+The reader is as strict as Go's, so a hostile tar is an error, never a loop or a
+wrong answer: checksums are verified; sizes must be non-negative and fit 63 bits;
+PAX records must be well formed; extended headers are capped and need a member;
+a member cut short is an error. The limits of :mod:`slimline.image.limits` (path
+length and depth, entries) are checked as headers are read.
 
 Paths are normalised the way Docker and dive read them: ``./`` and leading ``/``
 removed, ``.`` components dropped, trailing ``/`` removed; a path that climbs out of
@@ -161,12 +158,9 @@ def _size_field(raw: bytes, where: str) -> int:
 
 
 def _fast_checksum_ok(buf: bytearray, at: int, checksum_field: bytes) -> bool:
-    """Whether the header at ``at`` has the unsigned checksum ``checksum_field``.
-
-    The field counts as spaces in the sum, so spaces are written over it in ``buf``;
-    adler32's low half is 1 + the byte sum, exact for 256 bytes (and adler32 takes
-    bytearray slices much faster than memoryview ones).
-    """
+    """Whether the header at ``at`` has the unsigned checksum ``checksum_field``: spaces
+    are written over the field in ``buf`` (it counts as spaces); adler32's low half is
+    1 + the byte sum, exact for 256 bytes (and fast on bytearray slices)."""
     buf[at + 148 : at + 156] = _SPACES
     try:
         stored = int(checksum_field.rstrip(b" \0"), 8)
@@ -344,7 +338,9 @@ def scan_tar(
     extended = _EXTENDED
     zero = _ZERO_BLOCK
     unpack = _HEADER.unpack_from
-    checksum_ok = _fast_checksum_ok
+    adler32 = zlib.adler32
+    spaces = _SPACES
+    max_entries = limits.entries
 
     buf = bytearray(size_hint)
     view = memoryview(buf)
@@ -358,7 +354,8 @@ def scan_tar(
 
     while True:
         if valid - pos < _BLOCK:
-            _check_entries(len(entries) + len(whiteouts), limits, where)
+            if len(entries) + len(whiteouts) > max_entries:
+                _check_entries(len(entries) + len(whiteouts), limits, where)
             buf, view, valid, offset = _refill(readinto, buf, view, pos, valid, offset, _BLOCK)
             pos = 0
             if valid < _BLOCK:
@@ -372,16 +369,24 @@ def scan_tar(
                 raise _dangling(where)
             break
         name, size_field, chk, flag, magic = unpack(buf, pos)
-        if not checksum_ok(buf, pos, chk):
+        # _fast_checksum_ok, inlined: this is the hot loop
+        buf[pos + 148 : pos + 156] = spaces
+        try:
+            stored = int(chk.rstrip(b" \0"), 8)
+        except ValueError:
+            stored = -1
+        if stored != (adler32(buf[pos : pos + 256]) & 0xFFFF) + (
+                adler32(buf[pos + 256 : pos + _BLOCK]) & 0xFFFF) - 2:
             _check_header(view, pos, chk, first, offset + pos, where)  # signed, or an error
         block_at = pos
         pos += _BLOCK
         first = False
         # Common case: 11 octal digits and a NUL or space (Go, GNU tar, Python).
-        if size_field[11] in (0, 32) and size_field[:11].isdigit():
+        digits = size_field[:11]
+        if size_field[11] in (0, 32) and digits.isdigit():
             try:
-                size = int(size_field[:11], 8)
-            except ValueError:
+                size = int(digits, 8)
+            except ValueError:  # an 8 or a 9
                 size = parse_octal(size_field, "size", where)
         else:
             size = parse_octal(size_field, "size", where)
@@ -574,11 +579,8 @@ def _append_entry(
 
 @dataclass(frozen=True, slots=True)
 class Member:
-    """One member of a tar stream: normalised path, kind, data size and offset, link.
-
-    ``kind`` is never WHITEOUT or OPAQUE: :func:`iter_members` reports files named
-    ``.wh.*`` as the files they are. ``offset`` is where the data starts in the stream.
-    """
+    """One member of a tar stream: normalised path, kind (never WHITEOUT or OPAQUE: a
+    ``.wh.*`` file is a file here), data size, link, and where its data starts."""
 
     path: str
     kind: int
