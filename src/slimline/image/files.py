@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from slimline.errors import EngineError, ImageError
-from slimline.image.limits import Budget, Meter
+from slimline.image.limits import Budget, Meter, check_layers
 from slimline.image.mediatypes import Compression
 from slimline.image.model import Image, Layer
 from slimline.image.read import (
@@ -77,6 +77,7 @@ def layer_scans(image: Image) -> Iterator[tuple[Layer, LayerScan]]:
 
     A blob listed twice is read once.
     """
+    check_layers(len(image.layers), image.reference)
     budget = Budget()
     seen: dict[tuple[str, ...], LayerScan] = {}
     for layer in image.layers:

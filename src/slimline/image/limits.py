@@ -36,6 +36,9 @@ MAX_RATIO = 200
 RATIO_FLOOR = 256 * 1024**2
 #: Most bytes of JSON documents kept while an archive streams by.
 MAX_DOCUMENT_BYTES = 64 * 1024**2
+#: Most layers in one image (Docker runs images of at most 127 layers): each one,
+#: even a blob listed again, is stacked, so this bounds the work of a tiny manifest.
+MAX_LAYERS = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,7 @@ class Limits:
     total_bytes: int = MAX_TOTAL_BYTES
     ratio: int = MAX_RATIO
     documents: int = MAX_DOCUMENT_BYTES
+    layers: int = MAX_LAYERS
 
     @classmethod
     def parse(cls, settings: list[str] | tuple[str, ...], base: Limits | None = None) -> Limits:
@@ -97,6 +101,13 @@ def exceeded(where: str, what: str, limit: str, value: int) -> ImageError:
         f"{where}: {what}, over the limit of {value:,} "
         f"(raise it with --limit {limit}=N if the input is trusted)"
     )
+
+
+def check_layers(count: int, where: str) -> None:
+    """Raise unless an image of ``count`` layers is within the limit."""
+    limit = current().layers
+    if count > limit:
+        raise exceeded(where, f"the image lists {count:,} layers", "layers", limit)
 
 
 class Budget:

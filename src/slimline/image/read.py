@@ -20,7 +20,7 @@ from contextlib import ExitStack
 from typing import BinaryIO, Protocol, cast
 
 from slimline.errors import ImageError
-from slimline.image.limits import Budget, Meter
+from slimline.image.limits import Budget, Meter, check_layers
 from slimline.image.mediatypes import Compression
 from slimline.image.model import Image, Layer
 from slimline.image.streams import (
@@ -274,6 +274,7 @@ def iter_layer_scans(
     is raised.
     """
     layers = image.layers
+    check_layers(len(layers), image.reference)
     wanted: dict[tuple[str, ...], int] = {}  # source -> layers still to yield from it
     todo: list[Layer] = []
     for layer in layers:

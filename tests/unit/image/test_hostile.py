@@ -314,6 +314,9 @@ def test_a_layer_listed_many_times_is_read_once(tmp_path: Path, compressed_archi
         scans = list(iter_layer_scans(image))
     assert len(scans) == 200
     assert len(calls) == 1
+    with limits.use(Limits(layers=199)), open_image(f"docker-archive:{path}") as image, \
+            pytest.raises(ImageError, match=r"lists 200 layers.*--limit layers=N"):
+        list(iter_layer_scans(image))
 
 
 def test_compressed_legacy_layer_is_checked_against_its_diff_id(tmp_path: Path):
