@@ -65,7 +65,6 @@ from slimline.image.streams import (
     PrefixedReader,
     Readable,
     StreamSource,
-    read_via,
     verify_bytes,
 )
 from slimline.image.tarscan import (
@@ -401,7 +400,7 @@ def read_archive_stream(
             if kept > limits.documents:
                 raise exceeded(what, "the archive holds too many bytes of JSON documents",
                                "documents", limits.documents)
-            documents[name] = head + read_via(data.readinto, -1)
+            documents[name] = head + data.read()
     return _assemble_streamed(
         documents, scans, links, ref, platform, transport, reference, what, verify_all
     )
