@@ -37,6 +37,7 @@ from slimline.image.tarscan import (
     Entry,
     LayerScan,
 )
+from slimline.image.tree import WhiteoutTree
 from slimline.knowledge.categories import BIN_DIRS
 
 #: A version of a path: (layer index, kind, size, category index, hardlink target).
@@ -44,10 +45,6 @@ from slimline.knowledge.categories import BIN_DIRS
 Version = tuple[int, int, int, int, "Version | None"]
 
 _TOP_PER_LAYER = 10
-
-
-def _parent(path: str) -> str:
-    return path.rpartition("/")[0]
 
 
 @dataclass(slots=True)
@@ -174,43 +171,14 @@ class Merger:
 
     def __init__(self, classifier: Classifier | None = None) -> None:
         self.classifier = classifier or Classifier()
-        #: the real filesystem: path -> version, for paths with an entry
-        self.cur: dict[str, Version] = {}
+        #: the real filesystem (path -> version, for paths with an entry); its children
+        #: index is every node of dive's stacked tree (a superset of the real one)
+        self.tree: WhiteoutTree[Version] = WhiteoutTree()
+        self.cur = self.tree.nodes
         #: dive's stacked tree: path -> size for files, -1 for directories
         self.dive_state: dict[str, int] = {}
-        #: children of every node of dive's stacked tree (a superset of the real one)
-        self.kids: dict[str, set[str]] = {}
         self.dive = DiveCounter()
         self.layers: list[LayerStats] = []
-
-    # -- tree index ------------------------------------------------------------------
-
-    def _register(self, path: str) -> None:
-        """Add ``path`` (and missing ancestors) to the children index."""
-        kids = self.kids
-        while True:
-            parent = path.rpartition("/")[0]
-            siblings = kids.get(parent)
-            if siblings is not None:
-                siblings.add(path)
-                return
-            kids[parent] = {path}
-            if not parent:
-                return
-            path = parent
-
-    def _subtree(self, path: str) -> list[str]:
-        """``path``'s descendants in the children index (not ``path`` itself)."""
-        out: list[str] = []
-        stack = [path]
-        kids = self.kids
-        while stack:
-            node = stack.pop()
-            children = kids.get(node)
-            if children:
-                out.extend(children)
-                stack.extend(children)
-        return out
 
     # -- accounting ------------------------------------------------------------------
 
@@ -231,28 +199,15 @@ class Merger:
     def _remove_real_subtree(
         self, path: str, by: int, removed: dict[str, Version], include_self: bool
     ) -> None:
-        cur = self.cur
         stats = self.layers
-        targets = self._subtree(path)
-        if include_self:
-            targets.append(path)
-        for p in targets:
-            version = cur.pop(p, None)
-            if version is not None:
-                removed[p] = version
-                self._hide(version, by, stats)
+        for p, version in self.tree.hide_below(path, include_self):
+            removed[p] = version
+            self._hide(version, by, stats)
 
     def _remove_dive_subtree(self, path: str) -> None:
-        targets = self._subtree(path)
-        targets.append(path)
         state = self.dive_state
-        kids = self.kids
-        for p in targets:
+        for p in self.tree.prune(path):
             state.pop(p, None)
-            kids.pop(p, None)
-        siblings = kids.get(_parent(path))
-        if siblings is not None:
-            siblings.discard(path)
 
     def _dive_whiteout_size(self, target: str) -> int | None:
         """Size dive gives a whiteout of ``target``; None when dive cannot find it."""
@@ -263,7 +218,7 @@ class Merger:
         if known != -1:
             return 0  # a file (or implicit directory): dive sizes it 0
         total = 0
-        for p in self._subtree(target):
+        for p in self.tree.descendants(target):
             size = state.get(p, 0)
             if size > 0:
                 total += size
@@ -368,8 +323,8 @@ class Merger:
         cur_get = cur.get
         state = self.dive_state
         state_get = state.get
-        kids = self.kids
-        kids_get = kids.get
+        tree = self.tree
+        kids_get = tree.kids.get
         dive = self.dive
         dive_paths = dive.paths
         dive_get = dive_paths.get
@@ -448,7 +403,7 @@ class Merger:
             if state_get(path) is None:
                 siblings = kids_get(directory)
                 if siblings is None:
-                    self._register(path)
+                    tree.register(path)
                 else:
                     siblings.add(path)
             state[path] = value
@@ -485,7 +440,7 @@ class Merger:
                 if cutoff is None or _dive_key(o, False) < cutoff:
                     dive_add(o, 0)
                 if state_get(o) is None:
-                    self._register(o)
+                    tree.register(o)
                 state[o] = 0
         # Directories this layer has no entry for are, in dive's stack, replaced by
         # an empty node that is not a directory.
@@ -493,5 +448,5 @@ class Merger:
             version = cur_get(q)
             if version is None or version[0] != index:
                 if state_get(q) is None:
-                    self._register(q)
+                    tree.register(q)
                 state[q] = 0

@@ -96,6 +96,9 @@ class _Bar:
               "(registry and compressed blobs are always checked).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write the report to a file instead of stdout.")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
+              help="Raise (or lower) a limit against hostile images, e.g. entries=5000000 "
+                   "or total-bytes=500GiB (see docs/commands/analyze.md).")
 @click.option("--no-progress", is_flag=True, help="Never show the progress bar.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write a self-contained HTML report (layer chart, treemaps) to this file.")
@@ -118,6 +121,7 @@ def analyze_command(
     output: str | None,
     no_progress: bool,
     html_path: Path | None,
+    limits: tuple[str, ...],
 ) -> None:
     """Analyze IMAGE: size per layer and instruction, waste, efficiency, advice.
 
@@ -135,7 +139,10 @@ def analyze_command(
     """
     from slimline.analysis.ci import read_dive_ci, resolve_gates
     from slimline.analysis.run import AnalyzeRequest, run_analyze
+    from slimline.image.limits import Limits, use
     from slimline.report import RenderOptions
+
+    click.get_current_context().with_resource(use(Limits.parse(limits)))
 
     file_rules: dict[str, str] = {}
     if ci_config is not None:

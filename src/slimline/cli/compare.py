@@ -29,6 +29,9 @@ from slimline.cli.main import EXIT_OK, cli
     help="Bandwidth for the pull-time estimate (100Mbit, 1Gbit, 50MB = bytes/s).",
 )
 @click.option("--platform", help="os/arch[/variant] to pick from multi-platform images.")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
+              help="Raise (or lower) a limit against hostile images, e.g. entries=5000000 "
+                   "or total-bytes=500GiB (see docs/commands/analyze.md).")
 @click.option(
     "--no-measure-pull", is_flag=True, help="Do not pull registry images again to time the pull."
 )
@@ -55,6 +58,7 @@ def compare_command(
     no_measure_pull: bool,
     output: str | None,
     html_path: Path | None,
+    limits: tuple[str, ...],
 ) -> None:
     """Compare image IMAGE_A (before) with IMAGE_B (after).
 
@@ -71,9 +75,11 @@ def compare_command(
     from rich.console import Console
 
     from slimline.compare import compare, parse_bandwidth
+    from slimline.image.limits import Limits, use
     from slimline.report import RenderOptions
     from slimline.report.safe import one_line
 
+    click.get_current_context().with_resource(use(Limits.parse(limits)))
     bps = parse_bandwidth(bandwidth)
     err = Console(stderr=True, highlight=False, markup=False, emoji=False)
     status = err.status("reading", spinner="dots") if err.is_terminal and fmt == "text" else None

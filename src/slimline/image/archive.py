@@ -11,6 +11,8 @@ Both layouts ``docker save`` has produced are understood: the legacy one
 (``manifest.json``, ``<id>.json``, ``<id>/layer.tar``) and the OCI layout Docker
 25 and later writes (``index.json``, ``blobs/sha256/...``, plus ``manifest.json``).
 
+Archives are read with the same tar reader as layers
+(:func:`slimline.image.tarscan.iter_members`), under the same limits.
 Member names and symlinks inside an archive are resolved within the archive only:
 a ``..`` that climbs out of it, or an absolute symlink, is an error, and nothing is
 ever extracted.
@@ -19,9 +21,9 @@ ever extracted.
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
-import tarfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,7 @@ from typing import Any
 
 from slimline.errors import ImageError
 from slimline.image import mediatypes as mt
+from slimline.image.limits import Budget, Meter, current, exceeded
 from slimline.image.model import (
     Descriptor,
     FileRange,
@@ -41,7 +44,6 @@ from slimline.image.model import (
     load_json,
 )
 from slimline.image.read import (
-    PrefixedReader,
     ProgressSink,
     decompressed,
     decompression_errors,
@@ -60,12 +62,25 @@ from slimline.image.resolve import (
 from slimline.image.streams import (
     CountingReader,
     DigestReader,
+    FileSegment,
     HashingReader,
+    PrefixedReader,
     Readable,
     StreamSource,
     verify_bytes,
 )
-from slimline.image.tarscan import LayerScan, normalize_member_name, parse_octal, scan_tar
+from slimline.image.tarscan import (
+    FILE,
+    HARDLINK,
+    SYMLINK,
+    LayerScan,
+    Member,
+    MemberData,
+    iter_members,
+    normalize_member_name,
+    read_full,
+    scan_tar,
+)
 
 _BLOCK = 512
 
@@ -74,37 +89,27 @@ _BLOCK = 512
 SourceFor = Callable[[bool], ImageSource]
 
 
-@dataclass(frozen=True)
-class Member:
-    """One member of an archive: where its data lives in the archive file."""
-
-    name: str
-    offset: int
-    size: int
-    kind: str  # "file", "dir", "symlink", "hardlink", "other"
-    link: str = ""
-
-
 @dataclass
 class ArchiveIndex:
-    """The members of a plain tar archive, by normalised name."""
+    """The members of a plain tar archive, by normalised name (data offsets are
+    offsets in the archive file)."""
 
     path: str
     members: dict[str, Member] = field(default_factory=dict)
 
     def resolve(self, name: str, what: str) -> Member:
         """The regular-file member called ``name``, following links inside the archive."""
-        current = _clean_archive_name(name, what)
+        name_now = _clean_archive_name(name, what)
         for _ in range(16):
-            member = self.members.get(current)
+            member = self.members.get(name_now)
             if member is None:
                 raise ImageError(f"{what}: {name!r} is missing from the archive")
-            if member.kind == "file":
+            if member.kind == FILE:
                 return member
-            if member.kind == "symlink":
-                current = _follow_link(current, member.link, what)
-            elif member.kind == "hardlink":
-                current = _clean_archive_name(member.link, what)
+            if member.kind == SYMLINK:
+                name_now = _follow_link(name_now, member.link, what)
+            elif member.kind == HARDLINK:
+                name_now = _clean_archive_name(member.link, what)
             else:
                 raise ImageError(f"{what}: {name!r} is not a file in the archive")
         raise ImageError(f"{what}: too many levels of links at {name!r}")
@@ -145,27 +150,13 @@ def index_archive(path: str, what: str) -> ArchiveIndex:
     """Index a plain tar archive's members without reading their data."""
     index = ArchiveIndex(path)
     size = Path(path).stat().st_size
+    fd = os.open(path, os.O_RDONLY)
     try:
-        with tarfile.open(path, "r:") as tf:
-            for info in tf:
-                name = _clean_archive_name(info.name, what)
-                if info.issym():
-                    kind, link = "symlink", info.linkname
-                elif info.islnk():
-                    kind, link = "hardlink", info.linkname
-                elif info.isreg():
-                    kind, link = "file", ""
-                elif info.isdir():
-                    kind, link = "dir", ""
-                else:
-                    kind, link = "other", ""
-                if kind == "file" and info.offset_data + info.size > size:
-                    raise ImageError(f"{what}: truncated archive (member {info.name!r})")
-                index.members[name] = Member(name, info.offset_data, info.size, kind, link)
-    except tarfile.ReadError as exc:
-        raise ImageError(f"{what}: not a readable tar archive ({exc})") from None
-    except (EOFError, OSError) as exc:
-        raise ImageError(f"{what}: truncated or unreadable archive ({exc})") from None
+        for member, _data in iter_members(FileSegment(fd, 0, size), where=what,
+                                          root="the archive"):
+            index.members[member.path] = member
+    finally:
+        os.close(fd)
     return index
 
 
@@ -361,127 +352,6 @@ def _resolve(
 # --- one forward pass: compressed archives and the Engine API stream ---------------
 
 
-class _Bounded:
-    """The next ``size`` bytes of a stream, as a readable object."""
-
-    def __init__(self, stream: StreamSource, size: int) -> None:
-        self._stream = stream
-        self.left = size
-
-    def read(self, n: int = -1, /) -> bytes:
-        if self.left <= 0:
-            return b""
-        if n < 0 or n > self.left:
-            n = self.left
-        data = self._stream.read(n)
-        self.left -= len(data)
-        return data
-
-    def readinto(self, view: memoryview, /) -> int:
-        if self.left <= 0:
-            return 0
-        if len(view) > self.left:
-            view = view[: self.left]
-        got = self._stream.readinto(view)
-        self.left -= got
-        return got
-
-    def readable(self) -> bool:
-        return True
-
-
-def iter_stream_members(
-    stream: Readable, what: str
-) -> Iterator[tuple[str, str, int, str, _Bounded]]:
-    """Yield ``(name, kind, size, link, data)`` for each member of a tar stream.
-
-    ``data`` must be used before the next member is requested; what is left unread
-    is skipped. Raises :class:`ImageError` when the stream ends early.
-    """
-    source = StreamSource(stream)
-    pending: dict[str, str] = {}
-    while True:
-        block = _read_full(source, _BLOCK)
-        if len(block) < _BLOCK:
-            if not block:
-                return
-            raise ImageError(f"{what}: truncated archive")
-        if block == bytes(_BLOCK):
-            return
-        flag = block[156:157]
-        size = parse_octal(block[124:136], "size", what)
-        padded = (size + 511) & ~511
-        if flag in (b"x", b"L", b"K", b"g"):
-            data = _read_full(source, padded)
-            if len(data) < padded:
-                raise ImageError(f"{what}: truncated archive")
-            body = data[:size]
-            if flag == b"x":
-                for line in _pax_records(body):
-                    key, _, value = line.partition("=")
-                    if key in ("path", "linkpath", "size"):
-                        pending[key] = value
-            elif flag == b"L":
-                pending["path"] = body.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-            elif flag == b"K":
-                pending["linkpath"] = body.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-            continue
-        raw_name = pending.pop("path", None)
-        if raw_name is None:
-            raw_name = block[:100].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-            prefix = block[345:500].split(b"\0", 1)[0]
-            if block[257:263] == b"ustar\x00" and prefix:
-                raw_name = prefix.decode("utf-8", "surrogateescape") + "/" + raw_name
-        if "size" in pending:
-            try:
-                size = int(pending.pop("size"))
-            except ValueError:
-                raise ImageError(f"{what}: corrupt PAX size in the archive") from None
-            padded = (size + 511) & ~511
-        link = pending.pop("linkpath", None)
-        if link is None:
-            link = block[157:257].split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-        pending.clear()
-        kind = {b"0": "file", b"\0": "file", b"7": "file", b"5": "dir", b"2": "symlink",
-                b"1": "hardlink"}.get(flag, "other")
-        if kind != "file":
-            size, padded = (size, padded) if kind == "other" else (0, 0)
-        name = _clean_archive_name(raw_name, what)
-        body_reader = _Bounded(source, size)
-        yield name, kind, size, link, body_reader
-        rest = body_reader.left + (padded - size)
-        if rest and source.skip(rest) < body_reader.left:
-            raise ImageError(f"{what}: truncated archive (member {raw_name!r})")
-
-
-def _pax_records(body: bytes) -> Iterator[str]:
-    pos = 0
-    while pos < len(body):
-        space = body.find(b" ", pos)
-        if space < 0:
-            return
-        try:
-            length = int(body[pos:space])
-        except ValueError:
-            return
-        if length <= 0:
-            return
-        yield body[space + 1 : pos + length - 1].decode("utf-8", "surrogateescape")
-        pos += length
-
-
-def _read_full(source: StreamSource, n: int) -> bytes:
-    buf = bytearray(n)
-    view = memoryview(buf)
-    got = 0
-    while got < n:
-        step = source.readinto(view[got:])
-        if not step:
-            break
-        got += step
-    return bytes(buf[:got])
-
-
 @dataclass
 class _StreamedLayer:
     scan: LayerScan
@@ -510,37 +380,49 @@ def read_archive_stream(
     if progress is not None:
         progress.start(total_hint, 0)
         stream = CountingReader(stream, progress.advance)
+    limits = current()
     documents: dict[str, bytes] = {}
+    kept = 0  # bytes of documents kept
     scans: dict[str, _StreamedLayer] = {}
     links: dict[str, str] = {}
-    layers_seen = 0
-    for name, kind, size, link, data in iter_stream_members(stream, what):
-        if kind in ("symlink", "hardlink"):
+    budget = Budget(limits)
+    for member, data in iter_members(StreamSource(stream), where=what, limits=limits,
+                                     root="the archive"):
+        name, kind, size = member.path, member.kind, member.size
+        if kind in (SYMLINK, HARDLINK):
             links[name] = (
-                _follow_link(name, link, what) if kind == "symlink"
-                else _clean_archive_name(link, what)
+                _follow_link(name, member.link, what) if kind == SYMLINK
+                else _clean_archive_name(member.link, what)
             )
             continue
-        if kind != "file":
+        if kind != FILE:
             continue
-        head = _read_full(StreamSource(data), min(size, _BLOCK))
+        head = _read_head(data)
         compression = sniff_compression(head)
         looks_tar = len(head) == _BLOCK and (
             head[257:262] == b"ustar" or head == bytes(_BLOCK)
         )
         is_layer_name = name.endswith("layer.tar") or name.startswith("blobs/")
         if compression is not mt.Compression.NONE or (looks_tar and is_layer_name):
-            scans[name] = _scan_member(
-                PrefixedReader(head, data), compression, name, size, what, verify_all
-            )
-            layers_seen += 1
+            if name not in scans:
+                scans[name] = _scan_member(PrefixedReader(head, data), compression, name, size,
+                                           what, verify_all, budget)
             if progress is not None:
-                progress.layer_done(layers_seen - 1)
+                progress.layer_done(len(scans) - 1)
         elif head.lstrip()[:1] in (b"{", b"[") and size <= MAX_DOCUMENT_SIZE:
-            documents[name] = head + _read_full(StreamSource(data), size - len(head))
+            kept += size
+            if kept > limits.documents:
+                raise exceeded(what, "the archive holds too many bytes of JSON documents",
+                               "documents", limits.documents)
+            documents[name] = head + data.read()
     return _assemble_streamed(
         documents, scans, links, ref, platform, oci_only, source, reference, what, verify_all
     )
+
+
+def _read_head(data: MemberData) -> bytes:
+    head = bytearray(_BLOCK)
+    return bytes(head[: read_full(data, memoryview(head))])
 
 
 def _scan_member(
@@ -550,12 +432,14 @@ def _scan_member(
     size: int,
     what: str,
     verify_all: bool,
+    budget: Budget,
 ) -> _StreamedLayer:
     where = f"{what}: {name}"
     named = _digest_of_name(name)
     # Compressed blobs are checked against the digest their name gives as they pass
-    # by (cheap next to inflating them); uncompressed ones only when asked, against
-    # the diff ID once the manifest has been read.
+    # by (cheap next to inflating them), or, without one (a legacy ``layer.tar``),
+    # against the diff ID once the manifest has been read; uncompressed ones only
+    # when asked, against the diff ID.
     blob_check: DigestReader | None = None
     blob_hash: HashingReader | None = None
     if named is not None and (compression is not mt.Compression.NONE or verify_all):
@@ -565,9 +449,12 @@ def _scan_member(
         blob_hash = HashingReader(data)
         data = blob_hash
     tar_hash: HashingReader | None = None
+    compressed = compression is not mt.Compression.NONE
     with ExitStack() as stack:
-        stream = decompressed(data, compression, stack)
-        if verify_all and compression is not mt.Compression.NONE:
+        counted = CountingReader(data)
+        stream: Readable = Meter(decompressed(counted, compression, stack), budget, where,
+                                 counted if compressed else None)
+        if compressed and (verify_all or named is None):
             tar_hash = HashingReader(stream)
             stream = tar_hash
         try:
@@ -704,11 +591,11 @@ def open_compressed_archive(
     with Path(path).open("rb") as fh, ExitStack() as stack:
         head = fh.read(4)
         fh.seek(0)
-        raw: Readable = fh
         if progress is not None:
             progress.start(size, 0)
-            raw = CountingReader(fh, progress.advance)
-        stream = decompressed(raw, sniff_compression(head), stack)
+        counted = CountingReader(fh, progress.advance if progress is not None else None)
+        stream = Meter(decompressed(counted, sniff_compression(head), stack), Budget(), what,
+                       counted)
         try:
             return read_archive_stream(
                 stream, ref=ref, platform=platform, oci_only=oci_only, source=source,

@@ -1,10 +1,8 @@
 """An image's final file tree, and the contents of a few small files in it.
 
 :func:`final_tree` stacks the layers' scans (headers only) in order and returns
-every path of the resulting filesystem, with exact whiteout semantics: ``.wh.NAME``
-deletes NAME and everything below it from the layers beneath, an opaque marker
-hides what the layers beneath put in its directory, and a non-directory that
-replaces a directory hides the directory's contents.
+every path of the resulting filesystem, with the whiteout semantics of
+:class:`slimline.image.tree.WhiteoutTree` (the tree ``analyze`` stacks too).
 
 :func:`read_final_files` returns the final content of small files chosen by a
 predicate (package databases, for example). It knows from the final tree which
@@ -16,29 +14,40 @@ archives) are streamed again from the start.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import tarfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
-from typing import IO, cast
 
 from slimline.errors import ImageError
+from slimline.image.limits import Budget, Meter, check_layers
 from slimline.image.mediatypes import Compression
 from slimline.image.model import Image, Layer
-from slimline.image.read import PrefixedReader, decompressed, scan_layer, sniff_compression
-from slimline.image.streams import FileSegment, Readable
+from slimline.image.read import (
+    decompressed,
+    decompression_errors,
+    scan_layer,
+    sniff_compression,
+    source_key,
+)
+from slimline.image.streams import (
+    CountingReader,
+    FileSegment,
+    HashingReader,
+    PrefixedReader,
+    Readable,
+    StreamSource,
+)
 from slimline.image.tarscan import (
     DIR,
     FILE,
     KIND_NAMES,
-    OPAQUE,
-    WHITEOUT,
+    Entry,
     LayerScan,
-    normalize_member_name,
+    iter_members,
 )
+from slimline.image.tree import WhiteoutTree
 
 #: Files larger than this are never read by default.
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
@@ -62,66 +71,29 @@ class FileInfo:
 
 
 def layer_scans(image: Image) -> Iterator[tuple[Layer, LayerScan]]:
-    """Each layer with its scan, scanning (and keeping the scan) where none is kept yet."""
+    """Each layer with its scan, scanning (and keeping the scan) where none is kept yet.
+
+    A blob listed twice is read once.
+    """
+    check_layers(len(image.layers), image.reference)
+    budget = Budget()
+    seen: dict[tuple[str, ...], LayerScan] = {}
     for layer in image.layers:
         if layer.scan is None:
-            layer.scan = scan_layer(layer)
+            key = source_key(layer)
+            scan = seen.get(key)
+            layer.scan = scan if scan is not None else scan_layer(layer, budget=budget)
+            seen[key] = layer.scan
         yield layer, layer.scan
 
 
-class _Tree:
-    """The stacked filesystem: relative path -> (kind, size, link, layer)."""
+def _node_of(layer: int) -> Callable[[Entry], tuple[int, int, str, int]]:
+    """The tree's value for an entry of layer ``layer``: (kind, size, link, layer)."""
+    return lambda e: (e[1], e[2] if e[1] == FILE else 0, e[3], layer)
 
-    def __init__(self) -> None:
-        self.nodes: dict[str, tuple[int, int, str, int]] = {}
-        self.kids: dict[str, set[str]] = {}
 
-    def _link(self, path: str) -> None:
-        parent = path.rpartition("/")[0]
-        while True:
-            siblings = self.kids.get(parent)
-            if siblings is not None:
-                siblings.add(path)
-                return
-            self.kids[parent] = {path}
-            if not parent:
-                return
-            path, parent = parent, parent.rpartition("/")[0]
-
-    def remove_below(self, path: str) -> None:
-        stack = [path]
-        while stack:
-            node = stack.pop()
-            children = self.kids.pop(node, None)
-            if children:
-                for child in children:
-                    self.nodes.pop(child, None)
-                    stack.append(child)
-
-    def remove(self, path: str) -> None:
-        self.remove_below(path)
-        self.nodes.pop(path, None)
-        siblings = self.kids.get(path.rpartition("/")[0])
-        if siblings is not None:
-            siblings.discard(path)
-
-    def add(self, path: str, kind: int, size: int, link: str, layer: int) -> None:
-        old = self.nodes.get(path)
-        if old is not None and old[0] == DIR and kind != DIR:
-            self.remove_below(path)
-        if old is None:
-            self._link(path)
-        self.nodes[path] = (kind, size if kind == FILE else 0, link, layer)
-
-    def stack(self, index: int, scan: LayerScan) -> None:
-        # Whiteouts apply to the layers beneath only: before this layer's entries.
-        for path, kind, _size, _link in scan.whiteouts:
-            if kind == WHITEOUT:
-                self.remove(path)
-            elif kind == OPAQUE:
-                self.remove_below(path)
-        for path, kind, size, link in scan.entries:
-            self.add(path, kind, size, link, index)
+def _is_dir(node: tuple[int, int, str, int]) -> bool:
+    return node[0] == DIR
 
 
 def final_tree(image: Image) -> dict[str, FileInfo]:
@@ -130,9 +102,9 @@ def final_tree(image: Image) -> dict[str, FileInfo]:
     Directories that only appear as parents of other entries (without an entry of
     their own) are not listed.
     """
-    tree = _Tree()
+    tree: WhiteoutTree[tuple[int, int, str, int]] = WhiteoutTree()
     for layer, scan in layer_scans(image):
-        tree.stack(layer.index, scan)
+        tree.stack(scan, _node_of(layer.index), _is_dir)
     return {
         "/" + path: FileInfo("/" + path, KIND_NAMES[kind], size, link, layer)
         for path, (kind, size, link, layer) in tree.nodes.items()
@@ -181,9 +153,10 @@ def read_final_files(
         layers[i].file_range is not None or layers[i].opener is not None for i in plan
     )
     if direct:
+        budget = Budget()
         for index, members in sorted(plan.items()):
             with ExitStack() as stack:
-                stream = _open_layer(layers[index], stack)
+                stream = _open_layer(layers[index], stack, budget)
                 found = _capture(stream, set(members), max_bytes, f"layer {index + 1}")
             _deliver(found, members, out)
         return out
@@ -199,7 +172,7 @@ def _deliver(found: dict[str, bytes], members: dict[str, list[str]],
             out[path] = data
 
 
-def _open_layer(layer: Layer, stack: ExitStack) -> Readable:
+def _open_layer(layer: Layer, stack: ExitStack, budget: Budget) -> Readable:
     """The layer's uncompressed tar stream, closed with ``stack``."""
     if layer.file_range is not None:
         rng = layer.file_range
@@ -208,13 +181,15 @@ def _open_layer(layer: Layer, stack: ExitStack) -> Readable:
         raw: Readable = FileSegment(fd, rng.offset, rng.length)
     else:
         raw = stack.enter_context(layer.open_raw())
-    return _decompress(raw, stack)
+    return _decompress(raw, stack, budget, f"layer {layer.index + 1}")
 
 
-def _decompress(raw: Readable, stack: ExitStack) -> Readable:
+def _decompress(raw: Readable, stack: ExitStack, budget: Budget, where: str) -> Readable:
     head = raw.read(4)
     compression = sniff_compression(head)
-    return decompressed(PrefixedReader(head, raw), compression, stack)
+    counted = CountingReader(PrefixedReader(head, raw))
+    stream = decompressed(counted, compression, stack)
+    return Meter(stream, budget, where, counted if compression is not Compression.NONE else None)
 
 
 def _capture(stream: Readable, members: set[str], max_bytes: int, where: str) -> dict[str, bytes]:
@@ -225,42 +200,12 @@ def _capture(stream: Readable, members: set[str], max_bytes: int, where: str) ->
     """
     found: dict[str, bytes] = {}
     try:
-        with tarfile.open(fileobj=cast(IO[bytes], stream), mode="r|") as tar:
-            for info in tar:
-                if not info.isreg() or info.size > max_bytes:
-                    continue
-                name = info.name
-                if name.startswith("./") or name.startswith("/") or "/." in name:
-                    name = normalize_member_name(name, where)
-                if name not in members:
-                    continue
-                fh = tar.extractfile(info)
-                if fh is not None:
-                    found[name] = fh.read()
-    except (tarfile.TarError, EOFError, OSError) as exc:
+        for member, data in iter_members(StreamSource(stream), where=where):
+            if member.kind == FILE and member.size <= max_bytes and member.path in members:
+                found[member.path] = data.read()
+    except decompression_errors() as exc:
         raise ImageError(f"{where}: cannot read the layer's files: {exc}") from None
     return found
-
-
-class _Hashing:
-    """Computes the SHA-256 of what is read through it; :meth:`finish` drains the rest."""
-
-    def __init__(self, stream: Readable) -> None:
-        self._stream = stream
-        self._hash = hashlib.sha256()
-
-    def read(self, n: int = -1, /) -> bytes:
-        data = self._stream.read(n)
-        self._hash.update(data)
-        return data
-
-    def readable(self) -> bool:
-        return True
-
-    def finish(self) -> str:
-        while self.read(1 << 20):
-            pass
-        return "sha256:" + self._hash.hexdigest()
 
 
 _BLOB_NAME = re.compile(r"(?:^|/)blobs/(sha256|sha512)/([0-9a-f]{64,128})$")
@@ -276,7 +221,6 @@ def _restream(
     uncompressed layer of the image has that length, else by the SHA-256 of its
     uncompressed tar, matched to the layers' diff IDs.
     """
-    from slimline.image.archive import iter_stream_members
 
     by_digest: dict[str, int] = {}
     for index in plan:
@@ -292,11 +236,14 @@ def _restream(
             by_size.setdefault(layer.scan.tar_size, []).append(layer.index)
     results: dict[int, dict[str, bytes]] = {}
     what = image.reference
+    budget = Budget()
     with ExitStack() as stack:
-        outer = _decompress(stack.enter_context(image.source.open_stream()), stack)
-        for name, kind, size, _link, data in iter_stream_members(outer, what):
-            if kind != "file" or not (name.endswith("layer.tar") or "blobs/" in name):
+        outer = _decompress(stack.enter_context(image.source.open_stream()), stack, Budget(), what)
+        for member, data in iter_members(StreamSource(outer), where=what, root="the archive"):
+            name, size = member.path, member.size
+            if member.kind != FILE or not (name.endswith("layer.tar") or "blobs/" in name):
                 continue
+            where = f"{what}: {name}"
             named = _BLOB_NAME.search(name)
             with ExitStack() as inner:
                 if named is not None:
@@ -304,20 +251,21 @@ def _restream(
                     if matched is None:
                         continue
                     index = matched
-                    stream = _decompress(data, inner)
-                    found = _capture(stream, set(plan[index]), max_bytes, f"{what}: {name}")
+                    stream = _decompress(data, inner, budget, where)
+                    found = _capture(stream, set(plan[index]), max_bytes, where)
                 elif len(by_size.get(size, ())) == 1:
                     # the only layer whose tar is this long: no need to hash it
                     only = by_size[size][0]
                     if only not in plan:
                         continue
                     index = only
-                    stream = _decompress(data, inner)
-                    found = _capture(stream, set(plan[index]), max_bytes, f"{what}: {name}")
+                    stream = _decompress(data, inner, budget, where)
+                    found = _capture(stream, set(plan[index]), max_bytes, where)
                 else:
-                    hashing = _Hashing(_decompress(data, inner))
-                    found = _capture(hashing, every_member, max_bytes, f"{what}: {name}")
-                    hashed = by_digest.get(hashing.finish())
+                    hashing = HashingReader(_decompress(data, inner, budget, where))
+                    found = _capture(hashing, every_member, max_bytes, where)
+                    hashing.drain()
+                    hashed = by_digest.get(hashing.digest())
                     if hashed is None:
                         continue
                     index = hashed

@@ -4,7 +4,8 @@ Each layer is scanned in its own worker thread; gzip (ISA-L, with the standard
 library as fallback), zstd and SHA-256 all release the GIL, so layers really are
 decompressed in parallel while the scanner walks the headers. Results come back in
 layer order as soon as they are ready, and only headers are kept, so memory stays
-bounded whatever the image size.
+bounded whatever the image size. A blob listed several times is read once, and
+decompressed bytes are counted against the limits of :mod:`slimline.image.limits`.
 """
 
 from __future__ import annotations
@@ -19,14 +20,17 @@ from contextlib import ExitStack
 from typing import BinaryIO, Protocol, cast
 
 from slimline.errors import ImageError
+from slimline.image.limits import Budget, Meter, check_layers
 from slimline.image.mediatypes import Compression
 from slimline.image.model import Image, Layer
 from slimline.image.streams import (
     CountingReader,
     DigestReader,
     FileSegment,
+    PrefixedReader,
     Readable,
     StreamSource,
+    readinto_of,
 )
 from slimline.image.tarscan import LayerScan, scan_tar
 
@@ -65,40 +69,6 @@ def sniff_compression(head: bytes) -> Compression:
     return Compression.NONE
 
 
-class PrefixedReader:
-    """A stream with some already-read bytes put back in front of it."""
-
-    def __init__(self, head: bytes, stream: Readable) -> None:
-        self._head = head
-        self._stream = stream
-
-    def read(self, n: int = -1, /) -> bytes:
-        if self._head:
-            if n < 0:
-                data = self._head + self._stream.read()
-                self._head = b""
-                return data
-            data, self._head = self._head[:n], self._head[n:]
-            return data
-        return self._stream.read(n)
-
-    def readinto(self, view: memoryview, /) -> int:
-        if self._head:
-            got = min(len(view), len(self._head))
-            view[:got] = self._head[:got]
-            self._head = self._head[got:]
-            return got
-        inner = getattr(self._stream, "readinto", None)
-        if inner is None:
-            data = self._stream.read(len(view))
-            view[: len(data)] = data
-            return len(data)
-        return int(inner(view) or 0)
-
-    def readable(self) -> bool:
-        return True
-
-
 def decompressed(raw: Readable, compression: Compression, stack: ExitStack) -> Readable:
     """Wrap ``raw`` in a streaming decompressor registered on ``stack``.
 
@@ -135,6 +105,7 @@ class _Cancellable:
 
     def __init__(self, stream: Readable, event: threading.Event) -> None:
         self._stream = stream
+        self._readinto = readinto_of(stream)
         self._event = event
 
     def _check(self) -> None:
@@ -147,12 +118,7 @@ class _Cancellable:
 
     def readinto(self, view: memoryview, /) -> int:
         self._check()
-        inner = getattr(self._stream, "readinto", None)
-        if inner is None:
-            data = self._stream.read(len(view))
-            view[: len(data)] = data
-            return len(data)
-        return int(inner(view) or 0)
+        return self._readinto(view)
 
     def readable(self) -> bool:
         return True
@@ -164,13 +130,17 @@ def scan_layer(
     verify_all: bool = False,
     progress: ProgressSink | None = None,
     cancel: threading.Event | None = None,
+    budget: Budget | None = None,
 ) -> LayerScan:
     """Scan one layer's tar stream and return its entries.
 
     Blob digests are checked whenever the blob is streamed (compressed or remote
-    blobs); with ``verify_all`` uncompressed local blobs are read in full and
-    checked too, and so is the diff ID of the uncompressed tar. Setting ``cancel``
-    makes a streamed read stop early.
+    blobs); a compressed blob without a known digest (a legacy ``docker save``
+    archive's ``layer.tar``) is checked against its diff ID instead. With
+    ``verify_all`` uncompressed local blobs are read in full and checked too, and
+    so is every diff ID. Setting ``cancel`` makes a streamed read stop early.
+    Decompressed bytes are counted against ``budget`` (the image's total-bytes
+    limit) and the ratio limit.
     """
     if layer.scan is not None:
         return layer.scan
@@ -198,7 +168,8 @@ def scan_layer(
                 return scan
         finally:
             os.close(fd)
-    return _scan_streamed(layer, compression, where, verify_all, advance, cancel)
+    return _scan_streamed(layer, compression, where, verify_all, advance, cancel,
+                          budget or Budget())
 
 
 def _scan_streamed(
@@ -208,6 +179,7 @@ def _scan_streamed(
     verify_all: bool,
     advance: Callable[[int], None] | None,
     cancel: threading.Event | None,
+    budget: Budget,
 ) -> LayerScan:
     with ExitStack() as stack:
         if layer.file_range is not None:
@@ -219,8 +191,7 @@ def _scan_streamed(
             raw = stack.enter_context(layer.open_raw())
         if cancel is not None:
             raw = _Cancellable(raw, cancel)
-        if advance is not None:
-            raw = CountingReader(raw, advance)
+        raw = counted = CountingReader(raw, advance)
         if compression is None:
             head = raw.read(4)
             compression = sniff_compression(head)
@@ -237,9 +208,12 @@ def _scan_streamed(
         scan: LayerScan | None = None
         catch: tuple[type[BaseException], ...] = (*decompression_errors(), ImageError)
         with ExitStack() as inflating:  # closed (its thread stopped) before any drain
-            tar_stream = decompressed(raw, compression, inflating)
+            tar_stream: Readable = Meter(
+                decompressed(raw, compression, inflating), budget, where,
+                counted if compression is not Compression.NONE else None,
+            )
             diff_checker: DigestReader | None = None
-            if verify_all and compression is not Compression.NONE:
+            if (verify_all or expected is None) and compression is not Compression.NONE:
                 diff_checker = DigestReader(tar_stream, layer.diff_id, size=None,
                                             what=f"{where} (uncompressed)")
                 tar_stream = diff_checker
@@ -275,6 +249,16 @@ def default_workers() -> int:
     return max(2, cpus)
 
 
+def source_key(layer: Layer) -> tuple[str, ...]:
+    """What identifies the bytes of a layer: a layer listed twice is read once."""
+    rng = layer.file_range
+    if rng is not None:
+        return ("range", rng.path, str(rng.offset), str(rng.length))
+    if layer.digest is not None:
+        return ("digest", layer.digest)
+    return ("diff", layer.diff_id)
+
+
 def iter_layer_scans(
     image: Image,
     *,
@@ -285,12 +269,22 @@ def iter_layer_scans(
     """Yield ``(layer, scan)`` in layer order, scanning layers in parallel threads.
 
     At most ``workers`` layers are in flight; a finished layer waits only for the
-    layers below it. The first error cancels the rest and is raised.
+    layers below it. A layer whose bytes were already read (the same blob listed
+    twice in a manifest) is not read again. The first error cancels the rest and
+    is raised.
     """
     layers = image.layers
-    todo = [layer for layer in layers if layer.scan is None]
+    check_layers(len(layers), image.reference)
+    wanted: dict[tuple[str, ...], int] = {}  # source -> layers still to yield from it
+    todo: list[Layer] = []
+    for layer in layers:
+        if layer.scan is None:
+            key = source_key(layer)
+            if key not in wanted:
+                todo.append(layer)
+            wanted[key] = wanted.get(key, 0) + 1
     if progress is not None and todo:
-        total = sum(_progress_size(layer) for layer in layers)
+        total = sum(_progress_size(layer) for layer in todo)
         progress.start(total, len(layers))
     if not todo:
         for layer in layers:
@@ -298,13 +292,15 @@ def iter_layer_scans(
             yield layer, layer.scan
         return
     workers = max(1, min(workers or default_workers(), len(todo)))
-    done: dict[int, LayerScan] = {}
+    done: dict[tuple[str, ...], LayerScan] = {}
     cancel = threading.Event()
+    budget = Budget()
 
     def job(layer: Layer) -> LayerScan:
         if cancel.is_set():
             raise ImageError("cancelled")
-        return scan_layer(layer, verify_all=verify_all, progress=progress, cancel=cancel)
+        return scan_layer(layer, verify_all=verify_all, progress=progress, cancel=cancel,
+                          budget=budget)
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="slimline-layer") as pool:
         pending: dict[Future[LayerScan], Layer] = {}
@@ -313,14 +309,15 @@ def iter_layer_scans(
         try:
             while next_index < len(layers):
                 layer_at = layers[next_index]
-                if layer_at.scan is not None:
-                    if progress is not None:
-                        progress.layer_done(layer_at.index)
-                    yield layer_at, layer_at.scan
-                    next_index += 1
-                    continue
-                if layer_at.index in done:
-                    scan = done.pop(layer_at.index)
+                scan = layer_at.scan
+                if scan is None:
+                    key = source_key(layer_at)
+                    scan = done.get(key)
+                    if scan is not None:
+                        wanted[key] -= 1
+                        if not wanted[key]:
+                            del done[key]
+                if scan is not None:
                     if progress is not None:
                         progress.layer_done(layer_at.index)
                     yield layer_at, scan
@@ -333,7 +330,7 @@ def iter_layer_scans(
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in finished:
                     lay = pending.pop(fut)
-                    done[lay.index] = fut.result()
+                    done[source_key(lay)] = fut.result()
         finally:
             cancel.set()
             for fut in pending:

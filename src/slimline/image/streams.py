@@ -1,11 +1,16 @@
-"""Byte sources for layer scanning: file segments, streams, digest-checking readers."""
+"""Byte streams for image reading: file segments, forward-only streams, counting,
+hashing and digest-checking readers.
+
+Every reader here offers ``readinto`` (the scanner fills one reused buffer) and
+``read``; :func:`readinto_of` adapts any stream that has only ``read``.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
-from typing import IO, Protocol
+from collections.abc import Callable, Iterator
+from typing import Protocol
 
 from slimline.errors import ImageError
 
@@ -16,6 +21,41 @@ class Readable(Protocol):
     """Anything with a ``read(n)`` method returning bytes (``readinto`` is used if present)."""
 
     def read(self, n: int = -1, /) -> bytes: ...
+
+
+def readinto_of(stream: Readable) -> Callable[[memoryview], int]:
+    """``stream.readinto``, or an equivalent built on ``stream.read``."""
+    inner: Callable[[memoryview], int | None] | None = getattr(stream, "readinto", None)
+    if inner is not None:
+        call = inner
+
+        def readinto(view: memoryview, /) -> int:
+            return call(view) or 0
+
+        return readinto
+
+    def via_read(view: memoryview, /) -> int:
+        data = stream.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+    return via_read
+
+
+def read_via(readinto: Callable[[memoryview], int], n: int = -1) -> bytes:
+    """``read(n)`` built on ``readinto``: like a raw file's ``read``, one call returns
+    at most ``n`` bytes (and at most 1 MiB); ``n < 0`` reads to the end."""
+    if n >= 0:
+        buf = bytearray(min(n, _SKIP_CHUNK))
+        got = readinto(memoryview(buf)) if n else 0
+        return bytes(buf[:got])
+    parts: list[bytes] = []
+    scratch = bytearray(_SKIP_CHUNK)
+    while True:
+        step = readinto(memoryview(scratch))
+        if not step:
+            return b"".join(parts)
+        parts.append(bytes(scratch[:step]))
 
 
 class FileSegment:
@@ -61,18 +101,11 @@ class StreamSource:
 
     def __init__(self, stream: Readable) -> None:
         self._stream = stream
-        self._readinto: Callable[[memoryview], int] | None = getattr(stream, "readinto", None)
+        self.readinto = readinto_of(stream)
         self._scratch: memoryview | None = None
 
     def read(self, n: int = -1, /) -> bytes:
         return self._stream.read(n)
-
-    def readinto(self, view: memoryview, /) -> int:
-        if self._readinto is not None:
-            return self._readinto(view) or 0
-        data = self._stream.read(len(view))
-        view[: len(data)] = data
-        return len(data)
 
     def skip(self, n: int, /) -> int:
         if self._scratch is None:
@@ -88,33 +121,96 @@ class StreamSource:
         return done
 
 
+class PrefixedReader:
+    """A stream with some already-read bytes put back in front of it."""
+
+    def __init__(self, head: bytes, stream: Readable) -> None:
+        self._head = head
+        self._stream = stream
+        self._readinto = readinto_of(stream)
+
+    def read(self, n: int = -1, /) -> bytes:
+        if self._head:
+            if n < 0:
+                data = self._head + self._stream.read()
+                self._head = b""
+                return data
+            data, self._head = self._head[:n], self._head[n:]
+            return data
+        return self._stream.read(n)
+
+    def readinto(self, view: memoryview, /) -> int:
+        if self._head:
+            got = min(len(view), len(self._head))
+            view[:got] = self._head[:got]
+            self._head = self._head[got:]
+            return got
+        return self._readinto(view)
+
+    def readable(self) -> bool:
+        return True
+
+
+class ChunkStream:
+    """A readable view of an iterator of byte chunks (an HTTP response body)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._current = b""
+        self._pos = 0
+
+    def _next(self) -> bool:
+        for chunk in self._chunks:
+            if chunk:
+                self._current = chunk
+                self._pos = 0
+                return True
+        return False
+
+    def readinto(self, view: memoryview, /) -> int:
+        if self._pos >= len(self._current) and not self._next():
+            return 0
+        got = min(len(view), len(self._current) - self._pos)
+        view[:got] = self._current[self._pos : self._pos + got]
+        self._pos += got
+        return got
+
+    def read(self, n: int = -1, /) -> bytes:
+        if n < 0:
+            return read_via(self.readinto)
+        if self._pos >= len(self._current) and not self._next():
+            return b""
+        data = self._current[self._pos : self._pos + n]
+        self._pos += len(data)
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+
 class CountingReader:
     """Counts the bytes read through it and reports them to a callback."""
 
-    def __init__(self, stream: Readable, on_bytes: Callable[[int], None] | None) -> None:
+    def __init__(self, stream: Readable, on_bytes: Callable[[int], None] | None = None) -> None:
         self._stream = stream
+        self._readinto = readinto_of(stream)
         self._on_bytes = on_bytes
         self.count = 0
 
     def read(self, n: int = -1, /) -> bytes:
         data = self._stream.read(n)
-        self.count += len(data)
-        if self._on_bytes is not None and data:
-            self._on_bytes(len(data))
+        self._counted(len(data))
         return data
 
     def readinto(self, view: memoryview, /) -> int:
-        inner = getattr(self._stream, "readinto", None)
-        if inner is None:
-            data = self._stream.read(len(view))
-            got = len(data)
-            view[:got] = data
-        else:
-            got = inner(view) or 0
+        got = self._readinto(view)
+        self._counted(got)
+        return got
+
+    def _counted(self, got: int) -> None:
         self.count += got
         if self._on_bytes is not None and got:
             self._on_bytes(got)
-        return got
 
     def readable(self) -> bool:
         return True
@@ -125,6 +221,7 @@ class HashingReader:
 
     def __init__(self, stream: Readable, algorithm: str = "sha256") -> None:
         self._stream = stream
+        self._readinto = readinto_of(stream)
         self._algorithm = algorithm
         self._hash = hashlib.new(algorithm)
         self.count = 0
@@ -137,13 +234,7 @@ class HashingReader:
         return data
 
     def readinto(self, view: memoryview, /) -> int:
-        inner = getattr(self._stream, "readinto", None)
-        if inner is None:
-            data = self._stream.read(len(view))
-            got = len(data)
-            view[:got] = data
-        else:
-            got = inner(view) or 0
+        got = self._readinto(view)
         if got:
             self._hash.update(view[:got])
             self.count += got
@@ -205,16 +296,3 @@ def verify_bytes(data: bytes, expected: str, *, what: str, size: int | None = No
     actual = f"{algorithm}:{hashlib.new(algorithm, data).hexdigest()}"
     if actual != expected:
         raise ImageError(f"{what}: digest mismatch: expected {expected}, got {actual}")
-
-
-def read_exact(stream: IO[bytes], n: int) -> bytes:
-    """Read exactly ``n`` bytes or fewer at end of stream."""
-    parts = []
-    got = 0
-    while got < n:
-        data = stream.read(n - got)
-        if not data:
-            break
-        parts.append(data)
-        got += len(data)
-    return b"".join(parts)

@@ -1,30 +1,44 @@
-"""A fast scanner of tar headers: what a layer contains, without extracting it.
+"""The one tar reader: what a tar stream contains, strictly checked, without extracting it.
 
-A layer is a tar stream. Analysis needs every member's path, type, size and link
-target, never the file contents, so the scanner reads headers and skips data:
-by seeking when the source is a plain file, by reading and discarding when it is a
-decompression or network stream. Nothing is ever written to disk.
+Every tar slimline reads goes through this module: image layers, ``docker save``
+archives, OCI archives. Two drivers share one set of header rules:
 
-Supported: POSIX ustar, PAX extended headers (``path``, ``linkpath``, ``size``;
-global headers too), GNU long names and long links, base-256 sizes. Header-only
-types (directories, links, devices, FIFOs) carry no data, exactly as Go's
-``archive/tar`` (which Docker uses) treats them.
+* :func:`scan_tar` reads a layer's headers and skips file data (by seeking when the
+  source is a plain file, by reading and discarding when it is a decompression or
+  network stream). It is the hot path of ``analyze`` and is written for speed.
+* :func:`iter_members` yields each member with a reader of its data, for the few
+  places that need contents (archive documents, nested layers, package databases)
+  or data offsets (indexing a plain archive file).
+
+Supported: ustar, PAX headers (``path``, ``linkpath``, ``size``; global ones too),
+GNU long names and links, base-256 sizes. Header-only types (directories, links,
+devices, FIFOs) carry no data, as in Go's ``archive/tar`` (which Docker uses).
+The reader is as strict as Go's, so a hostile tar is an error, never a loop or a
+wrong answer: checksums are verified; sizes must be non-negative and fit 63 bits;
+PAX records must be well formed; extended headers are capped and need a member;
+a member cut short is an error. The limits of :mod:`slimline.image.limits` (path
+length and depth, entries) are checked as headers are read.
 
 Paths are normalised the way Docker and dive read them: ``./`` and leading ``/``
 removed, ``.`` components dropped, trailing ``/`` removed; a path that climbs out of
-the root with ``..`` is rejected. Whiteouts are recognised here so that later stages
-never have to look at file names again.
+the root with ``..`` is rejected. Whiteouts are recognised by :func:`scan_tar` so
+that later stages never have to look at file names again; a whiteout must name a
+real entry (not ``""``, ``.`` or ``..``).
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 import struct
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from slimline.errors import ImageError
+from slimline.image.limits import Limits, current, exceeded
+from slimline.image.streams import read_via
 
 #: Entry kinds (the second field of an :data:`Entry`).
 FILE = 0
@@ -49,10 +63,14 @@ OPAQUE_MARKER = ".wh..wh..opq"
 _BLOCK = 512
 _ZERO_BLOCK = bytes(_BLOCK)
 _META_PREFIX = ".wh..wh."
-#: name, size, typeflag, magic+version of a tar header (the fields every entry needs)
-_HEADER = struct.Struct("100s24x12s12x8xB100x8s")
-_CHUNK_SEEKABLE = 32 * 1024
+#: name, size, checksum, typeflag, magic+version of a tar header (what every entry needs)
+_HEADER = struct.Struct("100s24x12s12x8sB100x8s")
+_CHUNK_SEEKABLE = 4 * 1024  # one page: most reads after a skip need one header
 _CHUNK_STREAM = 1024 * 1024
+_MAX_SIZE = (1 << 63) - 1
+_OCTAL = re.compile(rb"[0-7]+")
+_DECIMAL = re.compile(r"[0-9]+")
+_SPACES = b" " * 8
 
 # typeflag byte -> kind; types not listed carry data and count as OTHER.
 _KINDS: dict[int, int] = {
@@ -72,11 +90,17 @@ _PAX_LOCAL = ord("x")
 _PAX_GLOBAL = ord("g")
 _GNU_LONGNAME = ord("L")
 _GNU_LONGLINK = ord("K")
+_EXTENDED = frozenset((_PAX_LOCAL, _PAX_GLOBAL, _GNU_LONGNAME, _GNU_LONGLINK))
 _PAX_HEADER_LIMIT = 1 << 20
+#: the PAX keys the reader uses (others, xattrs for example, are dropped)
+_PAX_KEYS = frozenset(("path", "linkpath", "size"))
+#: ustar holds at most 255 bytes of name (prefix, '/', name): 128 levels
+_USTAR_NAME_MAX = 256
+_USTAR_DEPTH_MAX = 128
 
 
 class Source(Protocol):
-    """Where the scanner reads a tar stream from."""
+    """Where the reader reads a tar stream from."""
 
     def readinto(self, view: memoryview, /) -> int:
         """Fill ``view`` with up to ``len(view)`` bytes; return 0 only at the end."""
@@ -102,65 +126,171 @@ class LayerScan:
     whiteouts: list[Entry] = field(default_factory=list)
 
 
-def parse_octal(field: bytes, what: str, where: str) -> int:
+# --- header fields: the rules both drivers share -------------------------------------
+
+
+def parse_octal(raw: bytes, what: str, where: str) -> int:
     """A numeric tar header field: octal digits, or GNU's base-256 form."""
-    if field[0] & 0x80:  # GNU base-256 encoding
-        if field[0] == 0xFF:
+    if raw[0] & 0x80:  # GNU base-256 encoding
+        if raw[0] == 0xFF:
             raise ImageError(f"{where}: negative {what} in a tar header")
-        value = field[0] & 0x7F
-        for byte in field[1:]:
-            value = (value << 8) | byte
+        value = int.from_bytes(bytes([raw[0] & 0x7F]) + raw[1:], "big")
+        if value > _MAX_SIZE:
+            raise ImageError(f"{where}: {what} in a tar header overflows 63 bits")
         return value
-    text = field.split(b"\0", 1)[0].strip()
+    # As Go reads it: NULs and spaces around, then up to the first NUL.
+    text = raw.strip(b" \0").split(b"\0", 1)[0]
     if not text:
         return 0
-    try:
-        return int(text, 8)
-    except ValueError:
-        raise ImageError(f"{where}: corrupt tar header ({what} field {field!r})") from None
+    if not _OCTAL.fullmatch(text):
+        raise ImageError(f"{where}: corrupt tar header ({what} field {raw!r})")
+    return int(text, 8)
 
 
-def _checksum_ok(block: bytes) -> bool:
+def _size_field(raw: bytes, where: str) -> int:
+    # Common case: 11 octal digits and a NUL or space (Go, GNU tar, Python).
+    if raw[11] in (0, 32) and raw[:11].isdigit():
+        try:
+            return int(raw[:11], 8)
+        except ValueError:
+            pass
+    return parse_octal(raw, "size", where)
+
+
+def _fast_checksum_ok(buf: bytearray, at: int, checksum_field: bytes) -> bool:
+    """Whether the header at ``at`` has the unsigned checksum ``checksum_field``: spaces
+    are written over the field in ``buf`` (it counts as spaces); adler32's low half is
+    1 + the byte sum, exact for 256 bytes (and fast on bytearray slices)."""
+    buf[at + 148 : at + 156] = _SPACES
     try:
-        stored = int(block[148:156].split(b"\0", 1)[0].strip() or b"-1", 8)
+        stored = int(checksum_field.rstrip(b" \0"), 8)
     except ValueError:
         return False
-    unsigned = sum(block[:148]) + 256 + sum(block[156:])
-    return stored == unsigned
+    return stored == (zlib.adler32(buf[at : at + 256]) & 0xFFFF) + (
+        zlib.adler32(buf[at + 256 : at + _BLOCK]) & 0xFFFF) - 2
+
+
+def _checksum_ok(view: memoryview, at: int, checksum_field: bytes) -> bool:
+    """Whether the header at ``at`` matches ``checksum_field`` (its checksum, read before
+    the reader may have written spaces over it): unsigned or signed sum."""
+    text = checksum_field.strip(b" \0").split(b"\0", 1)[0]
+    if not _OCTAL.fullmatch(text):
+        return False
+    stored = int(text, 8)
+    block = bytes(view[at : at + 148]) + _SPACES + bytes(view[at + 156 : at + _BLOCK])
+    if stored == sum(block):
+        return True
+    return stored == sum(b - 256 if b > 127 else b for b in block)
+
+
+def _check_header(view: memoryview, at: int, checksum_field: bytes, first: bool, offset: int,
+                  where: str) -> None:
+    if _checksum_ok(view, at, checksum_field):
+        return
+    if first and bytes(view[at + 257 : at + 262]) != b"ustar":
+        raise ImageError(f"{where}: not a tar archive")
+    raise ImageError(f"{where}: corrupt tar header at offset {offset} (bad checksum)")
 
 
 def _parse_pax(data: bytes, where: str) -> dict[str, str]:
+    """The records of a PAX header that the reader uses, checked as Go checks them."""
     records: dict[str, str] = {}
     pos = 0
     end = len(data)
     while pos < end:
-        if data[pos] == 0:  # padding NULs
-            break
-        space = data.find(b" ", pos)
-        if space < 0:
-            raise ImageError(f"{where}: corrupt PAX header")
-        try:
-            length = int(data[pos:space])
-        except ValueError:
-            raise ImageError(f"{where}: corrupt PAX header") from None
-        if length <= 0 or pos + length > end:
-            raise ImageError(f"{where}: corrupt PAX header")
+        if data[pos] == 0 and not data[pos:].strip(b"\0"):
+            break  # NUL padding to the end
+        space = data.find(b" ", pos, pos + 24)
+        digits = data[pos:space].decode("ascii", "replace") if space > 0 else ""
+        if not _DECIMAL.fullmatch(digits):
+            raise ImageError(f"{where}: corrupt PAX header (bad record length)")
+        length = int(digits)
+        if length < 5 or pos + length > end or data[pos + length - 1] != 0x0A:
+            raise ImageError(f"{where}: corrupt PAX header (bad record length {length})")
         record = data[space + 1 : pos + length - 1]
         key, sep, value = record.partition(b"=")
-        if not sep:
+        if not sep or not key or b"\0" in key:
             raise ImageError(f"{where}: corrupt PAX record {record[:40]!r}")
-        records[key.decode("utf-8", "surrogateescape")] = value.decode(
-            "utf-8", "surrogateescape"
-        )
+        name = key.decode("utf-8", "surrogateescape")
+        if name in _PAX_KEYS:
+            if b"\0" in value:
+                raise ImageError(f"{where}: corrupt PAX record {record[:40]!r}")
+            records[name] = value.decode("utf-8", "surrogateescape")
         pos += length
+    if "size" in records:
+        _pax_size(records["size"], where)  # checked here, converted where it is used
     return records
 
 
-def normalize_member_name(raw: str, where: str) -> str:
+def _pax_size(text: str, where: str) -> int:
+    if not _DECIMAL.fullmatch(text):
+        raise ImageError(f"{where}: corrupt PAX size {text[:40]!r} (not a non-negative number)")
+    if len(text) > 19 or int(text) > _MAX_SIZE:
+        raise ImageError(f"{where}: PAX size {text[:40]!r} overflows 63 bits")
+    return int(text)
+
+
+def _extended_size(size: int, where: str) -> int:
+    if size > _PAX_HEADER_LIMIT:
+        raise ImageError(f"{where}: oversized extended tar header ({size} bytes)")
+    return (size + 511) & ~511
+
+
+def _apply_extended(
+    flag: int, data: bytes, pending: dict[str, str], pax_global: dict[str, str], where: str
+) -> None:
+    if flag == _PAX_LOCAL:
+        pending.update(_parse_pax(data, where))
+    elif flag == _PAX_GLOBAL:
+        pax_global.update(_parse_pax(data, where))
+    else:
+        text = data.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+        pending["path" if flag == _GNU_LONGNAME else "linkpath"] = text
+
+
+def _member_name(view: memoryview, at: int, name: bytes, magic: bytes,
+                 extra: dict[str, str] | None) -> str:
+    if extra is not None and "path" in extra:
+        return extra["path"]
+    cut = name.find(b"\0")
+    if cut >= 0:
+        name = name[:cut]
+    if magic[:6] == b"ustar\x00" and view[at + 345] != 0:
+        name = _field_bytes(bytes(view[at + 345 : at + 500])) + b"/" + name
+    return name.decode("utf-8", "surrogateescape")
+
+
+def _link_name(view: memoryview, at: int, extra: dict[str, str] | None) -> str:
+    link = extra["linkpath"] if extra is not None and "linkpath" in extra else ""
+    return link or _field(bytes(view[at + 157 : at + 257]))
+
+
+def _check_path(path: str, limits: Limits, where: str, what: str = "path") -> None:
+    size = len(path.encode("utf-8", "surrogateescape"))
+    if size > limits.path_length:
+        raise exceeded(where, f"{what} {path[:60]!r}... is {size:,} bytes long",
+                       "path-length", limits.path_length)
+    depth = path.count("/") + 1
+    if depth > limits.path_depth:
+        raise exceeded(where, f"{what} {path[:60]!r}... is {depth:,} levels deep",
+                       "path-depth", limits.path_depth)
+
+
+def _check_entries(count: int, limits: Limits, where: str) -> None:
+    if count > limits.entries:
+        raise exceeded(where, f"more than {limits.entries:,} tar entries", "entries",
+                       limits.entries)
+
+
+def _dangling(where: str) -> ImageError:
+    return ImageError(f"{where}: truncated tar stream (extended header without a member)")
+
+
+def normalize_member_name(raw: str, where: str, root: str = "the image root") -> str:
     """Return a member name as a root-relative path without leading or trailing slash.
 
     ``""`` means the root itself. Raises :class:`ImageError` for a name that climbs
-    above the root.
+    above the root (``root`` names it in the message).
     """
     name = raw
     if name.startswith("./"):
@@ -175,19 +305,28 @@ def normalize_member_name(raw: str, where: str) -> str:
             if part == "..":
                 depth -= 1
                 if depth < 0:
-                    raise ImageError(f"{where}: tar entry {raw!r} points outside the image root")
+                    raise ImageError(f"{where}: tar entry {raw!r} points outside {root}")
             elif part not in ("", "."):
                 depth += 1
     return name
 
 
-def scan_tar(source: Source, *, where: str, seekable: bool = False) -> LayerScan:
+# --- the layer scanner: headers only, data skipped ------------------------------------
+
+
+def scan_tar(
+    source: Source, *, where: str, seekable: bool = False, limits: Limits | None = None
+) -> LayerScan:
     """Read every header of the tar stream in ``source`` and return its entries.
 
     ``where`` names the layer in error messages. When ``seekable`` is true the source
     skips data cheaply, so small reads are used; otherwise large chunks are read into
-    one reused buffer. Raises :class:`ImageError` on a truncated or corrupt stream.
+    one reused buffer. Raises :class:`ImageError` on a truncated, corrupt or
+    over-limit stream (``limits`` defaults to :func:`slimline.image.limits.current`).
     """
+    limits = limits or current()
+    # ustar names fit the default limits: check names only when they may not.
+    check_all = limits.path_length < _USTAR_NAME_MAX or limits.path_depth < _USTAR_DEPTH_MAX
     size_hint = _CHUNK_SEEKABLE if seekable else _CHUNK_STREAM
     readinto = source.readinto
     entries: list[Entry] = []
@@ -196,8 +335,12 @@ def scan_tar(source: Source, *, where: str, seekable: bool = False) -> LayerScan
     special = whiteouts.append
     kinds = _KINDS
     header_only = _HEADER_ONLY
+    extended = _EXTENDED
     zero = _ZERO_BLOCK
     unpack = _HEADER.unpack_from
+    adler32 = zlib.adler32
+    spaces = _SPACES
+    max_entries = limits.entries
 
     buf = bytearray(size_hint)
     view = memoryview(buf)
@@ -211,34 +354,45 @@ def scan_tar(source: Source, *, where: str, seekable: bool = False) -> LayerScan
 
     while True:
         if valid - pos < _BLOCK:
+            if len(entries) + len(whiteouts) > max_entries:
+                _check_entries(len(entries) + len(whiteouts), limits, where)
             buf, view, valid, offset = _refill(readinto, buf, view, pos, valid, offset, _BLOCK)
             pos = 0
             if valid < _BLOCK:
                 if not valid:
+                    if pending:
+                        raise _dangling(where)
                     break  # clean end without end-of-archive blocks
                 raise ImageError(f"{where}: truncated tar stream (partial header)")
         if buf[pos] == 0 and buf[pos : pos + _BLOCK] == zero:
+            if pending:
+                raise _dangling(where)
             break
-        name, size_field, flag, magic = unpack(buf, pos)
-        if magic[:5] != b"ustar" and not _checksum_ok(bytes(buf[pos : pos + _BLOCK])):
-            if first:
-                raise ImageError(f"{where}: not a tar archive")
-            raise ImageError(f"{where}: corrupt tar header at offset {offset + pos}")
+        name, size_field, chk, flag, magic = unpack(buf, pos)
+        # _fast_checksum_ok, inlined: this is the hot loop
+        buf[pos + 148 : pos + 156] = spaces
+        try:
+            stored = int(chk.rstrip(b" \0"), 8)
+        except ValueError:
+            stored = -1
+        if stored != (adler32(buf[pos : pos + 256]) & 0xFFFF) + (
+                adler32(buf[pos + 256 : pos + _BLOCK]) & 0xFFFF) - 2:
+            _check_header(view, pos, chk, first, offset + pos, where)  # signed, or an error
         block_at = pos
         pos += _BLOCK
         first = False
-        try:
-            # Common case: 11 octal digits and a NUL or space (Go, GNU tar, Python).
-            if size_field[11] not in (0, 32):
-                raise ValueError
-            size = int(size_field[:11], 8)
-        except ValueError:
+        # Common case: 11 octal digits and a NUL or space (Go, GNU tar, Python).
+        digits = size_field[:11]
+        if size_field[11] in (0, 32) and digits.isdigit():
+            try:
+                size = int(digits, 8)
+            except ValueError:  # an 8 or a 9
+                size = parse_octal(size_field, "size", where)
+        else:
             size = parse_octal(size_field, "size", where)
 
-        if flag in (_PAX_LOCAL, _PAX_GLOBAL, _GNU_LONGNAME, _GNU_LONGLINK):
-            if size > _PAX_HEADER_LIMIT:
-                raise ImageError(f"{where}: oversized extended tar header ({size} bytes)")
-            padded = (size + 511) & ~511
+        if flag in extended:
+            padded = _extended_size(size, where)
             if valid - pos < padded:
                 buf, view, valid, offset = _refill(
                     readinto, buf, view, pos, valid, offset, padded
@@ -248,13 +402,7 @@ def scan_tar(source: Source, *, where: str, seekable: bool = False) -> LayerScan
                     raise ImageError(f"{where}: truncated tar stream (extended header)")
             data = bytes(view[pos : pos + size])
             pos = min(pos + padded, valid)
-            if flag == _PAX_LOCAL:
-                pending.update(_parse_pax(data, where))
-            elif flag == _PAX_GLOBAL:
-                pax_global.update(_parse_pax(data, where))
-            else:
-                text = data.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-                pending["path" if flag == _GNU_LONGNAME else "linkpath"] = text
+            _apply_extended(flag, data, pending, pax_global, where)
             continue
 
         if pending or pax_global:
@@ -263,20 +411,17 @@ def scan_tar(source: Source, *, where: str, seekable: bool = False) -> LayerScan
         else:
             extra = None
 
-        if extra is not None and "path" in extra:
-            raw = extra["path"]
-        else:
+        if extra is None:
             cut = name.find(b"\0")
             if cut >= 0:
                 name = name[:cut]
             if magic[:6] == b"ustar\x00" and buf[block_at + 345] != 0:
                 name = _field_bytes(bytes(buf[block_at + 345 : block_at + 500])) + b"/" + name
             raw = name.decode("utf-8", "surrogateescape")
-        if extra is not None and "size" in extra:
-            try:
-                size = int(extra["size"])
-            except ValueError:
-                raise ImageError(f"{where}: corrupt PAX size {extra['size']!r}") from None
+        else:
+            raw = _member_name(view, block_at, name, magic, extra)
+            if "size" in extra:
+                size = int(extra["size"])  # checked by _parse_pax
 
         kind = kinds.get(flag, OTHER)
         if flag in header_only:
@@ -307,25 +452,32 @@ def scan_tar(source: Source, *, where: str, seekable: bool = False) -> LayerScan
             path = path[2:]
         if "/." in path or "//" in path or path.startswith((".", "/")):
             path = normalize_member_name(raw, where)
+        if extra is not None or check_all:
+            _check_path(path, limits, where)
         if at_end:
             if path:
-                _append_entry(append, special, path, kind, size, extra, buf, block_at, where)
+                _append_entry(append, special, path, kind, size, extra, view, block_at,
+                              limits, where)
                 if kind == FILE:
                     content += size
+            _check_entries(len(entries) + len(whiteouts), limits, where)
             return LayerScan(entries, offset, content, whiteouts)
         if not path:
             continue  # the root directory itself
         if kind == FILE:
             content += size
             if ".wh." in path:
-                _append_entry(append, special, path, kind, size, extra, buf, block_at, where)
+                _append_entry(append, special, path, kind, size, extra, view, block_at,
+                              limits, where)
             else:
                 append((path, FILE, size, ""))
         elif kind == DIR:
             append((path, DIR, 0, ""))
         else:
-            _append_entry(append, special, path, kind, size, extra, buf, block_at, where)
+            _append_entry(append, special, path, kind, size, extra, view, block_at,
+                          limits, where)
 
+    _check_entries(len(entries) + len(whiteouts), limits, where)
     # Drain whatever follows the end-of-archive marker so that the stream is fully
     # consumed (digest checks need it) and its length is known.
     offset += valid
@@ -379,12 +531,15 @@ def _field(raw: bytes) -> str:
     return _field_bytes(raw).decode("utf-8", "surrogateescape")
 
 
-def _whiteout(path: str, base: str) -> Entry | None:
+def _whiteout(path: str, base: str, where: str) -> Entry | None:
     """The entry for a whiteout file, or None for other ``.wh..wh.`` metadata (aufs)."""
     parent = path[: len(path) - len(base) - 1] if len(path) > len(base) else ""
     if base.startswith(_META_PREFIX):
         return (parent, OPAQUE, 0, "") if base == OPAQUE_MARKER else None
     target = base[len(WHITEOUT_PREFIX) :]
+    if target in ("", ".", ".."):
+        raise ImageError(f"{where}: invalid whiteout {path!r} (it names {target!r}, "
+                         "not an entry of its directory)")
     return (f"{parent}/{target}" if parent else target, WHITEOUT, 0, "")
 
 
@@ -395,24 +550,151 @@ def _append_entry(
     kind: int,
     size: int,
     extra: dict[str, str] | None,
-    buf: bytearray,
+    view: memoryview,
     block_at: int,
+    limits: Limits,
     where: str,
 ) -> None:
     """Append the entry for one member (the slow, general path)."""
     if kind in (FILE, OTHER) and ".wh." in path:
         base = path.rpartition("/")[2]
         if base.startswith(WHITEOUT_PREFIX):
-            entry = _whiteout(path, base)
+            entry = _whiteout(path, base, where)
             if entry is not None:
                 special(entry)
             return
     if kind in (SYMLINK, HARDLINK):
-        link = extra["linkpath"] if extra is not None and "linkpath" in extra else ""
-        if not link:
-            link = _field(bytes(buf[block_at + 157 : block_at + 257]))
+        link = _link_name(view, block_at, extra)
+        if extra is not None:
+            _check_path(link, limits, where, "link target")
         if kind == HARDLINK:
             link = normalize_member_name(link, where)
         append((path, kind, 0, link))
         return
     append((path, kind, size if kind == FILE else 0, ""))
+
+
+# --- members with their data ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One member of a tar stream: normalised path, kind (never WHITEOUT or OPAQUE: a
+    ``.wh.*`` file is a file here), data size, link, and where its data starts."""
+
+    path: str
+    kind: int
+    size: int
+    link: str
+    offset: int
+
+
+class MemberData:
+    """The data of the current member; what is left unread is skipped afterwards."""
+
+    def __init__(self, source: Source, size: int) -> None:
+        self._source = source
+        self.left = size
+
+    def readinto(self, view: memoryview, /) -> int:
+        if self.left <= 0:
+            return 0
+        if len(view) > self.left:
+            view = view[: self.left]
+        got = self._source.readinto(view)
+        self.left -= got
+        return got
+
+    def read(self, n: int = -1, /) -> bytes:
+        return read_via(self.readinto, n)
+
+    def skip(self, n: int, /) -> int:
+        got = self._source.skip(min(n, self.left))
+        self.left -= got
+        return got
+
+    def readable(self) -> bool:
+        return True
+
+
+def read_full(source: Source, view: memoryview) -> int:
+    """Fill ``view`` from ``source``; return how many bytes were read (fewer at the end)."""
+    got = 0
+    while got < len(view):
+        step = source.readinto(view[got:])
+        if not step:
+            break
+        got += step
+    return got
+
+
+def iter_members(
+    source: Source, *, where: str, limits: Limits | None = None, root: str = "the image root"
+) -> Iterator[tuple[Member, MemberData]]:
+    """Yield each member of the tar stream in ``source`` with a reader of its data.
+
+    The data must be read before the next member is requested. The same header
+    rules and limits as :func:`scan_tar` apply; the root entry is not yielded, and
+    nothing after the end-of-archive blocks is read. ``root`` names the tree's root
+    in errors ("the archive" for an image archive).
+    """
+    limits = limits or current()
+    block = bytearray(_BLOCK)
+    view = memoryview(block)
+    pending: dict[str, str] = {}
+    pax_global: dict[str, str] = {}
+    offset = 0
+    count = 0
+    first = True
+    while True:
+        got = read_full(source, view)
+        if got < _BLOCK:
+            if got == 0 and not pending:
+                return
+            raise _dangling(where) if got == 0 else ImageError(
+                f"{where}: truncated tar stream (partial header)")
+        if block == _ZERO_BLOCK:
+            if pending:
+                raise _dangling(where)
+            return
+        name, size_field, chk, flag, magic = _HEADER.unpack_from(block)
+        if not _fast_checksum_ok(block, 0, chk):
+            _check_header(view, 0, chk, first, offset, where)
+        first = False
+        size = _size_field(size_field, where)
+        offset += _BLOCK
+        if flag in _EXTENDED:
+            padded = _extended_size(size, where)
+            data = bytearray(padded)
+            if read_full(source, memoryview(data)) < padded:
+                raise ImageError(f"{where}: truncated tar stream (extended header)")
+            offset += padded
+            _apply_extended(flag, bytes(data[:size]), pending, pax_global, where)
+            continue
+        extra = {**pax_global, **pending} if pending or pax_global else None
+        pending = {}
+        raw = _member_name(view, 0, name, magic, extra)
+        if extra is not None and "size" in extra:
+            size = int(extra["size"])  # checked by _parse_pax
+        kind = _KINDS.get(flag, OTHER)
+        if flag in _HEADER_ONLY:
+            size = 0
+        path = normalize_member_name(raw, where, root)
+        _check_path(path, limits, where)
+        link = ""
+        if kind in (SYMLINK, HARDLINK):
+            link = _link_name(view, 0, extra)
+            _check_path(link, limits, where, "link target")
+            if kind == HARDLINK:
+                link = normalize_member_name(link, where, root)
+        count += 1
+        _check_entries(count, limits, where)
+        data_reader = MemberData(source, size)
+        if path:
+            yield Member(path, kind, size, link, offset), data_reader
+        padded = (size + 511) & ~511
+        left = data_reader.left
+        skipped = source.skip(left + padded - size) if left + padded - size else 0
+        if skipped < left:
+            raise ImageError(f"{where}: truncated tar stream (data of {raw!r})")
+        offset += padded

@@ -189,3 +189,17 @@ def test_html_output(image: Path, tmp_path: Path):
     assert result.exit_code == 0, result.stderr
     html = page.read_text()
     assert html.count('<svg class="chart') == 3 and "<script" not in html
+
+
+def test_limits_are_set_with_limit(image: Path):
+    lowered = run(f"docker-archive:{image}", "--limit", "entries=2")
+    assert lowered.exit_code == 2
+    assert "Traceback" not in lowered.output
+    assert "more than 2 tar entries, over the limit of 2 (raise it with --limit entries=N" \
+        in lowered.stderr
+    raised = run(f"docker-archive:{image}", "--limit", "entries=100", "--format", "json")
+    assert raised.exit_code == 0, raised.stderr
+    bad = run(f"docker-archive:{image}", "--limit", "entries")
+    assert bad.exit_code == 2 and "expected NAME=VALUE" in bad.stderr
+    # the limits of one command do not stay for the next
+    assert run(f"docker-archive:{image}", "--format", "json").exit_code == 0

@@ -144,7 +144,7 @@ def test_layers_of_unique_length_are_not_hashed(tmp_path: Path,
     def no_hashing(*_: object) -> None:
         raise AssertionError("a layer of unique length was hashed")
 
-    monkeypatch.setattr(files, "_Hashing", no_hashing)
+    monkeypatch.setattr(files, "HashingReader", no_hashing)
     spec = Spec([layer([data("a", "x"), f("pad", 30_000)]), layer([data("a", "y")])])
     assert len(spec.layers[0]) != len(spec.layers[1])
     with open_image(_legacy_gz(tmp_path, spec)) as image:

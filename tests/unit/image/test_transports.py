@@ -203,7 +203,9 @@ def test_uncompressed_corruption_needs_verify(tmp_path: Path, spec: Spec):
     target = manifest["layers"][0]
     blob_path = tmp_path / "lay/blobs/sha256" / target["digest"].split(":")[1]
     data = bytearray(blob_path.read_bytes())
-    data[600] ^= 0xFF  # inside a file's data: the tar structure stays valid
+    with tarfile.open(fileobj=io.BytesIO(bytes(data))) as tf:
+        first_file = next(m for m in tf if m.isreg() and m.size)
+    data[first_file.offset_data] ^= 0xFF  # a file's data: the tar structure stays valid
     blob_path.write_bytes(bytes(data))
     with open_image(f"oci:{tmp_path}/lay") as image:
         list(iter_layer_scans(image))  # fast path: headers only

@@ -20,48 +20,11 @@ from slimline.image.archive import read_archive_stream
 from slimline.image.model import Image, ImageIdentity, ImageSource, Platform
 from slimline.image.read import ProgressSink
 from slimline.image.reference import ImageReference
-from slimline.image.streams import Readable
+from slimline.image.streams import ChunkStream, Readable
 from slimline.image.transports import OpenOptions, Transport
 from slimline.reference import parse_docker_reference
 
 _SHORT_ID = re.compile(r"[0-9a-f]{12,64}")
-
-
-class _ChunkStream:
-    """A readable file-like view of an iterator of byte chunks."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._current = b""
-        self._pos = 0
-
-    def _next(self) -> bool:
-        for chunk in self._chunks:
-            if chunk:
-                self._current = chunk
-                self._pos = 0
-                return True
-        return False
-
-    def readinto(self, view: memoryview, /) -> int:
-        if self._pos >= len(self._current) and not self._next():
-            return 0
-        got = min(len(view), len(self._current) - self._pos)
-        view[:got] = self._current[self._pos : self._pos + got]
-        self._pos += got
-        return got
-
-    def read(self, n: int = -1, /) -> bytes:
-        if self._pos >= len(self._current) and not self._next():
-            return b""
-        if n < 0:
-            n = len(self._current) - self._pos
-        data = self._current[self._pos : self._pos + n]
-        self._pos += len(data)
-        return data
-
-    def readable(self) -> bool:
-        return True
 
 
 def identity_from_daemon(name: str) -> ImageIdentity | None:
@@ -99,7 +62,7 @@ class DaemonSource(ImageSource):
     def open_stream(self) -> Iterator[Readable]:
         api = dockerapi.api_client()
         with engine_call(f"{self.image_id}: reading the image from the engine failed"):
-            yield _ChunkStream(iter(api.get_image(self.image_id)))
+            yield ChunkStream(iter(api.get_image(self.image_id)))
 
 
 def open_daemon(
@@ -124,7 +87,7 @@ def open_daemon(
     with engine_call(f"{what}: reading the image from the engine failed"):
         chunks = api.get_image(name)
         image = read_archive_stream(
-            _ChunkStream(iter(chunks)),
+            ChunkStream(iter(chunks)),
             ref=None,
             platform=platform,
             oci_only=False,
