@@ -9,6 +9,7 @@ after images side by side; `slimline analyze --html` shows one image.
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -115,23 +116,26 @@ def squarify(cells: list[_Cell], x: float, y: float, w: float, h: float) -> list
             row.append(areas[j])
             j += 1
         row_total = sum(row)
+        # Cells split the row's extent by cumulative share, so the last one ends exactly on
+        # the rectangle's edge (dividing areas by a tiny width would amplify rounding).
+        shares = list(itertools.accumulate(row))
         if w >= h:  # lay the row out as a column on the left
-            col_w = row_total / h if h else 0
-            yy = y
-            for k, area in enumerate(row):
+            col_w = min(row_total / h, w) if h else 0
+            for k, end in enumerate(shares):
                 cell = items[i + k]
-                cell.x, cell.y, cell.w, cell.h = x, yy, col_w, area / col_w if col_w else 0
-                yy += cell.h
+                top = y + h * (shares[k - 1] / row_total if k else 0.0)
+                bottom = y + h * (end / row_total) if k < len(row) - 1 else y + h
+                cell.x, cell.y, cell.w, cell.h = x, top, col_w, bottom - top
                 out.append(cell)
             x += col_w
             w -= col_w
         else:  # a row along the top
-            row_h = row_total / w if w else 0
-            xx = x
-            for k, area in enumerate(row):
+            row_h = min(row_total / w, h) if w else 0
+            for k, end in enumerate(shares):
                 cell = items[i + k]
-                cell.x, cell.y, cell.w, cell.h = xx, y, area / row_h if row_h else 0, row_h
-                xx += cell.w
+                left = x + w * (shares[k - 1] / row_total if k else 0.0)
+                right = x + w * (end / row_total) if k < len(row) - 1 else x + w
+                cell.x, cell.y, cell.w, cell.h = left, y, right - left, row_h
                 out.append(cell)
             y += row_h
             h -= row_h
