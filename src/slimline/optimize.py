@@ -189,9 +189,11 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
         bandwidth_bps=options.bandwidth_bps,
     )
     result.notes += [f"line {line}: {code} not fixed: {note}" for line, code, note in fix.notes]
+    result.notes += [f"line {f.line}: {f.code}: {f.note}" for f in fix.applied if f.note]
     if not fix.changed:
         result.message = (
             "nothing to fix: the Dockerfile already follows every rule slimline can fix"
+            + _declined(fix)
         )
         if not options.build:
             return result
@@ -289,11 +291,18 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
         result.status = "no-gain"
         result.message = (
             f"the optimized image is not smaller ({after.size} >= {before.size} bytes); {verified}"
+            + _declined(fix)
         )
     else:
         result.status = "optimized"
         result.message = f"{1 / ratio:.1f}x smaller ({(1 - ratio) * 100:.1f} % less); {verified}"
     return result
+
+
+def _declined(fix: FixResult) -> str:
+    """Why the restructuring rewrite did not apply, when it declined (SL103's refusals)."""
+    reasons = [note for _line, code, note in fix.notes if code == "SL103"]
+    return "".join(f"; no multi-stage rewrite: {reason}" for reason in reasons)
 
 
 def _build(

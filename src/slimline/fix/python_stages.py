@@ -394,14 +394,14 @@ def python_restructure(
             edits.append(Edit(at, at, sep + pip_trim))
         sep = "" if ctx.df.text[:header_at].endswith(("\n", "\r")) else nl
         edits.append(Edit(header_at, header_at, sep + "".join(lines)))
-    for text in plan.notes:
-        yield note(finding, text)
     yield Fix(
         finding.code,
         f"multi-stage build with a {runtime} runtime",
         FixKind.UNSAFE,
         edits + plan.edits,
         line=finding.line,
+        # What the rewrite left out, and why (shown with the applied fix).
+        note="; ".join(plan.notes) or None,
         exclusive=True,
     )
 
