@@ -30,6 +30,7 @@ from slimline.fix.engine import FixResult, fix_dockerfile, unified_diff
 from slimline.fix.model import FixOptions
 from slimline.lint.config import LintConfig
 from slimline.lint.model import Finding
+from slimline.nativelibs import carry_native_libraries
 
 #: Progress events: (step, message). Steps: lint, fix, build-before, build-after, probe-before,
 #: probe-after, analyze-before, analyze-after, and "log" for a build log line.
@@ -256,6 +257,15 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
                 if dockerfile.resolve().is_relative_to(context.resolve())
                 else Path(dockerfile.name)
             )
+            carried = carry_native_libraries(
+                engine, options, df, work, work / rel_df, f"{options.tag_prefix}/{name}:builder", emit
+            )
+            if carried is not None:
+                fix, notes = carried
+                result.fix, result.findings = fix, fix.findings
+                result.diff = unified_diff(fix, dockerfile)
+                result.notes += notes
+                (work / rel_df).write_bytes(fix.fixed.encode("utf-8", "surrogateescape"))
             emit("build-after", f"building the optimized image ({after.tag})")
             try:
                 _build(engine, after, work, work / rel_df, emit)
