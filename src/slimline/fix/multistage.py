@@ -33,7 +33,7 @@ from slimline.dockerfile.model import Instruction, Stage
 from slimline.fix.model import Fix, FixOptions, fixer
 from slimline.fix.python_stages import (
     REPLICATED,
-    is_manifest_copy,
+    is_app_copy,
     name_stage,
     pip_installs,
     python_restructure,
@@ -70,11 +70,7 @@ def _runtime_header(
     for inst in head:
         if inst.keyword in REPLICATED:
             lines.append(source_of(ctx, inst))
-        elif (
-            inst.keyword in ("COPY", "ADD")
-            and inst.flag("from") is None
-            and not is_manifest_copy(ctx, inst)
-        ):
+        elif is_app_copy(ctx, inst):
             copies.append(inst)
     return lines, copies
 

@@ -112,6 +112,16 @@ def is_manifest_copy(ctx: RuleContext, inst: Instruction) -> bool:
     )
 
 
+def is_app_copy(ctx: RuleContext, inst: Instruction) -> bool:
+    """A COPY/ADD of the build context that is not only dependency manifests: the
+    runtime stage needs it too."""
+    return (
+        inst.keyword in ("COPY", "ADD")
+        and inst.flag("from") is None
+        and not is_manifest_copy(ctx, inst)
+    )
+
+
 def shipped_chain(ctx: RuleContext) -> list[Stage]:
     """The last stage and the stages it is built from, root first."""
     if not ctx.stages:
@@ -309,11 +319,7 @@ def python_restructure(
             inst.keyword == "USER" and inst.args.strip().split(":")[0].isdigit()
         ):
             lines.append(source_of(ctx, inst))
-        elif (
-            inst.keyword in ("COPY", "ADD")
-            and inst.flag("from") is None
-            and not is_manifest_copy(ctx, inst)
-        ):
+        elif is_app_copy(ctx, inst):
             copies.append(inst)
     runtime_part = builder_tail + runtime_items
     # Other stages built on the builder's stages (``dev``) keep what those stages install.
