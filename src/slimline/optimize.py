@@ -30,6 +30,7 @@ from slimline.fix.engine import FixResult, fix_dockerfile, unified_diff
 from slimline.fix.model import FixOptions
 from slimline.lint.config import LintConfig
 from slimline.lint.model import Finding
+from slimline.nativelibs import carry_native_libraries
 from slimline.units import DEFAULT_BANDWIDTH_BPS
 
 #: Progress events: (step, message). Steps: lint, fix, build-before, build-after, probe-before,
@@ -191,9 +192,11 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
         bandwidth_bps=options.bandwidth_bps,
     )
     result.notes += [f"line {line}: {code} not fixed: {note}" for line, code, note in fix.notes]
+    result.notes += [f"line {f.line}: {f.code}: {f.note}" for f in fix.applied if f.note]
     if not fix.changed:
         result.message = (
             "nothing to fix: the Dockerfile already follows every rule slimline can fix"
+            + _declined(fix)
         )
         if not options.build:
             return result
@@ -256,6 +259,15 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
                 if dockerfile.resolve().is_relative_to(context.resolve())
                 else Path(dockerfile.name)
             )
+            carried = carry_native_libraries(
+                engine, options, df, work, work / rel_df, f"{options.tag_prefix}/{name}:builder", emit
+            )
+            if carried is not None:
+                fix, notes = carried
+                result.fix, result.findings = fix, fix.findings
+                result.diff = unified_diff(fix, dockerfile)
+                result.notes += notes
+                (work / rel_df).write_bytes(fix.fixed.encode("utf-8", "surrogateescape"))
             emit("build-after", f"building the optimized image ({after.tag})")
             try:
                 _build(engine, after, work, work / rel_df, emit)
@@ -291,11 +303,18 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
         result.status = "no-gain"
         result.message = (
             f"the optimized image is not smaller ({after.size} >= {before.size} bytes); {verified}"
+            + _declined(fix)
         )
     else:
         result.status = "optimized"
         result.message = f"{1 / ratio:.1f}x smaller ({(1 - ratio) * 100:.1f} % less); {verified}"
     return result
+
+
+def _declined(fix: FixResult) -> str:
+    """Why the restructuring rewrite did not apply, when it declined (SL103's refusals)."""
+    reasons = [note for _line, code, note in fix.notes if code == "SL103"]
+    return "".join(f"; no multi-stage rewrite: {reason}" for reason in reasons)
 
 
 def _build(

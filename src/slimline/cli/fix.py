@@ -118,6 +118,9 @@ def fix_command(
 
     for line, code, note in result.notes:
         click.echo(f"{path}:{line}: {code} not fixed: {note}", err=True)
+    for fix in result.applied:
+        if fix.note:
+            click.echo(f"{path}:{fix.line}: {fix.code} note: {fix.note}", err=True)
     fixed_codes = sorted({f.code for f in result.applied})
     summary = f"{path}: {len(result.applied)} fix(es) {'applied' if write else 'proposed'} ({', '.join(fixed_codes)})"
     if result.remaining:

@@ -22,6 +22,7 @@ from slimline.dockerfile.model import Dockerfile
 from slimline.dockerfile.parser import parse
 from slimline.errors import SlimlineError
 from slimline.fix.model import Fix, FixOptions
+from slimline.fix.multistage import restructure_finding
 from slimline.lint.config import LintConfig
 from slimline.lint.context import LintInput, RuleContext
 from slimline.lint.engine import lint_dockerfile, lint_input
@@ -73,6 +74,10 @@ def fix_dockerfile(
         findings = lint_input(data)
         if number == 0:
             result.findings = list(findings)
+        if unsafe and config.enabled(rules["SL103"]):
+            # The multi-stage rewrite applies whatever the base (SL103 reports only full bases).
+            extra = restructure_finding(RuleContext(data, rules["SL103"]), findings)
+            findings = findings if extra is None else [*findings, extra]
         chosen: list[Fix] = []
         used: list[Edit] = []
         todo = [(entry, f) for f in findings if (entry := rules[f.code].fixer) is not None]

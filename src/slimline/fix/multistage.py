@@ -29,76 +29,34 @@ import tomllib
 from collections.abc import Callable, Iterator
 
 from slimline import fsio
-from slimline.dockerfile.edit import Edit, append_shell, json_array, newline_of
+from slimline.dockerfile.edit import Edit, json_array, newline_of
 from slimline.dockerfile.model import Instruction, Stage
 from slimline.fix.model import Fix, FixOptions, fixer
+from slimline.fix.python_stages import (
+    REPLICATED,
+    is_app_copy,
+    name_stage,
+    pip_installs,
+    python_restructure,
+    shipped_chain,
+    source_of,
+)
+from slimline.fix.python_stages import note as _note
 from slimline.fix.structural import go_uses_cgo
-from slimline.knowledge.images import classify_base, parse_image_ref
-from slimline.knowledge.packages import is_toolchain_package
+from slimline.knowledge.images import classify_base
 from slimline.knowledge.runtimes import (
     CA_CERTIFICATES,
-    DISTROLESS_PYTHON_VERSION,
     NONROOT_PASSWD,
     NONROOT_UID,
-    PYTHON_VENV,
     RuntimeUnavailable,
     cgo_refusal,
-    python_version_refusal,
     runtime_for,
     shell_refusal,
-    venv_site_packages,
 )
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
 from slimline.lint.rules._edits import exact_exec_form, find_ops
-from slimline.lint.rules._util import copy_sources, root_base
-
-VENV = PYTHON_VENV
-#: Console scripts that have a ``python -m`` equivalent (distroless has no scripts' shebang python).
-CONSOLE_MODULES = {
-    "uvicorn": "uvicorn",
-    "gunicorn": "gunicorn",
-    "hypercorn": "hypercorn",
-    "daphne": "daphne",
-    "flask": "flask",
-    "celery": "celery",
-    "django-admin": "django",
-    "fastapi": "fastapi",
-    "streamlit": "streamlit",
-    "pytest": "pytest",
-    "waitress-serve": "waitress",
-}
-_MANIFEST_RE = re.compile(
-    r"^(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pyproject\.toml|setup\.(py|cfg)|Pipfile(\.lock)?|poetry\.lock|uv\.lock"
-    r"|package(-lock)?\.json|yarn\.lock|pnpm-lock\.yaml|npm-shrinkwrap\.json|go\.(mod|sum)|Cargo\.(toml|lock)|Gemfile(\.lock)?)$"
-)
-_PYTHON_RE = re.compile(r"^python(\d(\.\d+)?)?$")
-_REPLICATED = ("ARG", "ENV", "WORKDIR")
-
-
-def _note(finding: Finding, text: str) -> Fix:
-    return Fix(finding.code, "multi-stage build", FixKind.UNSAFE, [], line=finding.line, note=text)
-
-
-def _src(ctx: RuleContext, inst: Instruction) -> str:
-    text = ctx.df.text[inst.span.start : inst.span.end]
-    return text if text.endswith(("\n", "\r")) else text + newline_of(ctx.df)
-
-
-def _from_name_edit(ctx: RuleContext, stage: Stage) -> tuple[str, list[Edit]]:
-    """Name the stage ``builder`` (or keep its name)."""
-    if stage.name is not None:
-        return stage.name, []
-    inst = stage.from_instruction
-    end = inst.args_source_span().end
-    return "builder", [Edit(end, end, " AS builder")]
-
-
-def _is_manifest_copy(ctx: RuleContext, inst: Instruction) -> bool:
-    sources = copy_sources(inst, ctx.df.escape)
-    return bool(sources) and all(
-        _MANIFEST_RE.match(posixpath.basename(s.rstrip("/"))) for s in sources
-    )
+from slimline.lint.rules._util import root_base
 
 
 def _runtime_header(
@@ -111,158 +69,11 @@ def _runtime_header(
     head = items[1 : items.index(split) + 1]
     copies: list[Instruction] = []
     for inst in head:
-        if inst.keyword in _REPLICATED:
-            lines.append(_src(ctx, inst))
-        elif (
-            inst.keyword in ("COPY", "ADD")
-            and inst.flag("from") is None
-            and not _is_manifest_copy(ctx, inst)
-        ):
+        if inst.keyword in REPLICATED:
+            lines.append(source_of(ctx, inst))
+        elif is_app_copy(ctx, inst):
             copies.append(inst)
     return lines, copies
-
-
-def _python_argv(argv: list[str]) -> list[str] | None:
-    """A command for a runtime whose entrypoint is python (distroless)."""
-    if not argv:
-        return None
-    prog = posixpath.basename(argv[0])
-    if _PYTHON_RE.match(prog):
-        return argv[1:]
-    if prog in CONSOLE_MODULES:
-        return ["-m", CONSOLE_MODULES[prog], *argv[1:]]
-    return None
-
-
-def _python(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -> Iterator[Fix]:
-    items = stage.instructions
-    pip_runs = [
-        i
-        for i in items
-        if i.keyword == "RUN"
-        and list(find_ops(ctx, i, ("pip", "uv", "poetry", "pipenv"), ("install",)))
-    ]
-    if not pip_runs:
-        return
-    for inst in pip_runs:
-        for _rs, cmd, op in find_ops(ctx, inst, ("pip", "uv", "poetry", "pipenv"), ("install",)):
-            if op.manager != "pip":
-                yield _note(
-                    finding,
-                    f"{op.manager} manages its own environment; convert line {inst.line} by hand",
-                )
-                return
-            if cmd.words[0].text.startswith("/") or cmd.has_flag(
-                "--user", "--target", "-t", "--prefix", "--root"
-            ):
-                yield _note(
-                    finding,
-                    f"pip on line {inst.line} installs outside the interpreter's environment",
-                )
-                return
-    first, last = pip_runs[0], pip_runs[-1]
-    base = root_base(ctx, stage)
-    info = classify_base(base)
-    ref = parse_image_ref(base)
-    version_match = re.match(r"(\d+\.\d+)", (ref.tag or "") if ref else "")
-    version = version_match.group(1) if version_match else None
-    runtime = options.runtime
-    try:
-        rt = runtime_for("python", runtime, version or DISTROLESS_PYTHON_VERSION)
-    except RuntimeUnavailable as exc:
-        yield _note(finding, str(exc))
-        return
-    if runtime == "distroless":
-        if version not in (None, DISTROLESS_PYTHON_VERSION):
-            yield _note(finding, python_version_refusal(version))
-            return
-        runtime_base = rt.image
-    elif info is not None and info.variant == "fat" and info.suggestions:
-        runtime_base = info.suggestions[0]
-    else:
-        runtime_base = base
-    nl = newline_of(ctx.df)
-    builder, edits = _from_name_edit(ctx, stage)
-    edits.append(
-        Edit(
-            first.span.start,
-            first.span.start,
-            f'RUN python -m venv {VENV}{nl}ENV PATH="{VENV}/bin:$PATH"{nl}',
-        )
-    )
-    lines, copies = _runtime_header(ctx, stage, last, runtime_base, builder)
-    tail = items[items.index(last) + 1 :]
-    if runtime == "distroless":
-        if any(i.keyword == "RUN" for i in tail) or any(i.keyword == "ONBUILD" for i in items):
-            yield _note(finding, shell_refusal(runtime))
-            return
-        site = venv_site_packages(version or DISTROLESS_PYTHON_VERSION)
-        lines.append(f"COPY --from={builder} {site} {site}{nl}")
-        lines.append(f"ENV PYTHONPATH={site}{nl}")
-    else:
-        runtime_apt = _runtime_apt(ctx, items[: items.index(last)])
-        if runtime_apt:
-            lines.append(runtime_apt + nl)
-        lines.append(f"COPY --from={builder} {VENV} {VENV}{nl}")
-        lines.append(f'ENV PATH="{VENV}/bin:$PATH"{nl}')
-    lines.extend(_src(ctx, c) for c in copies)
-    # The runtime never installs packages: leave pip out of the copied environment,
-    # in the same layer as the install when that RUN is a plain shell command line.
-    pip_trim = ""
-    uninstall = f"{VENV}/bin/python -m pip uninstall --yes --quiet pip"
-    if last.exec_form is None and not last.heredocs and not last.flags:
-        edits.append(append_shell(ctx.df, last, uninstall))
-    else:
-        pip_trim = f"RUN {uninstall}{nl}"
-    at = last.span.end
-    sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
-    edits.append(Edit(at, at, sep + pip_trim + "".join(lines)))
-    if runtime == "distroless":
-        for inst in tail:
-            if inst.keyword not in ("CMD", "ENTRYPOINT"):
-                continue
-            argv = inst.exec_form if inst.exec_form is not None else exact_exec_form(inst.args)
-            mapped = _python_argv(argv) if argv is not None else None
-            if mapped is None:
-                yield _note(
-                    finding,
-                    f"cannot run line {inst.line} ({inst.keyword}) with distroless python: use --runtime slim",
-                )
-                return
-            if inst.keyword == "ENTRYPOINT":
-                assert rt.interpreter is not None
-                mapped = [rt.interpreter, *mapped]
-            span = inst.args_source_span()
-            edits.append(Edit(span.start, span.end, json_array(mapped)))
-    yield Fix(
-        finding.code,
-        f"multi-stage build with a {runtime} runtime",
-        FixKind.UNSAFE,
-        edits,
-        line=finding.line,
-        exclusive=True,
-    )
-
-
-def _runtime_apt(ctx: RuleContext, head: list[Instruction]) -> str | None:
-    """apt packages the builder installed that are not build tools: the runtime needs them too."""
-    keep: list[str] = []
-    for inst in head:
-        if inst.keyword != "RUN":
-            continue
-        for _rs, _cmd, op in find_ops(ctx, inst, ("apt",), ("install",)):
-            keep += [
-                p.text
-                for p in op.packages
-                if not is_toolchain_package(p.text) and p.text not in keep and "$" not in p.text
-            ]
-    if not keep:
-        return None
-    return (
-        "RUN apt-get update && apt-get install -y --no-install-recommends "
-        + " ".join(keep)
-        + " && rm -rf /var/lib/apt/lists/*"
-    )
 
 
 def _go(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -> Iterator[Fix]:
@@ -294,7 +105,7 @@ def _go(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -
         yield _note(finding, cgo_refusal())
         return
     nl = newline_of(ctx.df)
-    builder, edits = _from_name_edit(ctx, stage)
+    builder, edits = name_stage(stage)
     # Make the build static and stripped.
     prefix = (
         ""
@@ -424,7 +235,7 @@ def _node(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions)
         )
         return
     nl = newline_of(ctx.df)
-    builder, edits = _from_name_edit(ctx, stage)
+    builder, edits = name_stage(stage)
     manager = next(
         op.manager
         for _rs, _c, op in find_ops(ctx, last, ("npm", "yarn", "pnpm"), ("install", "run"))
@@ -480,7 +291,7 @@ def _rust(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions)
         posixpath.join(state.workdir, target_dir, "release" if release else "debug", name)
     )
     nl = newline_of(ctx.df)
-    builder, edits = _from_name_edit(ctx, stage)
+    builder, edits = name_stage(stage)
     if not release:
         build_word = next(w for w in cmd.words[1:] if w.text == "build")
         pos = rs.source_offset(build_word.end - 1) + 1
@@ -539,18 +350,15 @@ def _cargo_binary(ctx: RuleContext) -> str | None:
 
 @fixer("SL103", FixKind.UNSAFE, priority=2)
 def fix_single_stage(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    if pip_installs(ctx, shipped_chain(ctx)):
+        yield from python_restructure(ctx, finding, options)
+        return
     if len(ctx.stages) != 1:
         return
     stage = ctx.stages[0]
     for inst in stage.instructions:
         if inst.keyword == "RUN" and list(find_ops(ctx, inst, ("go",), ("build",))):
             yield from _go(ctx, finding, stage, options)
-            return
-    for inst in stage.instructions:
-        if inst.keyword == "RUN" and list(
-            find_ops(ctx, inst, ("pip", "uv", "poetry", "pipenv"), ("install",))
-        ):
-            yield from _python(ctx, finding, stage, options)
             return
     for inst in stage.instructions:
         if inst.keyword == "RUN" and list(find_ops(ctx, inst, ("cargo",), ("build",))):
@@ -563,3 +371,22 @@ def fix_single_stage(ctx: RuleContext, finding: Finding, options: FixOptions) ->
             yield from _node(ctx, finding, stage, options)
             return
     yield _note(finding, "no Python, Go, Rust or Node.js build step found to split into stages")
+
+
+def restructure_finding(ctx: RuleContext, findings: list[Finding]) -> Finding | None:
+    """An SL103 finding for a build whose shipped stages install Python dependencies where
+    they run, when the rule did not report it (its base is already slim, or it has named
+    stages): with ``--unsafe`` the rewrite applies whatever the base. None otherwise."""
+    if any(f.code == "SL103" for f in findings):
+        return None
+    chain = shipped_chain(ctx)
+    if not pip_installs(ctx, chain):
+        return None
+    info = classify_base(chain[0].base_expanded)
+    if info is None or info.family != "python" or info.variant not in ("fat", "slim"):
+        return None  # only the python images are known to have `python -m venv`
+    return ctx.report(
+        chain[0].from_instruction,
+        "the shipped stages install Python dependencies where they run",
+        hint="a builder stage installs them into a virtualenv; the runtime stage copies it",
+    )

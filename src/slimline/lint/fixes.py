@@ -40,6 +40,11 @@ class Fix:
 class FixOptions:
     #: Runtime for structural multi-stage rewrites: slim, distroless or scratch.
     runtime: str = "slim"
+    #: Debian packages the runtime stage installs (on slim) because the dependencies load
+    #: their libraries: found by ``slimline optimize`` in the built builder image.
+    runtime_packages: tuple[str, ...] = ()
+    #: Shared libraries (absolute paths in the builder) a distroless runtime copies.
+    runtime_libraries: tuple[str, ...] = ()
 
 
 FixerFn = Callable[[RuleContext, Finding, FixOptions], Iterator[Fix]]

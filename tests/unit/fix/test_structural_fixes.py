@@ -159,9 +159,15 @@ def test_manifests_first(tmp_path: Path) -> None:
         {"requirements.txt": "flask\n", "app.py": ""},
     )
     fixed = run_fix(path).fixed
-    assert fixed.startswith(
-        "FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt ./\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\n"
+    # The manifest is copied before the install, in the builder the multi-stage rewrite makes;
+    # the application is copied into the runtime stage.
+    builder, runtime = fixed.split("\n\nFROM ")
+    assert builder.startswith(
+        "FROM python:3.11-slim AS builder\nWORKDIR /app\nCOPY requirements.txt ./\nRUN python -m venv"
     )
+    assert "COPY . .\n" not in builder
+    assert runtime.startswith("python:3.11-slim\nWORKDIR /app\nCOPY --from=builder /opt/venv")
+    assert "COPY . .\n" in runtime
 
 
 def test_manifests_first_skips_project_install(tmp_path: Path) -> None:
@@ -169,7 +175,10 @@ def test_manifests_first_skips_project_install(tmp_path: Path) -> None:
         "FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir .\nUSER 1\n"
     )
     path = write(tmp_path, text, {"pyproject.toml": "[project]\nname='x'\n"})
-    assert run_fix(path).fixed.startswith(text.split("USER")[0])
+    builder = run_fix(path).fixed.split("\n\nFROM ")[0]
+    # The project itself is installed: its sources stay copied before the install.
+    assert builder.startswith("FROM python:3.11-slim AS builder\nWORKDIR /app\nCOPY . .\nRUN python -m venv")
+    assert builder.endswith("RUN pip install --no-cache-dir . && /opt/venv/bin/python -m pip uninstall --yes --quiet pip")
 
 
 @pytest.mark.parametrize(

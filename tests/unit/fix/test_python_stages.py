@@ -1,0 +1,148 @@
+"""SL103's Python rewrite whatever the base: slim and full bases, named stage chains,
+commands, health checks, apt packages and users on distroless, native libraries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from slimline.dockerfile.parser import parse
+from slimline.fix.engine import FixResult, fix_dockerfile
+from slimline.fix.model import FixOptions
+from slimline.lint.config import LintConfig
+
+GUNICORN = """FROM python:3.11-slim
+ENV PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+COPY . .
+EXPOSE 8000
+CMD gunicorn --bind 0.0.0.0:8000 app:app
+"""
+
+STAGES = """FROM python:3.11-slim AS base
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+
+FROM base AS dev
+RUN pip install --no-cache-dir pytest
+COPY . .
+
+FROM base AS final
+LABEL org.opencontainers.image.title="x"
+COPY . .
+HEALTHCHECK CMD curl -fsS http://localhost:8000/health || exit 1
+CMD ["gunicorn", "app:app"]
+"""
+
+
+def fix(text: str, tmp_path: Path, runtime: str = "distroless", **options: tuple[str, ...]) -> FixResult:
+    (tmp_path / "requirements.txt").write_text("flask\n")
+    (tmp_path / "app.py").write_text("")
+    path = tmp_path / "Dockerfile"
+    path.write_text(text)
+    return fix_dockerfile(
+        parse(text, path),
+        LintConfig(),
+        tmp_path,
+        unsafe=True,
+        options=FixOptions(runtime=runtime, **options),  # type: ignore[arg-type]
+    )
+
+
+def stages_of(text: str) -> list[str]:
+    return [s.base_expanded for s in parse(text).stages]
+
+
+def test_slim_single_stage_becomes_builder_and_distroless(tmp_path: Path) -> None:
+    fixed = fix(GUNICORN, tmp_path).fixed
+    assert stages_of(fixed) == ["python:3.11-slim", "gcr.io/distroless/python3-debian12:nonroot"]
+    runtime = fixed.split("FROM gcr.io", 1)[1]
+    assert "ENV PYTHONUNBUFFERED=1" in runtime and "WORKDIR /app" in runtime
+    assert "EXPOSE 8000" in runtime
+    # shell form split exactly, the console script run by distroless' python
+    assert 'CMD ["-m", "gunicorn", "--bind", "0.0.0.0:8000", "app:app"]' in runtime
+    assert "USER" not in runtime  # distroless :nonroot already runs unprivileged
+
+
+def test_shell_command_that_does_not_split_is_refused(tmp_path: Path) -> None:
+    text = GUNICORN.replace("CMD gunicorn --bind 0.0.0.0:8000 app:app", "CMD gunicorn -b 0.0.0.0:$PORT app:app")
+    result = fix(text, tmp_path)
+    assert stages_of(result.fixed) == ["python:3.11-slim"]
+    assert any("with distroless python" in note and "--runtime slim" in note for _l, _c, note in result.notes)
+    # on slim the shell stays: the same file is rewritten
+    assert len(stages_of(fix(text, tmp_path, "slim").fixed)) == 2
+
+
+def test_named_stage_chain_rebases_the_shipped_stage(tmp_path: Path) -> None:
+    result = fix(STAGES, tmp_path)
+    fixed = result.fixed
+    df = parse(fixed)
+    assert [(s.name, s.base_expanded) for s in df.stages] == [
+        ("base", "python:3.11-slim"),
+        ("dev", "base"),
+        ("final", "gcr.io/distroless/python3-debian12:nonroot"),
+    ]
+    final = fixed.split("AS final", 1)[1]
+    assert "COPY --from=base /opt/venv/lib/python3.11/site-packages" in final
+    assert 'LABEL org.opencontainers.image.title="x"' in final and "WORKDIR /app" in final
+    # curl cannot run on distroless: the health check is dropped, with the reason
+    assert "HEALTHCHECK" not in final
+    assert "curl" not in final
+    notes = " ".join(f.note or "" for f in result.applied)
+    assert "HEALTHCHECK on line 14 dropped" in notes and "curl (installed on line 3)" in notes
+    # dev still installs into the shared environment: pip is kept there
+    assert "pip uninstall" not in fixed
+
+
+def test_named_stage_chain_on_slim_keeps_curl_and_the_health_check(tmp_path: Path) -> None:
+    fixed = fix(STAGES, tmp_path, "slim").fixed
+    final = fixed.split("AS final", 1)[1]
+    assert "apt-get install -y --no-install-recommends curl" in final
+    assert "HEALTHCHECK CMD curl" in final
+    assert "COPY --from=base /opt/venv /opt/venv" in final
+
+
+def test_runtime_apt_package_is_refused_on_distroless(tmp_path: Path) -> None:
+    text = GUNICORN.replace("WORKDIR /app\n", "WORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu && rm -rf /var/lib/apt/lists/*\n")
+    result = fix(text, tmp_path)
+    assert len(stages_of(result.fixed)) == 1
+    assert any("installs fonts-dejavu" in n and "--runtime slim" in n for _l, _c, n in result.notes)
+    slim = fix(text, tmp_path, "slim").fixed
+    # a RUN that installs only runtime packages moves to the runtime stage as written
+    assert slim.count("fonts-dejavu") == 1
+    assert slim.index("fonts-dejavu") > slim.index("\nFROM python:3.11-slim\n")
+
+
+def test_native_libraries_from_optimize(tmp_path: Path) -> None:
+    slim = fix(GUNICORN, tmp_path, "slim", runtime_packages=("libpq5",)).fixed
+    runtime = slim.split("\nFROM python:3.11-slim\n", 1)[1]
+    assert "apt-get install -y --no-install-recommends libpq5 && rm -rf /var/lib/apt/lists/*" in runtime
+    libs = ("/usr/lib/x86_64-linux-gnu/libpq.so.5", "/usr/lib/x86_64-linux-gnu/libldap-2.5.so.0")
+    distroless = fix(GUNICORN, tmp_path, runtime_libraries=libs).fixed
+    assert (
+        "COPY --from=builder /usr/lib/x86_64-linux-gnu/libldap-2.5.so.0 "
+        "/usr/lib/x86_64-linux-gnu/libpq.so.5 /usr/lib/x86_64-linux-gnu/" in distroless
+    )
+
+
+def test_secret_variables_stay_out_of_the_runtime(tmp_path: Path) -> None:
+    text = GUNICORN.replace("ENV PYTHONUNBUFFERED=1", "ENV API_KEY=sk-test-0000")
+    result = fix(text, tmp_path)
+    runtime = result.fixed.split("FROM gcr.io", 1)[1]
+    assert "API_KEY" not in runtime
+    assert any("API_KEY" in (f.note or "") for f in result.applied)
+
+
+def test_twice_is_a_no_op(tmp_path: Path) -> None:
+    for text in (GUNICORN, STAGES):
+        for runtime in ("slim", "distroless"):
+            once = fix(text, tmp_path, runtime).fixed
+            assert fix(once, tmp_path, runtime).fixed == once
+
+
+def test_other_bases_are_left_alone(tmp_path: Path) -> None:
+    text = GUNICORN.replace("FROM python:3.11-slim", "FROM ubuntu:22.04")
+    assert len(stages_of(fix(text, tmp_path).fixed)) == 1
