@@ -3,9 +3,11 @@
 from slimline.cli import (  # noqa: F401
     analyze,
     compare,
+    db,
     fix,
     init,
     lint,
     optimize,
     rules,
+    scan,
 )

@@ -25,7 +25,9 @@ def parse_apk_installed(text: str) -> list[Package]:
                 fields[line[0]] = line[2:].strip()
         if "P" in fields:
             size = fields.get("I", "")
+            version = fields.get("V", "")
             out.append(
-                Package("apk", fields["P"], fields.get("V", ""), int(size) if size.isdigit() else None)
+                Package("apk", fields["P"], version, int(size) if size.isdigit() else None,
+                        fields.get("o", fields["P"]), version)  # o: the origin (source) package
             )
     return out

@@ -11,7 +11,8 @@ from debian.deb822 import Deb822
 from slimline.inventory.model import Package
 
 #: The fields a package's entry needs: the parser keeps no others.
-_FIELDS = ["Package", "Status", "Version", "Architecture", "Multi-Arch", "Installed-Size"]
+_FIELDS = ["Package", "Status", "Version", "Architecture", "Multi-Arch", "Installed-Size",
+           "Source"]
 #: Architectures whose packages are named without ``:arch`` even when Multi-Arch: same.
 _NATIVE = ("amd64", "arm64")
 
@@ -39,12 +40,17 @@ def parse_dpkg_status(text: str, *, require_installed: bool = True) -> list[Pack
         size = stanza.get("Installed-Size", "")
         arch = stanza.get("Architecture", "")
         multi = stanza.get("Multi-Arch", "") == "same" and arch not in ("", "all")
+        version = stanza.get("Version", "")
+        # ``Source: name`` or ``Source: name (version)``; none: the package's own
+        source, _, source_version = stanza.get("Source", "").partition("(")
         out.append(
             Package(
                 "deb",
                 f"{name}:{arch}" if multi and arch not in _NATIVE else name,
-                stanza.get("Version", ""),
+                version,
                 int(size) * 1024 if size.isdigit() else None,  # Installed-Size is in KiB
+                source.strip() or name,
+                source_version.strip(" )") or version,
             )
         )
     return out

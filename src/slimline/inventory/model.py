@@ -13,3 +13,6 @@ class Package:
     name: str
     version: str
     size: int | None  # installed bytes, when the database says
+    #: the source package it was built from (dpkg's ``Source:``, apk's origin), when known
+    source: str = ""
+    source_version: str = ""

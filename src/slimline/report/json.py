@@ -409,11 +409,18 @@ def optimize_json(result: OptimizeResult, options: RenderOptions | None = None) 
     return json_dumps(optimize_dict(result), ensure_ascii=True)
 
 
+def _scan_json(result: Any, options: RenderOptions | None = None) -> str:
+    from slimline.report.scan_report import scan_json
+
+    return scan_json(result, options)
+
+
 FORMAT = StringFormat(
     {
         "lint": lint_json,
         "analyze": analyze_json,
         "compare": compare_json,
         "optimize": optimize_json,
+        "scan": _scan_json,
     }
 )

@@ -43,6 +43,13 @@ def _optimize(result: Any, out: TextIO, options: RenderOptions) -> None:
     render_text(report_console(out), result)
 
 
+def _scan(result: Any, out: TextIO, options: RenderOptions) -> None:
+    from slimline.report.scan_report import scan_text
+
+    scan_text(result, out, options)
+
+
 FORMAT = WriterFormat(
-    {"lint": _lint, "analyze": _analyze, "compare": _compare, "optimize": _optimize}
+    {"lint": _lint, "analyze": _analyze, "compare": _compare, "optimize": _optimize,
+     "scan": _scan}
 )
