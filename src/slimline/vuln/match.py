@@ -83,10 +83,14 @@ class _Versions:
         return self._cache[key]
 
 
-def range_affects(rng: Range, ecosystem: str, version: Comparable,
+def range_affects(rng: Range, ecosystem: str, installed: str,
                   versions: _Versions) -> bool | None:
-    """Whether ``version`` is in ``rng``; None when an event's version cannot be parsed."""
+    """Whether ``installed`` is in ``rng`` (in the ecosystem's order, or semver's for a
+    SEMVER range); None when a version cannot be parsed in that order."""
     semver = rng.type == "SEMVER"
+    version = versions.get(ecosystem, installed, semver)
+    if version is None:
+        return None
     zero = [e for e in rng.events if e.kind == "introduced" and e.version == "0"]
     keyed: list[tuple[Comparable, str]] = []
     for event in rng.events:
@@ -124,7 +128,7 @@ def affected_entry(entry: Affected, installed: str, version: Comparable,
         return True, [f for r in entry.ranges for f in _fixes(r)], False
     unreadable = False
     for rng in entry.ranges:
-        verdict = range_affects(rng, entry.ecosystem, version, versions)
+        verdict = range_affects(rng, entry.ecosystem, installed, versions)
         if verdict is None:
             unreadable = True
         elif verdict:
