@@ -13,7 +13,7 @@ that one vulnerability is one finding per package.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from slimline.vuln.db import Database
@@ -228,7 +228,7 @@ def match_packages(packages: Iterable[Installed], db: Database,
             cache[key] = list(db.advisories_for(*key))
         matched: list[tuple[Advisory, list[str]]] = []
         for advisory in cache[key]:
-            hit, fixed = False, []
+            hit, fixed, words = False, [], []
             for entry in advisory.affected:
                 if not _applies(entry, base, releases):
                     continue
@@ -238,7 +238,11 @@ def match_packages(packages: Iterable[Installed], db: Database,
                 if is_hit:
                     hit = True
                     fixed += entry_fixed
+                    words += [entry.severity] if entry.severity else []
             if hit:
+                if advisory.score is None and words:
+                    # no CVSS: the matched entries' own words (Debian's urgency is per release)
+                    advisory = replace(advisory, level=max(Level.parse(w) for w in words))
                 matched.append((advisory, fixed))
         result.findings += [_finding(pkg, base, group, versions) for group in _group(matched)]
     if unreadable:
