@@ -28,6 +28,6 @@ def parse_apk_installed(text: str) -> list[Package]:
             version = fields.get("V", "")
             out.append(
                 Package("apk", fields["P"], version, int(size) if size.isdigit() else None,
-                        fields.get("o", fields["P"]), version)  # o: the origin (source) package
+                        fields.get("o", ""), version if "o" in fields else "")  # o: origin
             )
     return out

@@ -41,16 +41,17 @@ def parse_dpkg_status(text: str, *, require_installed: bool = True) -> list[Pack
         arch = stanza.get("Architecture", "")
         multi = stanza.get("Multi-Arch", "") == "same" and arch not in ("", "all")
         version = stanza.get("Version", "")
-        # ``Source: name`` or ``Source: name (version)``; none: the package's own
+        # ``Source: name`` or ``Source: name (version)`` (none: the package's own)
         source, _, source_version = stanza.get("Source", "").partition("(")
+        source = source.strip()
         out.append(
             Package(
                 "deb",
                 f"{name}:{arch}" if multi and arch not in _NATIVE else name,
                 version,
                 int(size) * 1024 if size.isdigit() else None,  # Installed-Size is in KiB
-                source.strip() or name,
-                source_version.strip(" )") or version,
+                source,
+                (source_version.strip(" )") or version) if source else "",
             )
         )
     return out

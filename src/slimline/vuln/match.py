@@ -197,7 +197,8 @@ def _finding(pkg: Installed, ecosystem: str, items: list[tuple[Advisory, list[st
         level=max((adv.level for adv, _ in items), default=Level.UNKNOWN),
         score=max(scores) if scores else None,
         summary=summary,
-        source_package=pkg.source if pkg.ecosystem in _BY_SOURCE else "",
+        source_package=(pkg.source or pkg.name.split(":", 1)[0]) if pkg.ecosystem in _BY_SOURCE
+        else "",
         advisories=tuple(sorted({adv.id for adv, _ in items})),
     )
 
@@ -214,9 +215,12 @@ def match_packages(packages: Iterable[Installed], db: Database,
         base = OSV_ECOSYSTEM.get(pkg.ecosystem)
         if base is None:
             continue
-        by_source = pkg.ecosystem in _BY_SOURCE and bool(pkg.source)
-        name = pkg.source if by_source else pkg.name
-        installed = (pkg.source_version or pkg.version) if by_source else pkg.version
+        if pkg.ecosystem in _BY_SOURCE:
+            # the source package, else the binary package's own name (without dpkg's :arch)
+            name = pkg.source or pkg.name.split(":", 1)[0]
+            installed = pkg.source_version or pkg.version
+        else:
+            name, installed = pkg.name, pkg.version
         version = versions.get(base, installed)
         if version is None:
             result.warnings.append(

@@ -46,8 +46,9 @@ a:0:0:755
 
 def test_names_versions_and_installed_sizes() -> None:
     assert parse_apk_installed(APK_INSTALLED) == [
-        Package("apk", "musl", "1.2.4_git20230717-r4", 667648),
-        Package("apk", "apk-tools", "2.14.0-r5", 307200),
+        # o: is the origin (source) package, when the entry has one
+        Package("apk", "musl", "1.2.4_git20230717-r4", 667648, "musl", "1.2.4_git20230717-r4"),
+        Package("apk", "apk-tools", "2.14.0-r5", 307200),  # no o: line
     ]
 
 

@@ -108,13 +108,13 @@ Description: high-quality block-sorting file compressor library - runtime
 def test_installed_packages_with_their_binary_version_and_size() -> None:
     assert parse_dpkg_status(DPKG_STATUS) == [
         Package("deb", "adduser", "3.134", 686 * 1024),
-        # The binary package's version, not the one in Source: (...).
-        Package("deb", "bash", "5.2.15-2+b13", 7164 * 1024),
+        # The binary package's version, not the one in Source: (...), which is the source's.
+        Package("deb", "bash", "5.2.15-2+b13", 7164 * 1024, "bash", "5.2.15-2"),
         # gcc-12 is removed (deinstall, only its config files left): not listed.
         # Multi-Arch: same on the native architecture: the plain name.
-        Package("deb", "libbz2-1.0", "1.0.8-5+b1", 106 * 1024),
-        # ... and on a foreign one, dpkg's name:arch.
-        Package("deb", "libc6:i386", "2.36-9+deb12u4", 12000 * 1024),
+        Package("deb", "libbz2-1.0", "1.0.8-5+b1", 106 * 1024, "bzip2", "1.0.8-5"),
+        # ... and on a foreign one, dpkg's name:arch; Source: without a version: the binary's.
+        Package("deb", "libc6:i386", "2.36-9+deb12u4", 12000 * 1024, "glibc", "2.36-9+deb12u4"),
     ]
 
 
@@ -126,7 +126,7 @@ def test_description_and_conffiles_lines_are_not_fields() -> None:
 
 def test_distroless_status_d_entry() -> None:
     assert parse_dpkg_status(STATUS_D_ENTRY, require_installed=False) == [
-        Package("deb", "libbz2-1.0", "1.0.8-5+b1", 106 * 1024)
+        Package("deb", "libbz2-1.0", "1.0.8-5+b1", 106 * 1024, "bzip2", "1.0.8-5")
     ]
 
 

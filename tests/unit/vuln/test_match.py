@@ -182,3 +182,14 @@ def test_severity_from_cvss_vectors_or_the_records_own_words(make_db: MakeDb) ->
         "GHSA-none-none-none": (Level.UNKNOWN, None),
         "GHSA-badv-badv-badv": (Level.UNKNOWN, None),
     }
+
+
+def test_a_deb_without_source_line_is_its_own_source(make_db: MakeDb) -> None:
+    db = make_db([osv("DSA-6000-1", "Debian:12", "libfoo", ("introduced", "0"),
+                      ("fixed", "2.0-1"))])
+    # dpkg writes no Source: line when the source has the binary's name; a foreign
+    # Multi-Arch: same package is named name:arch
+    foreign = Package("deb", "libfoo:i386", "1.0-1", None)
+    found = match_packages([foreign], db, Releases(debian="12")).findings
+    assert [(f.package, f.source_package, f.fixed) for f in found] == [
+        ("libfoo:i386", "libfoo", ("2.0-1",))]
