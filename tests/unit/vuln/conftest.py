@@ -1,61 +1,24 @@
-"""Small OSV records written for these tests, and a database built from them."""
+"""Makes the helpers of this directory (and the image builder of tests/unit/image) importable;
+``make_db``: a database made of records, opened for one test."""
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from slimline.vuln.db import Database, import_sources
+_HERE = Path(__file__).resolve().parent
+for _path in (str(_HERE), str(_HERE.parent / "image")):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
 
-_IMAGE_TESTS = str(Path(__file__).resolve().parents[1] / "image")
-if _IMAGE_TESTS not in sys.path:
-    sys.path.insert(0, _IMAGE_TESTS)
+from vulnrecords import database_maker  # noqa: E402
 
-NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-
-
-def osv(ident: str, ecosystem: str, name: str, *events: tuple[str, str], aliases: tuple[str, ...] = (),
-        range_type: str = "ECOSYSTEM", versions: tuple[str, ...] = (),
-        **extra: Any) -> dict[str, Any]:
-    """An OSV record with one affected package and (when events are given) one range."""
-    affected: dict[str, Any] = {"package": {"ecosystem": ecosystem, "name": name}}
-    if events:
-        affected["ranges"] = [{"type": range_type,
-                               "events": [{kind: version} for kind, version in events]}]
-    if versions:
-        affected["versions"] = list(versions)
-    return {"schema_version": "1.6.0", "id": ident, "modified": "2026-01-01T00:00:00Z",
-            "aliases": list(aliases), "summary": f"summary of {ident}",
-            "affected": [affected], **extra}
-
-
-def write_records(directory: Path, records: list[dict[str, Any]]) -> Path:
-    directory.mkdir(parents=True, exist_ok=True)
-    for record in records:
-        (directory / f"{record['id']}.json").write_text(json.dumps(record))
-    return directory
+from slimline.vuln.db import Database  # noqa: E402
 
 
 @pytest.fixture
-def make_db(tmp_path: Path) -> Callable[..., Database]:
-    """``make_db(records, now=NOW) -> Database`` (opened; closed at the end of the test)."""
-    opened: list[Database] = []
-
-    def make(records: list[dict[str, Any]], now: datetime = NOW) -> Database:
-        n = len(opened)
-        source = write_records(tmp_path / f"records{n}", records)
-        path = tmp_path / f"db{n}.sqlite3"
-        import_sources([source], path, now=now)
-        db = Database(path)
-        opened.append(db)
-        return db
-
-    yield make  # type: ignore[misc]
-    for db in opened:
-        db.close()
+def make_db(tmp_path: Path) -> Iterator[Callable[..., Database]]:
+    yield from database_maker(tmp_path)

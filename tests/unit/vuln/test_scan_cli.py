@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import osv, write_records
 from imagebuilder import E, Spec, d, layer, write_legacy_archive
 from sarif_pydantic import Sarif
+from vulnrecords import osv, write_records
 
 import slimline.cli.commands  # noqa: F401  (registers the commands)
 from slimline.cli.main import cli

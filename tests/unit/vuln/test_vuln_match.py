@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from conftest import osv
+from vulnrecords import osv
 
 from slimline.inventory import Package
 from slimline.vuln.db import Database

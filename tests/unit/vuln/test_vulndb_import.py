@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import NOW, osv
+from vulnrecords import NOW, osv
 
 from slimline.errors import SlimlineError
 from slimline.inventory import Package
