@@ -56,14 +56,15 @@ class _NoAliasLoader(yaml.SafeLoader):  # type: ignore[misc]
 
 
 def decode_record(data: bytes, name: str) -> Any:
-    """A JSON or YAML document (by the name's suffix); MalformedRecord when it is neither."""
+    """A JSON or YAML document (YAML by the name's suffix); MalformedRecord when it is not."""
     try:
         if name.endswith((".yaml", ".yml")):
             return yaml.load(data.decode("utf-8"), Loader=_NoAliasLoader)
         return json.loads(data)
     except (ValueError, yaml.YAMLError, RecursionError) as exc:
-        raise MalformedRecord(f"{name}: not valid JSON/YAML ({str(exc).splitlines()[0]})") \
-            from None
+        first = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise MalformedRecord(f"not valid {'YAML' if name.endswith(('.yaml', '.yml')) else 'JSON'}"
+                              f" ({first})") from None
 
 
 def _record(data: bytes, name: str, source: str) -> Item:
@@ -73,7 +74,7 @@ def _record(data: bytes, name: str, source: str) -> Item:
             return str(doc.get("id", name))
         return parse_osv(doc, source)
     except MalformedRecord as exc:
-        return MalformedRecord(f"{name}: {exc}") if not str(exc).startswith(name) else exc
+        return MalformedRecord(f"{name}: {exc}")
 
 
 def _is_record_name(name: str) -> bool:
@@ -144,7 +145,7 @@ def read_document(path: Path, limits: Limits) -> tuple[str, Iterator[Item]]:
     try:
         doc = decode_record(data, path.name)
     except MalformedRecord as exc:
-        raise InputError(str(exc).removeprefix(f"{path.name}: "), path=path) from None
+        raise InputError(str(exc), path=path) from None
     if _looks_like_tracker(doc):
         return TRACKER_SOURCE, tracker_advisories(doc)
     return "osv", iter([_record(data, path.name, "osv")])

@@ -31,14 +31,16 @@ def releases_of(packages: Sequence[Installed], os_id: str = "", version_id: str 
     warnings: list[str] = []
     releases = Releases()
     if any(p.ecosystem == "deb" for p in packages):
-        releases.debian = release_from_os_release(os_id, version_id) if os_id else None
-        if releases.debian is None and not os_id:
+        if os_id:
+            releases.debian = release_from_os_release(os_id, version_id)
+            why = f"os-release says {os_id} {version_id}".rstrip()
+        else:
             releases.debian = release_from_dpkg((p.name, p.version) for p in packages
                                                 if p.ecosystem == "deb")
+            why = "no os-release, and no Debian base-files package in the dpkg data"
         if releases.debian is None:
-            warnings.append("the Debian release of the image is unknown (no os-release and no "
-                            "Debian base-files package): advisories of every Debian release "
-                            "were matched")
+            warnings.append(f"the Debian release of the image is unknown ({why}): advisories "
+                            "of every Debian release were matched")
     if any(p.ecosystem == "apk" for p in packages):
         if os_id == "alpine" and version_id:
             releases.alpine = "v" + ".".join(version_id.split(".")[:2])

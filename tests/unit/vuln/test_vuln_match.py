@@ -193,3 +193,24 @@ def test_a_deb_without_source_line_is_its_own_source(make_db: MakeDb) -> None:
     found = match_packages([foreign], db, Releases(debian="12")).findings
     assert [(f.package, f.source_package, f.fixed) for f in found] == [
         ("libfoo:i386", "libfoo", ("2.0-1",))]
+
+
+def test_the_debian_release_from_os_release_else_base_files_else_unknown() -> None:
+    from slimline.vuln.scan import releases_of
+
+    base_files = deb("base-files", "12.4+deb12u5")
+    assert releases_of([base_files], "debian", "12")[0].debian == "12"
+    # os-release wins over the dpkg data
+    assert releases_of([base_files], "debian", "11")[0].debian == "11"
+    releases, warnings = releases_of([base_files, deb("bash", "5.2.15-2")])
+    assert (releases.debian, warnings) == ("12", [])
+    assert releases_of([deb("base-files", "11.1+deb11u9")])[0].debian == "11"
+    releases, warnings = releases_of([deb("bash", "5.2.15-2")])
+    assert releases.debian is None
+    assert warnings == ["the Debian release of the image is unknown (no os-release, and no "
+                        "Debian base-files package in the dpkg data): advisories of every "
+                        "Debian release were matched"]
+    releases, warnings = releases_of([deb("base-files", "13ubuntu10")], "ubuntu", "24.04")
+    assert releases.debian is None and "os-release says ubuntu 24.04" in warnings[0]
+    # no Debian packages: nothing to say
+    assert releases_of([py("pip", "24.0")]) == (Releases(), [])
