@@ -67,7 +67,7 @@ def scan_text(result: ScanResult, out: TextIO, options: RenderOptions) -> None:
             console.print(Text(f"... {len(result.findings) - len(rows)} more (--top)",
                                style="dim"))
     counts = ", ".join(f"{n} {label}" for label, n in result.counts().items() if n)
-    console.print(Text(f"{len(result.findings)} vulnerabilities"
+    console.print(Text(f"{len(result.findings)} findings of {result.distinct} vulnerabilities"
                        + (f": {counts}" if counts else ""), style="bold"))
     for f, rule in result.ignored:
         console.print(Text(f"ignored {one_line(f.id)} in {one_line(f.package)}: "
@@ -107,6 +107,7 @@ def scan_dict(result: ScanResult) -> dict[str, Any]:
         "fail_on": result.fail_on.label if result.fail_on is not None else None,
         "failed": result.failed,
         "counts": result.counts(),
+        "distinct_vulnerabilities": result.distinct,
         "vulnerabilities": [_finding_dict(f) for f in result.findings],
         "ignored": [{**_finding_dict(f), "reason": rule.reason, "expires": rule.expires or None}
                     for f, rule in result.ignored],

@@ -138,6 +138,11 @@ class ScanResult:
         """Whether a finding reaches ``fail_on``."""
         return self.fail_on is not None and any(f.level >= self.fail_on for f in self.findings)
 
+    @property
+    def distinct(self) -> int:
+        """How many vulnerabilities the findings are (a finding is one per package)."""
+        return len({f.id for f in self.findings})
+
     def counts(self) -> dict[str, int]:
         out = {level.label: 0 for level in sorted(Level, reverse=True)}
         for f in self.findings:

@@ -121,6 +121,7 @@ def test_scan_json_finds_exactly_the_affected_packages(tmp_path: Path, image: Pa
     assert doc["vulnerabilities"][0]["cvss_score"] == 7.5
     assert doc["counts"] == {"critical": 0, "high": 2, "medium": 0, "low": 0, "negligible": 0,
                              "unknown": 1}
+    assert doc["distinct_vulnerabilities"] == 3
     assert doc["warnings"] == []
 
 
@@ -190,7 +191,7 @@ def test_text_and_sarif(tmp_path: Path, image: Path, db: Path) -> None:
     text = scan(tmp_path, str(image), "--db", str(db))
     assert text.exit_code == 0, text.output
     for word in ("severity", "package", "installed", "fixed in", "id", "aliases",
-                 "libssl3 (openssl)", "3.0.13-1~deb12u1", "3 vulnerabilities: 2 high, 1 unknown"):
+                 "libssl3 (openssl)", "3.0.13-1~deb12u1", "3 findings of 3 vulnerabilities: 2 high, 1 unknown"):
         assert word in text.output
     sarif = scan(tmp_path, str(image), "--db", str(db), "-f", "sarif")
     assert sarif.exit_code == 0
