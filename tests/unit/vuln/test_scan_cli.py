@@ -222,3 +222,17 @@ def test_db_import_and_status_commands(tmp_path: Path) -> None:
     assert out.exit_code == 2 and out.output.startswith("slimline: ")
     missing = CliRunner().invoke(cli, ["db", "status", "--db", str(tmp_path / "no.sqlite3")])
     assert missing.exit_code == 2 and "slimline db update" in missing.output
+
+
+def test_names_from_the_image_cannot_drive_the_terminal() -> None:
+    from slimline.report import render
+    from slimline.vuln.model import Finding, Level, ScanResult
+
+    evil = "pkg\x1b[2J\nname"
+    finding = Finding("CVE-2026-9", ("GHSA-\x07",), "python", evil, "1.0\r", ("2.0",),
+                      Level.HIGH, None, "summary\x1b]0;title\x07")
+    text = render("text", "scan", ScanResult("img\x1b", [finding], 1))
+    assert "\x1b" not in text and "\x07" not in text and "\r" not in text
+    assert "pkg\\x1b[2J\\nname" in text
+    doc = json.loads(render("json", "scan", ScanResult("img", [finding], 1)))
+    assert doc["vulnerabilities"][0]["package"]["name"] == evil
