@@ -67,11 +67,10 @@ class MatchResult:
 
 
 class _Versions:
-    """Parsed versions, each parsed once; the first failure of each is remembered."""
+    """Parsed versions, each parsed once (None: the scheme rejects it)."""
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, str, bool], Comparable | None] = {}
-        self.bad_records: set[str] = set()
 
     def get(self, ecosystem: str, text: str, semver: bool = False) -> Comparable | None:
         key = (ecosystem.split(":", 1)[0], text, semver)
@@ -117,25 +116,38 @@ def range_affects(rng: Range, ecosystem: str, installed: str,
     return affected
 
 
-def _fixes(rng: Range) -> list[str]:
-    return [e.version for e in rng.events if e.kind == "fixed"]
+def _fixes(ranges: Iterable[Range], ecosystem: str, installed: str,
+           versions: _Versions) -> list[str]:
+    """The ``fixed`` versions of ``ranges`` above ``installed`` (an earlier branch's fix,
+    below it, does not fix it)."""
+    out = []
+    for rng in ranges:
+        semver = rng.type == "SEMVER"
+        current = versions.get(ecosystem, installed, semver)
+        for event in rng.events:
+            if event.kind != "fixed":
+                continue
+            fix = versions.get(ecosystem, event.version, semver)
+            if current is None or fix is None or fix > current:
+                out.append(event.version)
+    return out
 
 
 def affected_entry(entry: Affected, installed: str, version: Comparable,
                    versions: _Versions) -> tuple[bool, list[str], bool]:
     """(affected, fixed versions, whether a range could not be read) for one entry."""
     if installed in entry.versions:
-        return True, [f for r in entry.ranges for f in _fixes(r)], False
+        return True, _fixes(entry.ranges, entry.ecosystem, installed, versions), False
     unreadable = False
     for rng in entry.ranges:
         verdict = range_affects(rng, entry.ecosystem, installed, versions)
         if verdict is None:
             unreadable = True
         elif verdict:
-            return True, _fixes(rng), unreadable
+            return True, _fixes([rng], entry.ecosystem, installed, versions), unreadable
     listed = [versions.get(entry.ecosystem, v) for v in entry.versions]
     if any(v is not None and v == version for v in listed):
-        return True, [f for r in entry.ranges for f in _fixes(r)], unreadable
+        return True, _fixes(entry.ranges, entry.ecosystem, installed, versions), unreadable
     return False, [], unreadable
 
 

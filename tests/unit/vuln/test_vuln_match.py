@@ -97,6 +97,9 @@ def test_limit_event_ends_the_range(make_db: MakeDb) -> None:
     assert ids(db, py("lib", "1.5")) == []
     assert ids(db, py("lib", "2.5")) == [("lib", "OSV-2026-7")]
     assert ids(db, py("lib", "3.1")) == []
+    # 1.5 fixes the first stretch, not the second: 2.5 has no fix
+    assert match_packages([py("lib", "2.5")], db).findings[0].fixed == ()
+    assert match_packages([py("lib", "1.0")], db).findings[0].fixed == ("1.5",)
 
 
 def test_semver_ranges_for_npm_and_go(make_db: MakeDb) -> None:
