@@ -3,10 +3,12 @@
 from slimline.cli import (  # noqa: F401
     analyze,
     compare,
+    db,
     fix,
     init,
     lint,
     optimize,
     rules,
     sbom,
+    scan,
 )

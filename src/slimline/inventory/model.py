@@ -13,6 +13,10 @@ class Package:
     name: str
     version: str
     size: int | None  # installed bytes, when the database says
+    #: the source package it was built from (dpkg's ``Source:``, apk's origin) and its
+    #: version, when the database names one (empty: the package's own name and version)
+    source: str = ""
+    source_version: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,8 @@ from slimline.lint.registry import all_rules, hadolint_map
 
 CONFIG_FILES = (".slimline.toml", "slimline.toml", "pyproject.toml")
 _KNOWN_KEYS = frozenset(
-    {"select", "extend-select", "ignore", "fail-level", "trusted-registries", "severity", "probe"}
+    {"select", "extend-select", "ignore", "fail-level", "trusted-registries", "severity", "probe",
+     "scan"}
 )
 
 

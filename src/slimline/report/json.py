@@ -415,6 +415,12 @@ def _sbom_json(result: Any, options: RenderOptions) -> str:
     return sbom_json(result, options)
 
 
+def _scan_json(result: Any, options: RenderOptions | None = None) -> str:
+    from slimline.report.scan_report import scan_json
+
+    return scan_json(result, options)
+
+
 FORMAT = StringFormat(
     {
         "lint": lint_json,
@@ -422,5 +428,6 @@ FORMAT = StringFormat(
         "compare": compare_json,
         "optimize": optimize_json,
         "sbom": _sbom_json,
+        "scan": _scan_json,
     }
 )

@@ -109,4 +109,10 @@ def to_sarif(report: LintReport, options: RenderOptions | None = None) -> str:
     return json_dumps(doc, ensure_ascii=False)
 
 
-FORMAT = StringFormat({"lint": to_sarif})
+def _scan_sarif(result: Any, options: RenderOptions | None = None) -> str:
+    from slimline.report.scan_report import scan_sarif
+
+    return scan_sarif(result, options)
+
+
+FORMAT = StringFormat({"lint": to_sarif, "scan": _scan_sarif})

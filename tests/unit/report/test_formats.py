@@ -13,7 +13,7 @@ from slimline.report import FORMATS, get_format
 from slimline.report.safe import json_dumps, one_line, visible
 from slimline.units import percent, seconds, share
 
-COMMANDS = ("lint", "analyze", "compare", "optimize", "sbom")
+COMMANDS = ("lint", "analyze", "compare", "optimize", "sbom", "scan")
 
 
 def _choices(command: str) -> tuple[str, ...]:

@@ -49,6 +49,12 @@ def _sbom(result: Any, out: TextIO, options: RenderOptions) -> None:
     write_sbom_text(result, out, options)
 
 
+def _scan(result: Any, out: TextIO, options: RenderOptions) -> None:
+    from slimline.report.scan_report import scan_text
+
+    scan_text(result, out, options)
+
+
 FORMAT = WriterFormat(
     {
         "lint": _lint,
@@ -56,5 +62,6 @@ FORMAT = WriterFormat(
         "compare": _compare,
         "optimize": _optimize,
         "sbom": _sbom,
+        "scan": _scan,
     }
 )
