@@ -29,6 +29,7 @@ from typing import Any
 
 from slimline.errors import ImageError
 from slimline.image import mediatypes as mt
+from slimline.image.documents import Fields
 from slimline.image.model import (
     Descriptor,
     FileRange,
@@ -200,6 +201,11 @@ def select_docker_manifest(entries: Any, ref: str | None, what: str) -> dict[str
     """Choose one image from a ``manifest.json`` list (``ref`` is a tag or ``@N``)."""
     if not isinstance(entries, list) or not entries:
         raise ImageError(f"{what}: manifest.json lists no images")
+    for i, entry in enumerate(entries):  # typed before any use: see image/documents.py
+        fields = Fields(entry, f"{what} (manifest.json)", f"[{i}].")
+        fields.string("Config")
+        fields.strings("Layers")
+        fields.strings("RepoTags")
     if ref is not None and ref.startswith("@"):
         try:
             pick = int(ref[1:])
@@ -249,7 +255,7 @@ def config_from_bytes(data: bytes, name: str, what: str) -> ImageConfig:
             named = "sha256:" + base[:-5]
     if named is not None and named != digest:
         raise ImageError(f"{what}: digest mismatch for config {name}: got {digest}")
-    return ImageConfig.parse(data, digest, f"{what} (config)")
+    return ImageConfig.parse(data, digest, what)
 
 
 # --- random access: plain archive files --------------------------------------------
