@@ -29,7 +29,6 @@ from typing import Any
 
 from slimline.errors import ImageError
 from slimline.image import mediatypes as mt
-from slimline.image.documents import Fields
 from slimline.image.model import (
     Descriptor,
     FileRange,
@@ -201,6 +200,8 @@ def select_docker_manifest(entries: Any, ref: str | None, what: str) -> dict[str
     """Choose one image from a ``manifest.json`` list (``ref`` is a tag or ``@N``)."""
     if not isinstance(entries, list) or not entries:
         raise ImageError(f"{what}: manifest.json lists no images")
+    from slimline.image.documents import Fields  # (here: the imports above are busy)
+
     for i, entry in enumerate(entries):  # typed before any use: see image/documents.py
         fields = Fields(entry, f"{what} (manifest.json)", f"[{i}].")
         fields.string("Config")

@@ -17,6 +17,7 @@ has the table of fields and what happens to each.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slimline.errors import ImageError
@@ -69,9 +70,6 @@ class Fields:
         self.prefix = prefix
         self.warnings: list[str] = [] if warnings is None else warnings
 
-    def __contains__(self, key: str) -> bool:
-        return self.obj.get(key) is not None
-
     def error(self, key: str, expected: str, value: Any) -> ImageError:
         """The error for field ``key`` holding ``value`` where ``expected`` was wanted."""
         return ImageError(f'{self.label}: "{self.prefix}{key}" must be {expected}, '
@@ -82,34 +80,14 @@ class Fields:
         self.warnings.append(f'{self.label}: "{self.prefix}{key}" ignored: it must be '
                              f"{expected}, got {kind(value)}")
 
-    def raw(self, key: str) -> Any:
-        return self.obj.get(key)
-
     def string(self, key: str, default: str = "") -> str:
         """A string field (``default`` when absent or null)."""
-        value = self.obj.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, str):
-            raise self.error(key, "a string", value)
-        return value
+        value: str | None = self._checked(key, lambda v: isinstance(v, str), "a string")
+        return default if value is None else value
 
     def boolean(self, key: str, default: bool = False) -> bool:
-        value = self.obj.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            raise self.error(key, "true or false", value)
-        return value
-
-    def count(self, key: str) -> int | None:
-        """A non-negative integer field (None when absent or null)."""
-        value = self.obj.get(key)
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise self.error(key, "a non-negative integer", value)
-        return value
+        value: bool | None = self._checked(key, lambda v: isinstance(v, bool), "true or false")
+        return default if value is None else value
 
     def strings(self, key: str, *, allow_string: bool = False) -> tuple[str, ...] | None:
         """A list of strings (None when absent or null); with ``allow_string`` a single
