@@ -200,7 +200,7 @@ def select_docker_manifest(entries: Any, ref: str | None, what: str) -> dict[str
     """Choose one image from a ``manifest.json`` list (``ref`` is a tag or ``@N``)."""
     if not isinstance(entries, list) or not entries:
         raise ImageError(f"{what}: manifest.json lists no images")
-    from slimline.image.documents import Fields  # (here: the imports above are busy)
+    from slimline.image.documents import Fields
 
     for i, entry in enumerate(entries):  # typed before any use: see image/documents.py
         fields = Fields(entry, f"{what} (manifest.json)", f"[{i}].")
