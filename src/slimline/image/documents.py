@@ -60,11 +60,10 @@ class Fields:
         label: str,
         prefix: str = "",
         warnings: list[str] | None = None,
-        what: str = "an object",
     ) -> None:
         if not isinstance(obj, dict):
             where = f'"{prefix.rstrip(".")}" ' if prefix else ""
-            raise ImageError(f"{label}: {where}must be {what}, got {kind(obj)}")
+            raise ImageError(f"{label}: {where}must be an object, got {kind(obj)}")
         self.obj: dict[str, Any] = obj
         self.label = label
         self.prefix = prefix
@@ -79,6 +78,13 @@ class Fields:
         """Note that the informative field ``key`` was ignored."""
         self.warnings.append(f'{self.label}: "{self.prefix}{key}" ignored: it must be '
                              f"{expected}, got {kind(value)}")
+
+    def _checked(self, key: str, ok: Callable[[Any], bool], expected: str) -> Any:
+        """The value of ``key`` (None when absent or null); an error unless ``ok`` says yes."""
+        value = self.obj.get(key)
+        if value is not None and not ok(value):
+            raise self.error(key, expected, value)
+        return value
 
     def string(self, key: str, default: str = "") -> str:
         """A string field (``default`` when absent or null)."""
