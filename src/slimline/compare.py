@@ -103,6 +103,7 @@ class ComparedImage(ImageSummary):
 class _Side:
     summary: ComparedImage
     tree: dict[str, FileInfo]
+    warnings: list[str]
 
 
 def _read_side(reference: str, platform: Platform | None,
@@ -126,7 +127,7 @@ def _read_side(reference: str, platform: Platform | None,
         files=sum(1 for info in tree.values() if info.kind != "dir"),
         packages=packages,
     )
-    return _Side(summary, tree)
+    return _Side(summary, tree, result.warnings)
 
 
 # -- differences -------------------------------------------------------------------
@@ -360,7 +361,7 @@ def compare(
         future_a = pool.submit(_read_side, a_ref, wanted, None)
         future_b = pool.submit(_read_side, b_ref, wanted, None)
         side_a, side_b = future_a.result(), future_b.result()
-    warnings: list[str] = []
+    warnings = [*side_a.warnings, *side_b.warnings]
     if measure_pulls:
         for side in (side_a, side_b):
             if progress is not None:

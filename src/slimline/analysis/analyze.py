@@ -288,6 +288,7 @@ def _facts(
         largest_dirs=largest_dirs,
         categories=category_facts,
         present=present,
+        warnings=list(config.warnings),  # informative config fields that were ignored
     )
 
 

@@ -191,6 +191,13 @@ def select_docker_manifest(entries: Any, ref: str | None, what: str) -> dict[str
     """Choose one image from a ``manifest.json`` list (``ref`` is a tag or ``@N``)."""
     if not isinstance(entries, list) or not entries:
         raise ImageError(f"{what}: manifest.json lists no images")
+    from slimline.image.documents import Fields
+
+    for i, entry in enumerate(entries):  # typed before any use: see image/documents.py
+        fields = Fields(entry, f"{what} (manifest.json)", f"[{i}].")
+        fields.string("Config")
+        fields.strings("Layers")
+        fields.strings("RepoTags")
     if ref is not None and ref.startswith("@"):
         try:
             pick = int(ref[1:])
@@ -240,7 +247,7 @@ def config_from_bytes(data: bytes, name: str, what: str) -> ImageConfig:
             named = "sha256:" + base[:-5]
     if named is not None and named != digest:
         raise ImageError(f"{what}: digest mismatch for config {name}: got {digest}")
-    return ImageConfig.parse(data, digest, f"{what} (config)")
+    return ImageConfig.parse(data, digest, what)
 
 
 # --- random access: plain archive files --------------------------------------------

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from slimline.errors import ImageError
+from slimline.image.documents import Fields, short_digest
 from slimline.image.mediatypes import Compression, layer_compression
 from slimline.image.streams import Readable
 from slimline.image.tarscan import LayerScan
@@ -63,12 +64,9 @@ class Platform:
         return cls("linux", arch, variant)
 
     @classmethod
-    def from_json(cls, obj: Mapping[str, Any]) -> Platform:
-        return cls(
-            str(obj.get("os", "")),
-            str(obj.get("architecture", "")),
-            str(obj.get("variant", "") or ""),
-        )
+    def from_fields(cls, fields: Fields) -> Platform:
+        """From a descriptor's ``platform`` object; its fields must be strings."""
+        return cls(fields.string("os"), fields.string("architecture"), fields.string("variant"))
 
     def matches(self, other: Platform) -> bool:
         """True when ``other`` (an index entry) satisfies this wanted platform.
@@ -105,25 +103,24 @@ class Descriptor:
         """Build from a descriptor object; raises :class:`ImageError` when malformed."""
         if not isinstance(obj, dict):
             raise ImageError(f"{what}: descriptor is not an object")
+        fields = Fields(obj, what)
         media_type = obj.get("mediaType", "")
         digest = obj.get("digest")
         size = obj.get("size")
         if not isinstance(digest, str) or ":" not in digest:
             raise ImageError(f"{what}: descriptor without a valid digest")
-        if not isinstance(size, int) or size < 0:
+        if isinstance(size, bool) or not isinstance(size, int) or size < 0:
             raise ImageError(f"{what}: descriptor without a valid size")
         if not isinstance(media_type, str):
             raise ImageError(f"{what}: descriptor with an invalid mediaType")
         check_digest(digest, what)
-        plat = obj.get("platform")
-        annotations = obj.get("annotations") or {}
+        plat = fields.nested("platform")
         return cls(
             media_type,
             digest,
             size,
-            Platform.from_json(plat) if isinstance(plat, dict) else None,
-            {str(k): str(v) for k, v in annotations.items()} if isinstance(annotations, dict)
-            else {},
+            Platform.from_fields(plat) if plat is not None else None,
+            fields.string_map("annotations"),
         )
 
 
@@ -170,58 +167,61 @@ class ImageConfig:
     history: tuple[HistoryEntry, ...]
     diff_ids: tuple[str, ...]
 
+    #: What was ignored while reading (informative fields of the wrong type), for
+    #: the report's warnings.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
     @classmethod
     def parse(cls, data: bytes, digest: str, what: str) -> ImageConfig:
-        """Parse config JSON bytes; raises :class:`ImageError` when malformed."""
-        obj = load_json(data, what)
+        """Parse config JSON bytes; raises :class:`ImageError` when malformed.
+
+        ``what`` names the image; messages name the config by its digest. Fields
+        analysis relies on must have their types; informative ones of the wrong
+        type are ignored with a warning (see :mod:`slimline.image.documents`).
+        """
+        label = f"{what}: config {short_digest(digest)}"
+        obj = load_json(data, label)
         if not isinstance(obj, dict):
-            raise ImageError(f"{what}: image config is not a JSON object")
-        rootfs = obj.get("rootfs")
-        if not isinstance(rootfs, dict) or not isinstance(rootfs.get("diff_ids"), list):
-            raise ImageError(f"{what}: image config has no rootfs.diff_ids")
-        diff_ids = tuple(str(d) for d in rootfs["diff_ids"])
+            raise ImageError(f"{label}: image config is not a JSON object")
+        top = Fields(obj, label)
+        rootfs = top.nested("rootfs")
+        diff_ids = rootfs.strings("diff_ids") if rootfs is not None else None
+        if diff_ids is None:
+            raise ImageError(f"{label}: image config has no rootfs.diff_ids")
         for diff_id in diff_ids:
-            check_digest(diff_id, what)
-        cfg = obj.get("config") or obj.get("container_config") or {}
-        if not isinstance(cfg, dict):
-            cfg = {}
-        history = []
-        for item in obj.get("history") or []:
-            if isinstance(item, dict):
-                history.append(
-                    HistoryEntry(
-                        created_by=str(item.get("created_by", "")),
-                        created=item.get("created"),
-                        comment=str(item.get("comment", "")),
-                        author=str(item.get("author", "")),
-                        empty_layer=bool(item.get("empty_layer", False)),
-                    )
-                )
+            check_digest(diff_id, label)
+        # An empty "config" falls back to the legacy "container_config", as Docker does.
+        key = "config" if obj.get("config") or not obj.get("container_config") else \
+            "container_config"
+        cfg = top.nested(key) or Fields({}, label, f"{key}.", top.warnings)
+        history = tuple(
+            HistoryEntry(
+                created_by=item.string("created_by"),
+                created=item.info_string("created", None),
+                comment=item.info_string("comment") or "",
+                author=item.info_string("author") or "",
+                empty_layer=item.boolean("empty_layer"),
+            )
+            for item in top.objects("history")
+        )
         return cls(
             digest=digest,
-            architecture=str(obj.get("architecture", "")),
-            os=str(obj.get("os", "")),
-            variant=str(obj.get("variant", "") or ""),
-            created=obj.get("created"),
-            user=str(cfg.get("User", "") or ""),
-            env=tuple(str(e) for e in cfg.get("Env") or ()),
-            entrypoint=_str_tuple(cfg.get("Entrypoint")),
-            cmd=_str_tuple(cfg.get("Cmd")),
-            working_dir=str(cfg.get("WorkingDir", "") or ""),
-            labels={str(k): str(v) for k, v in (cfg.get("Labels") or {}).items()},
-            exposed_ports=tuple(sorted(str(p) for p in (cfg.get("ExposedPorts") or {}))),
-            volumes=tuple(sorted(str(v) for v in (cfg.get("Volumes") or {}))),
-            history=tuple(history),
+            architecture=top.string("architecture"),
+            os=top.string("os"),
+            variant=top.string("variant"),
+            created=top.info_string("created", None),
+            user=cfg.string("User"),
+            env=cfg.strings("Env") or (),
+            entrypoint=cfg.strings("Entrypoint", allow_string=True),
+            cmd=cfg.strings("Cmd", allow_string=True),
+            working_dir=cfg.string("WorkingDir"),
+            labels=cfg.info_string_map("Labels"),
+            exposed_ports=cfg.keys("ExposedPorts"),
+            volumes=cfg.keys("Volumes"),
+            history=history,
             diff_ids=diff_ids,
+            warnings=tuple(top.warnings),
         )
-
-
-def _str_tuple(value: Any) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(v) for v in value)
 
 
 def load_json(data: bytes, what: str) -> Any:

@@ -16,6 +16,7 @@ from typing import Any
 
 from slimline.errors import ImageError
 from slimline.image import mediatypes as mt
+from slimline.image.documents import Fields
 from slimline.image.model import Descriptor, ImageConfig, Layer, Platform, load_json
 
 #: Fetches a (small) blob named by a descriptor and verifies its digest and size.
@@ -129,7 +130,8 @@ def resolve_index_chain(
         raise ImageError(f"{what}: image indexes nested too deeply")
     data = fetch(top, what)
     doc = parse_document(data, what)
-    media_type = top.media_type or doc.get("mediaType", "")
+    own_type = Fields(doc, what).string("mediaType")  # typed even when the descriptor says
+    media_type = top.media_type or own_type
     if media_type in mt.INDEX_TYPES or (not media_type and "manifests" in doc):
         chosen = select_from_index(doc, platform, what, ref if depth == 0 else None)
         return resolve_index_chain(chosen, fetch, platform, what, None, depth + 1)
@@ -166,7 +168,7 @@ def build_from_manifest(
                 f"{what}: layer {i + 1} has unsupported media type {desc.media_type or '(none)'}"
             )
     config_data = fetch(config_desc, f"{what} (config)")
-    config = ImageConfig.parse(config_data, config_desc.digest, f"{what} (config)")
+    config = ImageConfig.parse(config_data, config_desc.digest, what)
     if len(config.diff_ids) != len(layer_descs):
         raise ImageError(
             f"{what}: manifest lists {len(layer_descs)} layers but the config has "

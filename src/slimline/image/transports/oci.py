@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from slimline.errors import ImageError
+from slimline.image.documents import Fields
 from slimline.image.model import (
     Descriptor,
     FileRange,
@@ -46,10 +47,9 @@ class OciLayout:
         marker = self.root / "oci-layout"
         if not marker.is_file():
             raise ImageError(f"{what}: not an OCI layout (no oci-layout file)")
-        info = load_json(_read_file(marker, what, 4096), f"{what} (oci-layout)")
-        if not isinstance(info, dict) or not str(info.get("imageLayoutVersion", "")).startswith(
-            "1."
-        ):
+        label = f"{what} (oci-layout)"
+        info = Fields(load_json(_read_file(marker, what, 4096), label), label)
+        if not info.string("imageLayoutVersion").startswith("1."):
             raise ImageError(f"{what}: unsupported OCI layout version")
 
     def blob_path(self, digest: str) -> Path:
