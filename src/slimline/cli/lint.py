@@ -100,9 +100,16 @@ def lint_command(
     from slimline.dockerfile.model import Dockerfile
     from slimline.errors import ParseError, SlimlineError
     from slimline.lint.config import load_config
-    from slimline.lint.engine import discover, lint_dockerfile
+    from slimline.lint.context import LintInput
+    from slimline.lint.engine import discover, lint_input
     from slimline.lint.model import Severity
-    from slimline.report.lint_formats import LintReport, to_github, to_json, to_sarif
+    from slimline.report.lint_formats import (
+        LintReport,
+        context_note,
+        to_github,
+        to_json,
+        to_sarif,
+    )
 
     targets: list[Path | None] = []
     for raw in paths or (".",):
@@ -157,7 +164,10 @@ def lint_command(
             continue
         report.files.append(df.display_path)
         sources[df.display_path] = df
-        report.findings.extend(lint_dockerfile(df, config, ctx))
+        data = LintInput(df, ctx, config, context_given=context_dir is not None)
+        report.findings.extend(lint_input(data))
+        if data.context_skipped:
+            report.context_skipped.append((df.display_path, data.context_skipped))
 
     for path, line, message in report.errors:
         where = f"{path}:{line}" if line else path
@@ -183,6 +193,8 @@ def lint_command(
                     console.print(f"{len(report.findings)} problem(s) found.")
             else:
                 render_text(console, report, sources, show_source=not no_source)
+            if report.context_skipped:
+                console.print(context_note(report), soft_wrap=True, highlight=False, markup=False)
 
     if report.errors:
         sys.exit(EXIT_USAGE)

@@ -24,6 +24,8 @@ class LintReport:
     findings: list[Finding] = field(default_factory=list)
     #: Files that could not be parsed: (path, line, message).
     errors: list[tuple[str, int | None, str]] = field(default_factory=list)
+    #: Files whose directory was not taken as their build context: (path, why).
+    context_skipped: list[tuple[str, str]] = field(default_factory=list)
 
     def counts(self) -> Counter[str]:
         return Counter(str(f.severity) for f in self.findings)
@@ -58,6 +60,7 @@ def to_json(report: LintReport) -> str:
             for path in report.files
         ],
         "errors": [{"path": p, "line": line, "message": m} for p, line, m in report.errors],
+        "context_rules_skipped": [{"path": p, "reason": why} for p, why in report.context_skipped],
         "summary": {
             "files": len(report.files),
             "findings": len(report.findings),
@@ -65,6 +68,17 @@ def to_json(report: LintReport) -> str:
         },
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def context_note(report: LintReport) -> str:
+    """The one line saying that the context rules were skipped, for how many files, and why."""
+    n = len(report.context_skipped)
+    reasons = sorted({why for _, why in report.context_skipped})
+    return (
+        f"note: context rules (SL203-SL207) skipped for {n} file{'s' if n != 1 else ''} whose "
+        f"directory does not look like the build context ({'; '.join(reasons)}); "
+        "name the context with --context DIR to check it"
+    )
 
 
 _SARIF_LEVEL = {
