@@ -13,7 +13,7 @@ from pathlib import Path
 
 from slimline.dockerfile.model import Dockerfile
 from slimline.dockerfile.semantics import Semantics
-from slimline.dockerfile.words import split_words
+from slimline.lint.rules._util import copy_sources
 
 _WHOLE = frozenset({".", "./", "", "*"})
 #: Files that say nothing about a directory being a build context.
@@ -28,12 +28,7 @@ def _sources(df: Dockerfile, sem: Semantics) -> tuple[list[str], bool]:
         eff = inst.effective
         if eff.keyword not in ("COPY", "ADD") or eff.flag("from") is not None or eff.heredocs:
             continue
-        words = (
-            eff.exec_form[:-1]
-            if eff.exec_form is not None
-            else [w.value for w in split_words(eff.args, df.escape)][:-1]
-        )
-        for raw in words:
+        for raw in copy_sources(inst, df.escape):
             source = sem.expand(inst, raw)
             if "://" in source or source.startswith("git@") or "$" in source:
                 continue  # a URL, or a variable with no value here

@@ -82,16 +82,21 @@ def lint_input(data: LintInput) -> list[Finding]:
     suppressions = pragmas.collect(df)
     findings: list[Finding] = []
     rules = config.enabled_rules()
-    if data.context_dir is not None and not data.context_given:
-        if any(r.needs_context for r in rules):
-            data.context_skipped = skip_reason(df, data.semantics, data.context_dir)
+    needs_context = any(r.needs_context for r in rules)
+    if data.context_dir is not None and not data.context_given and needs_context:
+        data.context_skipped = skip_reason(df, data.semantics, data.context_dir)
     for rule in rules:
         if rule.needs_context and (data.context_dir is None or data.context_skipped):
             continue
         ctx = RuleContext(data, rule)
+        seen: set[tuple[int, int, str]] = set()
         for finding in rule.check(ctx):
-            if not suppressions.suppressed(finding):
-                findings.append(finding)
+            # One rule never says the same thing twice about one place.
+            key = (finding.line, finding.column, finding.message)
+            if key in seen or suppressions.suppressed(finding):
+                continue
+            seen.add(key)
+            findings.append(finding)
     findings.sort(key=Finding.sort_key)
     return findings
 

@@ -49,3 +49,132 @@ def test_context_given_runs_the_context_rules(tmp_path: Path) -> None:
     doc = json.loads(CliRunner().invoke(cli, args).output)
     assert "SL203" in [f["code"] for f in doc["files"][0]["findings"]]
     assert doc["context_rules_skipped"] == []
+
+
+# -- 2. public signing keys are not secrets ----------------------------------------------------
+
+
+def test_copying_a_private_key_is_reported() -> None:
+    assert "SL303" in codes("FROM debian:bookworm-slim\nCOPY id_rsa /root/.ssh/id_rsa\n")
+
+
+def test_public_signing_keys_are_not_secrets() -> None:
+    text = (
+        "FROM debian:bookworm-slim\n"
+        "COPY nodesource.gpg.key /tmp/\n"
+        "COPY Release.key /tmp/\n"
+        "COPY docker.asc /etc/apt/keyrings/docker.asc\n"
+        "COPY repo-signing /usr/share/keyrings/repo-archive-keyring\n"
+        "COPY microsoft /etc/apt/trusted.gpg.d/\n"
+        "COPY RPM-GPG-KEY-EPEL-9 /etc/pki/rpm-gpg/\n"
+        "COPY deploy_key.pub /tmp/\n"
+    )
+    assert "SL303" not in codes(text)
+
+
+# -- 3. cleanup idioms -------------------------------------------------------------------------
+
+_SAVED_APT_MARK = (
+    "FROM debian:bookworm-slim\n"
+    "RUN set -eux; \\\n"
+    '    savedAptMark="$(apt-mark showmanual)"; \\\n'
+    "    apt-get update; \\\n"
+    "    apt-get install -y --no-install-recommends gcc libc6-dev make; \\\n"
+    "    make -C /usr/src/app install; \\\n"
+    "{mark}"
+    "    apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \\\n"
+    "    rm -rf /var/lib/apt/lists/*\n"
+)
+
+
+def test_toolchain_left_after_an_unrelated_purge_is_reported() -> None:
+    assert "SL102" in codes(_SAVED_APT_MARK.format(mark=""))
+
+
+def test_saved_apt_mark_purge_removes_the_toolchain() -> None:
+    mark = "    apt-mark auto '.*' > /dev/null; \\\n    apt-mark manual $savedAptMark; \\\n"
+    assert "SL102" not in codes(_SAVED_APT_MARK.format(mark=mark))
+
+
+_APK_VIRTUAL = (
+    "FROM python:3.12-alpine\n"
+    "RUN apk add --no-cache --virtual .build-deps gcc musl-dev postgresql-dev \\\n"
+    "    && pip install --no-cache-dir psycopg2{delete}\n"
+)
+
+
+def test_apk_virtual_build_deps_kept_is_a_single_stage_build() -> None:
+    found = codes(_APK_VIRTUAL.format(delete=""))
+    assert "SL102" in found and "SL103" in found
+
+
+def test_apk_virtual_build_deps_deleted_is_not_a_single_stage_build() -> None:
+    found = codes(_APK_VIRTUAL.format(delete=" \\\n    && apk del --no-network .build-deps"))
+    assert "SL102" not in found and "SL103" not in found
+
+
+def test_apt_dist_clean_removes_the_lists() -> None:
+    run = "FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl{}\n"
+    assert "SL104" in codes(run.format(" && apt-get clean"))
+    assert "SL104" not in codes(run.format(" && apt-get dist-clean"))
+
+
+def test_apk_no_network_fills_no_cache() -> None:
+    assert "SL105" in codes("FROM alpine:3.20\nRUN apk add /tmp/pkgs/foo.apk\n")
+    assert "SL105" not in codes("FROM alpine:3.20\nRUN apk add --no-network /tmp/pkgs/foo.apk\n")
+
+
+def test_rpm_cache_message_names_the_tool_used() -> None:
+    found = lint_text("FROM photon:5.0\nRUN tdnf install -y curl\n", LintConfig())
+    (sl106,) = [f for f in found if f.code == "SL106"]
+    assert "`tdnf`" in sl106.message and "`tdnf clean all`" in (sl106.hint or "")
+
+
+def test_cache_mounts_for_tdnf_and_zypper() -> None:
+    for program, target in (("tdnf", "/var/cache/tdnf"), ("zypper", "/var/cache/zypp")):
+        run = f"FROM x:1\nRUN --mount=type=cache,target={target} {program} install -y curl\n"
+        assert "SL106" not in codes(run)
+
+
+# -- 4. command classification -----------------------------------------------------------------
+
+
+def test_yarn_version_is_not_an_install() -> None:
+    base = "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN {}\n"
+    assert "SL108" in codes(base.format("yarn"))
+    assert "SL108" not in codes(base.format("yarn --version"))
+
+
+def test_xx_apt_get_and_reinstall_are_installs() -> None:
+    assert "SL109" in codes("FROM debian:bookworm-slim\nRUN xx-apt-get install -y gcc\n")
+    assert "SL109" in codes("FROM debian:bookworm-slim\nRUN apt-get reinstall -y ca-certificates\n")
+    assert "SL109" not in codes(
+        "FROM debian:bookworm-slim\nRUN apt-get reinstall -y --no-install-recommends curl\n"
+    )
+
+
+def test_apt_get_simulation_needs_no_yes() -> None:
+    assert "SL405" in codes("FROM debian:bookworm-slim\nRUN apt-get install curl\n")
+    for flag in ("-s", "--simulate", "--dry-run"):
+        found = codes(f"FROM debian:bookworm-slim\nRUN apt-get install {flag} curl\n")
+        assert "SL405" not in found and "SL109" not in found
+
+
+def test_go_build_compile_check_is_not_a_shipped_binary() -> None:
+    text = "FROM golang:1.22 AS build\nRUN {}\nFROM scratch\nCOPY --from=build /app /app\n"
+    assert "SL113" in codes(text.format("go build -o /app ./cmd/app"))
+    assert "SL113" not in codes(text.format("go build ./... && go vet ./..."))
+
+
+def test_scratch_stage_exporting_a_report_ships_no_go_binary() -> None:
+    text = (
+        "FROM golang:1.22 AS build\nRUN go build -o /app . && go test ./... > /report.txt\n"
+        "FROM scratch\nCOPY --from=build {} /\n"
+    )
+    assert "SL112" in codes(text.format("/app"))
+    assert "SL112" not in codes(text.format("/report.txt"))
+
+
+def test_one_rule_reports_a_run_once() -> None:
+    text = "FROM golang:1.22\nRUN go build -o /a ./cmd/a && go build -o /b ./cmd/b\n"
+    assert codes(text).count("SL113") == 1

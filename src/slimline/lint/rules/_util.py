@@ -91,6 +91,8 @@ def cleans_cache(commands: list[ShellCommand], manager: str, after: int) -> bool
         if op is None:
             continue
         if manager == "apt" and op.manager == "apt":
+            if op.action == "clean" and op.positional[:1] in (["dist-clean"], ["distclean"]):
+                return True  # apt-get dist-clean (apt 2.7+) removes the lists too
             continue  # apt-get clean does not remove the lists
         if op.manager == manager and op.action == "clean":
             return True
@@ -102,6 +104,43 @@ def cleans_cache(commands: list[ShellCommand], manager: str, after: int) -> bool
         ):
             return True
     return False
+
+
+def _auto_purge(cmd: ShellCommand, op: PackageOp | None) -> bool:
+    """``apt-get purge -y --auto-remove`` / ``apt-get autoremove``: removes every package
+    marked automatic."""
+    if op is None or op.manager != "apt" or op.action != "remove":
+        return False
+    return op.positional[:1] == ["autoremove"] or cmd.has_flag("--auto-remove", "--autoremove")
+
+
+def left_installed(commands: list[ShellCommand], index: int, packages: list[str]) -> list[str]:
+    """Which of ``packages``, installed by ``commands[index]``, the same RUN does not remove.
+
+    Recognised removals: the packages named again by ``apt-get purge``/``apk del``/``dnf
+    remove``...; the virtual package of ``apk add --virtual .build-deps`` removed with
+    ``apk del .build-deps``; and the official images' idiom ``savedAptMark="$(apt-mark
+    showmanual)"; ...; apt-mark auto '.*'; apt-mark manual $savedAptMark; apt-get purge -y
+    --auto-remove``, which removes everything installed since the mark.
+    """
+    install = commands[index]
+    virtual = install.flag_value("-t", "--virtual")
+    left = list(packages)
+    marked_auto = False
+    for later in commands[index + 1 :]:
+        if later.program == "apt-mark" and later.positional()[:1] == ["auto"]:
+            marked_auto = True
+            continue
+        op = classify(later)
+        if op is None or op.action != "remove":
+            continue
+        if marked_auto and _auto_purge(later, op):
+            return []
+        names = {p.text for p in op.packages}
+        if virtual and virtual in names:
+            return []
+        left = [p for p in left if p not in names]
+    return left
 
 
 def env_value(ctx: RuleContext, inst: Instruction, cmd: ShellCommand, name: str) -> str | None:
@@ -138,9 +177,19 @@ def is_broad_copy(inst: Instruction, escape: str = "\\") -> bool:
     return any(s.rstrip("/") in (".", "", "*") or s == "./" for s in copy_sources(inst, escape))
 
 
-def copy_sources(inst: Instruction, escape: str = "\\") -> list[str]:
-    """Sources of a COPY/ADD (exec or shell form), without the destination."""
+def _copy_words(inst: Instruction, escape: str) -> list[str]:
     eff = inst.effective
     if eff.exec_form is not None:
-        return eff.exec_form[:-1]
-    return [w.value for w in split_words(eff.args, escape)][:-1]
+        return list(eff.exec_form)
+    return [w.value for w in split_words(eff.args, escape)]
+
+
+def copy_sources(inst: Instruction, escape: str = "\\") -> list[str]:
+    """Sources of a COPY/ADD (exec or shell form), without the destination."""
+    return _copy_words(inst, escape)[:-1]
+
+
+def copy_destination(inst: Instruction, escape: str = "\\") -> str:
+    """The destination of a COPY/ADD ("" when there is none)."""
+    words = _copy_words(inst, escape)
+    return words[-1] if len(words) > 1 else ""

@@ -169,11 +169,13 @@ def apt_get_without_yes(ctx: RuleContext) -> Iterator[Finding]:
         for raw in script.commands:
             cmd = raw.unwrapped()
             prev, previous = previous, raw
-            if cmd.program not in ("apt-get", "apt"):
+            if cmd.program not in ("apt-get", "apt", "xx-apt-get", "xx-apt"):
                 continue
             op = classify(cmd)
             if op is None or not op.positional or op.positional[0] not in _APT_PROMPTING:
                 continue
+            if op.action == "simulate":
+                continue  # apt-get install -s only prints what it would do
             if _assumes_yes(cmd, prev):
                 continue
             yield ctx.report(

@@ -10,11 +10,11 @@ from slimline.context.categories import category_by_name
 from slimline.dockerfile.parser import arg_pairs
 from slimline.dockerfile.semantics import env_pairs
 from slimline.knowledge.images import parse_image_ref
-from slimline.knowledge.secrets import is_secret_name
+from slimline.knowledge.secrets import is_public_key, is_secret_name
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Category, Finding, Severity
 from slimline.lint.registry import rule
-from slimline.lint.rules._util import base_info, copy_sources
+from slimline.lint.rules._util import base_info, copy_destination, copy_sources
 
 _ROOT_USERS = frozenset({"root", "0", "0:0", "root:root", "root:0", "0:root"})
 
@@ -141,14 +141,23 @@ def copies_secret_file(ctx: RuleContext) -> Iterator[Finding]:
     ```dockerfile
     RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
     ```
+
+    Public signing keys are not secrets and are not reported: `*.gpg`, `*.gpg.key`,
+    `*.asc`, `*.pub`, `Release.key`, and any file copied into a keyring directory
+    (`/usr/share/keyrings`, `/etc/apt/trusted.gpg.d`, `/etc/apt/keyrings`,
+    `/etc/pki/rpm-gpg`, `/etc/apk/keys`).
     """
     secrets = category_by_name("secrets")
     for inst in ctx.df.instructions:
         eff = inst.effective
         if eff.keyword not in ("COPY", "ADD") or eff.flag("from") is not None or eff.heredocs:
             continue
-        for src in copy_sources(inst, ctx.df.escape):
+        words = copy_sources(inst, ctx.df.escape)
+        dest = ctx.sem.expand(inst, copy_destination(inst, ctx.df.escape))
+        for src in words:
             base = posixpath.basename(src.rstrip("/"))
+            if is_public_key(ctx.sem.expand(inst, src), dest):
+                continue  # a package repository's public signing key is no secret
             if secrets.matches_file(base) or secrets.matches_dir(base):
                 yield ctx.report(
                     inst,

@@ -16,8 +16,9 @@ from slimline.lint.registry import rule
 from slimline.lint.rules._edits import exec_form_fix, join_with_previous_run
 from slimline.lint.rules._util import (
     base_info,
+    copy_sources,
     env_value,
-    package_ops,
+    left_installed,
     root_base,
     run_instructions,
     shipped_indexes,
@@ -141,16 +142,10 @@ def toolchain_in_final_image(ctx: RuleContext) -> Iterator[Finding]:
             tools = [p.text for p in op.packages if is_toolchain_package(p.text)]
             if not tools:
                 continue
-            # Removed again later in the same RUN? (apt-get purge gcc / apk del .build-deps)
-            virtual = cmd.flag_value("-t", "--virtual")
-            removed = False
-            for later in commands[i + 1 :]:
-                lop = classify(later)
-                if lop is not None and lop.action == "remove":
-                    names = {p.text for p in lop.packages}
-                    if set(tools) <= names or (virtual and virtual in names):
-                        removed = True
-            if removed:
+            # Removed again later in the same RUN (apt-get purge gcc, apk del .build-deps,
+            # the savedAptMark idiom)?
+            tools = left_installed(commands, i, tools)
+            if not tools:
                 continue
             shown = ", ".join(tools[:4]) + (" …" if len(tools) > 4 else "")
             yield ctx.report(
@@ -212,10 +207,15 @@ def single_stage_build(ctx: RuleContext) -> Iterator[Finding]:
     for inst in stage.instructions:
         if inst.keyword != "RUN":
             continue
-        for op in package_ops(ctx, inst):
+        commands = ctx.sem.commands(inst)
+        for i, cmd in enumerate(commands):
+            op = classify(cmd)
+            if op is None:
+                continue
             if op.action in _BUILD_ACTIONS.get(op.manager, ()):
                 builds.append(inst)
-            if op.action == "install" and any(is_toolchain_package(p.text) for p in op.packages):
+            tools = [p.text for p in op.packages if is_toolchain_package(p.text)]
+            if op.action == "install" and left_installed(commands, i, tools):
                 toolchain_installed = True
     if not builds:
         return
@@ -355,22 +355,51 @@ def fix_consecutive_run(ctx: RuleContext, finding: Finding, options: FixOptions)
     yield from join_with_previous_run(ctx, finding, "join consecutive RUNs")
 
 
+#: What a final stage copies when it exports a report or an archive, not a program.
+_DATA_FILE = re.compile(
+    r"\.(txt|json|xml|html?|md|csv|out|log|sarif|lcov|cov|tar|tgz|gz|zip|sbom|spdx)$", re.I
+)
+
+
 def _final_is_static_runtime(ctx: RuleContext) -> bool:
+    """The final stage is scratch or distroless/static and ships a program: it has an
+    ENTRYPOINT/CMD or copies something that is not a report (a `FROM scratch` stage that
+    only exports `coverage.txt` with `--output` ships no Go binary)."""
     final = ctx.final_stage
     if final is None:
         return False
     info = base_info(ctx, final)
     if info is None:
         return False
-    return info.variant == "scratch" or (info.variant == "distroless" and "static" in info.family)
+    if not (info.variant == "scratch" or (info.variant == "distroless" and "static" in info.family)):
+        return False
+    if any(i.keyword in ("ENTRYPOINT", "CMD") for i in final.instructions):
+        return True
+    sources = [
+        s for i in final.instructions if i.keyword in ("COPY", "ADD") for s in copy_sources(i)
+    ]
+    return not sources or not all(_DATA_FILE.search(s.rstrip("/")) for s in sources)
+
+
+def _is_compile_check(cmd: ShellCommand) -> bool:
+    """``go build ./...`` without ``-o``: several packages are compiled and the results
+    thrown away (a check that the code builds, not a binary that ships)."""
+    if cmd.has_flag("-o"):
+        return False
+    return any(a.endswith("...") for a in cmd.positional()[1:])
 
 
 def _go_builds(ctx: RuleContext) -> Iterator[tuple[Instruction, ShellCommand]]:
+    """The first Go build or install of each RUN that makes a binary."""
     for _stage, inst in run_instructions(ctx):
         for cmd in ctx.sem.commands(inst):
             op = classify(cmd)
-            if op is not None and op.manager == "go" and op.action in ("build", "install"):
-                yield inst, cmd
+            if op is None or op.manager != "go" or op.action not in ("build", "install"):
+                continue
+            if op.action == "build" and _is_compile_check(cmd):
+                continue
+            yield inst, cmd
+            break
 
 
 @rule("SL112", "go-not-static", Severity.ERROR, Category.SIZE)
