@@ -178,3 +178,53 @@ def test_scratch_stage_exporting_a_report_ships_no_go_binary() -> None:
 def test_one_rule_reports_a_run_once() -> None:
     text = "FROM golang:1.22\nRUN go build -o /a ./cmd/a && go build -o /b ./cmd/b\n"
     assert codes(text).count("SL113") == 1
+
+
+# -- 5. advice that fits -----------------------------------------------------------------------
+
+
+def _hint(text: str, code: str) -> str:
+    return next(f.hint or "" for f in lint_text(text, LintConfig()) if f.code == code)
+
+
+def test_untagged_base_hint_stays_in_the_family() -> None:
+    assert "`debian:bookworm-slim`" in _hint("FROM debian\n", "SL403")
+    assert "`alpine:3.20`" in _hint("FROM alpine\n", "SL403")
+    assert "runtime stage" in _hint("FROM golang\n", "SL403")
+    assert "bookworm" not in _hint("FROM jupyter/base-notebook\n", "SL403")
+    windows = _hint("FROM mcr.microsoft.com/windows/servercore\n", "SL403")
+    assert "e.g." not in windows and "Windows" in windows
+
+
+def test_pipefail_hint_has_no_bash_on_alpine() -> None:
+    run = "RUN wget -qO- https://example.com/x.tar.gz | tar xz\n"
+    assert "/bin/bash" in _hint("FROM debian:bookworm-slim\n" + run, "SL419")
+    assert "bash" not in _hint("FROM alpine:3.20\n" + run, "SL419").replace("no bash", "")
+
+
+_FOUR_RUNS = "RUN apt-get update\nRUN apt-get install -y curl\nRUN mkdir /app\nRUN chmod 700 /app\n"
+
+
+def test_consecutive_runs_are_one_finding_with_a_hint() -> None:
+    found = [f for f in lint_text("FROM debian:bookworm-slim\n" + _FOUR_RUNS) if f.code == "SL111"]
+    assert len(found) == 1 and found[0].line == 3 and "lines 2-5" in found[0].message
+    assert found[0].hint
+
+
+def test_long_custom_steps_are_not_joined() -> None:
+    long = "RUN ./configure --prefix=/usr/local --enable-optimizations --with-lto --enable-shared\n"
+    assert "SL111" not in codes(
+        "FROM debian:bookworm-slim\n" + long + long.replace("configure", "build.sh")
+    )
+
+
+def test_no_ampersands_advice_in_powershell() -> None:
+    shell = 'SHELL ["powershell", "-Command"]\n'
+    runs = "RUN Write-Host a\nRUN Write-Host b\n"
+    assert "SL111" in codes("FROM debian:bookworm-slim\n" + runs)
+    assert "SL111" not in codes(
+        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n" + shell + runs
+    )
+    assert "SL111" not in codes(
+        "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n" + runs
+    )

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from slimline.dockerfile.edit import Edit
+from slimline.dockerfile.model import Instruction
 from slimline.dockerfile.semantics import State
 from slimline.dockerfile.shell import ShellCommand, ShellScript
 from slimline.knowledge.packages import classify
@@ -14,6 +15,7 @@ from slimline.lint.fixes import Fix, FixOptions, fixer, instruction_of
 from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
 from slimline.lint.rules._edits import add_flag, editable_scripts
+from slimline.lint.rules._util import base_info
 from slimline.lint.rules._values import is_template
 
 
@@ -353,6 +355,20 @@ def pipe_without_pipefail(ctx: RuleContext) -> Iterator[Finding]:
                 yield ctx.report(
                     inst,
                     "a pipe without `pipefail`: a failure before the last `|` does not fail the build",
-                    hint='add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it, or start the RUN with `set -o pipefail &&`',
+                    hint=_pipefail_hint(ctx, inst),
                 )
                 break
+
+
+def _pipefail_hint(ctx: RuleContext, inst: Instruction) -> str:
+    """Alpine has no bash: its busybox ash knows `set -o pipefail`."""
+    info = base_info(ctx, ctx.stages[inst.stage_index]) if inst.stage_index is not None else None
+    if info is not None and info.variant == "alpine":
+        return (
+            'start the RUN with `set -o pipefail &&` (or `SHELL ["/bin/ash", "-eo", "pipefail", '
+            '"-c"]`): busybox ash has pipefail, alpine has no bash'
+        )
+    return (
+        'add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it, '
+        "or start the RUN with `set -o pipefail &&`"
+    )

@@ -80,8 +80,44 @@ def untagged_base_image(ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.report(
             stage.from_instruction,
             f"`{value}`{origin} has no tag: it means `{value}:latest`, which changes over time",
-            hint="pin a version tag, e.g. `debian:bookworm-slim` (or a digest)",
+            hint=_tag_hint(ref.short_name),
         )
+
+
+#: A pinned, lean tag of the same family, for the hint of an untagged FROM.
+_TAG_EXAMPLES = {
+    "alpine": "alpine:3.20",
+    "debian": "debian:bookworm-slim",
+    "ubuntu": "ubuntu:24.04",
+    "python": "python:3.12-slim",
+    "node": "node:20-bookworm-slim",
+    "ruby": "ruby:3.3-slim",
+    "php": "php:8.3-fpm",
+    "nginx": "nginx:1.27-alpine",
+    "eclipse-temurin": "eclipse-temurin:21-jre",
+    "openjdk": "eclipse-temurin:21-jre",
+    "rust": "rust:1.80-slim",
+    "busybox": "busybox:1.36",
+    "fedora": "fedora:40",
+    "redhat/ubi9": "redhat/ubi9-minimal:9.4",
+}
+
+
+def _tag_hint(name: str) -> str:
+    """Advice for the family the image belongs to: alpine stays alpine, golang builds and
+    ships on a runtime stage, Windows images get no tag of ours (their tags follow the host)."""
+    lowered = name.lower()
+    if "windows" in lowered or lowered.startswith(("mcr.microsoft.com/powershell", "microsoft/")):
+        return "pin the version tag that matches your Windows hosts (or a digest)"
+    if lowered == "golang":
+        return (
+            "pin a version tag, e.g. `golang:1.22`, and ship the binary on a runtime stage "
+            "(`gcr.io/distroless/static-debian12` or `scratch`)"
+        )
+    example = _TAG_EXAMPLES.get(lowered)
+    if example is not None:
+        return f"pin a version tag, e.g. `{example}` (or a digest)"
+    return f"pin a version tag, `{name}:<version>` (or a digest)"
 
 
 @rule("SL404", "latest-tag", Severity.WARNING, Category.CORRECTNESS, hadolint=("DL3007",))
@@ -121,8 +157,23 @@ def latest_tag(ctx: RuleContext) -> Iterator[Finding]:
 
 #: Suffixes of files ADD unpacks (hadolint's list plus zstd).
 ARCHIVE_SUFFIXES = (
-    ".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz",
-    ".tlz", ".tpz", ".txz", ".xz", ".zst", ".tzst",
+    ".tar",
+    ".Z",
+    ".bz2",
+    ".gz",
+    ".lz",
+    ".lzma",
+    ".tZ",
+    ".tb2",
+    ".tbz",
+    ".tbz2",
+    ".tgz",
+    ".tlz",
+    ".tpz",
+    ".txz",
+    ".xz",
+    ".zst",
+    ".tzst",
 )
 _REMOTE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^git@")
 
@@ -182,7 +233,9 @@ def add_instead_of_copy(ctx: RuleContext) -> Iterator[Finding]:
             value = (
                 known_value(ctx, inst, raw)
                 if not inst.is_onbuild
-                else (None if "$" in raw or is_template(raw) else expand(raw, {}, ctx.df.escape).value)
+                else (
+                    None if "$" in raw or is_template(raw) else expand(raw, {}, ctx.df.escape).value
+                )
             )
             if value is None:
                 unknown = True
@@ -257,7 +310,9 @@ def copy_dest_not_directory(ctx: RuleContext) -> Iterator[Finding]:
         value = (
             known_value(ctx, inst, dest)
             if not inst.is_onbuild
-            else (None if "$" in dest or is_template(dest) else expand(dest, {}, ctx.df.escape).value)
+            else (
+                None if "$" in dest or is_template(dest) else expand(dest, {}, ctx.df.escape).value
+            )
         )
         if value is None or value.endswith(("/", "\\")) or value in (".", ""):
             continue
@@ -337,7 +392,9 @@ def copy_from_unknown_stage(ctx: RuleContext) -> Iterator[Finding]:
             if flag is None:
                 continue
             if flag.value is None or not flag.value.strip():
-                yield ctx.report(inst, "`--from` has no value", hint="name a stage or an image: `--from=builder`")
+                yield ctx.report(
+                    inst, "`--from` has no value", hint="name a stage or an image: `--from=builder`"
+                )
                 continue
             value, target, known = _from_target(ctx, inst)
             if not known or value is None or target is not None:
@@ -354,7 +411,9 @@ def copy_from_unknown_stage(ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.report(
                 inst,
                 f"`--from={value}` names no stage: it would be pulled as the image `{value}:latest`",
-                hint=f"did you mean `--from={close[0]}`?" if close else "name a stage, or a tagged image",
+                hint=f"did you mean `--from={close[0]}`?"
+                if close
+                else "name a stage, or a tagged image",
             )
 
 
@@ -486,7 +545,9 @@ def duplicate_stage_name(ctx: RuleContext) -> Iterator[Finding]:
 # -- file structure --------------------------------------------------------------------------
 
 
-@rule("SL415", "instruction-before-from", Severity.ERROR, Category.CORRECTNESS, hadolint=("DL3061",))
+@rule(
+    "SL415", "instruction-before-from", Severity.ERROR, Category.CORRECTNESS, hadolint=("DL3061",)
+)
 def instruction_before_from(ctx: RuleContext) -> Iterator[Finding]:
     """An instruction other than ARG comes before the first FROM.
 
@@ -544,7 +605,11 @@ def maintainer_deprecated(ctx: RuleContext) -> Iterator[Finding]:
     """
     for inst in ctx.df.instructions:
         if inst.keyword == "MAINTAINER":
-            yield ctx.report(inst, "MAINTAINER is deprecated", hint='use `LABEL org.opencontainers.image.authors="..."`')
+            yield ctx.report(
+                inst,
+                "MAINTAINER is deprecated",
+                hint='use `LABEL org.opencontainers.image.authors="..."`',
+            )
 
 
 @fixer("SL416", FixKind.SAFE)

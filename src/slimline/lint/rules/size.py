@@ -311,13 +311,25 @@ def fix_cleanup_in_later_layer(
 
 @rule("SL111", "consecutive-run", Severity.INFO, Category.SIZE, hadolint=("DL3059",))
 def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
-    """Consecutive RUN instructions that could be one.
+    """Consecutive package-manager or short RUN instructions that could be one.
 
     ## Why
     Every RUN is a layer. Separate RUNs cannot clean up after each other (see
     SL110) and each adds metadata and a layer to pull. Join related commands with
     `&&`. Keep RUNs apart on purpose when they have different `--mount` flags or
     when an expensive, rarely changing step should stay cached on its own.
+
+    What is reported, and why: on real Dockerfiles a finding for every RUN that
+    follows a RUN was the loudest rule and mostly noise, because long build steps
+    are often kept apart on purpose (each is cached on its own). A demanding user
+    wants to hear about the layers that cost something: package-manager steps
+    (`apt-get update` in one RUN and `apt-get install` in the next, whose lists or
+    caches the later RUN cannot remove) and short one-liners (`mkdir`, `chmod`,
+    `ln -s`) that make a layer each. So a run of consecutive RUNs made only of such
+    steps is reported **once** (at its second RUN, naming its lines), as info; a long
+    custom step breaks the run. RUNs with `--mount` or other flags, and stages whose
+    shell is not a POSIX shell (PowerShell, `cmd`: `&&` does not chain there), are
+    left alone.
 
     Only stages that ship are checked: a builder stage's layers never reach the
     final image (hadolint's DL3059 reports every stage).
@@ -338,16 +350,37 @@ def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
     for stage in ctx.stages:
         if stage.index not in shipped:
             continue
-        previous: Instruction | None = None
-        for inst in stage.instructions:
-            joinable = previous is not None and previous.keyword == "RUN" and not previous.flags
-            if inst.keyword == "RUN" and joinable and not inst.flags:
-                assert previous is not None
+        group: list[Instruction] = []
+        for inst in [*stage.instructions, None]:
+            if inst is not None and _joinable_step(ctx, inst):
+                group.append(inst)
+                continue
+            if len(group) >= 2:
+                lines = f"{group[0].line}-{group[-1].line}"
                 yield ctx.report(
-                    inst,
-                    f"RUN follows the RUN on line {previous.line}: consider joining them with `&&`",
+                    group[1],
+                    f"{len(group)} consecutive RUNs (lines {lines}) each make a layer: "
+                    "they could be one RUN",
+                    hint="join them with `&&` (`slimline fix` does), or use one `RUN <<EOF` heredoc",
                 )
-            previous = inst
+            group = []
+
+
+#: A RUN this short (its command text) makes a layer for very little.
+_SHORT_RUN = 60
+
+
+def _joinable_step(ctx: RuleContext, inst: Instruction) -> bool:
+    """A RUN without flags, in a POSIX shell, that runs package-manager commands only
+    or is short."""
+    if inst.keyword != "RUN" or inst.flags or ctx.df.escape == "`":
+        return False
+    if not ctx.sem.before(inst).posix_shell or inst.effective.exec_form is not None:
+        return False
+    commands = [c for c in ctx.sem.commands(inst) if c.program not in ("set", "true", ":")]
+    if commands and all(classify(c) is not None for c in commands):
+        return True
+    return len(" ".join(inst.logical.text.split())) <= _SHORT_RUN + len("RUN ")
 
 
 @fixer("SL111", FixKind.SAFE, priority=0)
@@ -371,7 +404,9 @@ def _final_is_static_runtime(ctx: RuleContext) -> bool:
     info = base_info(ctx, final)
     if info is None:
         return False
-    if not (info.variant == "scratch" or (info.variant == "distroless" and "static" in info.family)):
+    if not (
+        info.variant == "scratch" or (info.variant == "distroless" and "static" in info.family)
+    ):
         return False
     if any(i.keyword in ("ENTRYPOINT", "CMD") for i in final.instructions):
         return True
