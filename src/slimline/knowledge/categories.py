@@ -38,7 +38,9 @@ class Category:
 
 
 #: Directories searched for :attr:`Category.binaries`.
-BIN_DIRS = frozenset(("bin", "sbin", "usr/bin", "usr/sbin", "usr/local/bin", "usr/local/sbin"))
+BIN_DIRS = frozenset(
+    ("bin", "sbin", "usr/bin", "usr/sbin", "usr/local/bin", "usr/local/sbin")
+)
 
 CATEGORIES: tuple[Category, ...] = (
     Category(
@@ -93,11 +95,8 @@ CATEGORIES: tuple[Category, ...] = (
     Category(
         "go-cache",
         "Go build and module cache",
-        dirs=(
-            r"(?:root|home/[^/]+)/\.cache/go-build(?:/|$)",
-            r"(?:root|go)/pkg/mod(?:/|$)",
-            r"root/go/pkg/mod(?:/|$)",
-        ),
+        dirs=(r"(?:root|home/[^/]+)/\.cache/go-build(?:/|$)", r"(?:root|go)/pkg/mod(?:/|$)",
+              r"root/go/pkg/mod(?:/|$)"),
         advice="build in a separate stage and copy only the binary into the final image",
         lint_rules=("SL103",),
     ),
@@ -183,11 +182,8 @@ CATEGORIES: tuple[Category, ...] = (
     Category(
         "locales",
         "locales and translations",
-        dirs=(
-            r"usr/(?:local/)?share/locale(?:/|$)",
-            r"usr/lib/locale(?:/|$)",
-            r"usr/share/i18n(?:/|$)",
-        ),
+        dirs=(r"usr/(?:local/)?share/locale(?:/|$)", r"usr/lib/locale(?:/|$)",
+              r"usr/share/i18n(?:/|$)"),
         advice="use a slim or distroless base, or keep only the locales the app uses",
         lint_rules=("SL101",),
     ),
@@ -204,12 +200,9 @@ CATEGORIES: tuple[Category, ...] = (
         binaries=r"(?:apt|apt-get|apt-cache|apt-config|apt-mark|apt-key|dpkg|dpkg-[a-z-]+"
         r"|apk|yum|dnf|microdnf|rpm|zypper|pip|pip3|pip3\.\d+|easy_install(?:-3\.\d+)?"
         r"|npm|npx|yarn|corepack)",
-        dirs=(
-            r"usr/lib/apt(?:/|$)",
-            r"usr/lib/dpkg(?:/|$)",
-            r"usr/(?:local/)?lib/python3[^/]*/(?:site|dist)-packages/pip(?:/|$)",
-            r"usr/(?:local/)?lib/node_modules/(?:npm|corepack)(?:/|$)",
-        ),
+        dirs=(r"usr/lib/apt(?:/|$)", r"usr/lib/dpkg(?:/|$)",
+              r"usr/(?:local/)?lib/python3[^/]*/(?:site|dist)-packages/pip(?:/|$)",
+              r"usr/(?:local/)?lib/node_modules/(?:npm|corepack)(?:/|$)"),
         kind="presence",
         advice="a distroless or scratch final stage ships no package manager",
         lint_rules=("SL101", "SL103"),

@@ -127,7 +127,9 @@ def _python(tag: str) -> BaseImage:
     if "alpine" in tag:
         return BaseImage("python", "alpine", False, True, (), 60)
     if "slim" in tag:
-        return BaseImage("python", "slim", False, True, (DISTROLESS_PYTHON_REPOSITORY,), 130)
+        return BaseImage(
+            "python", "slim", False, True, (DISTROLESS_PYTHON_REPOSITORY,), 130
+        )
     if "windowsservercore" in tag or "nanoserver" in tag:
         return BaseImage("python", "windows", False, True, (), workdir=None)
     return BaseImage(
@@ -168,9 +170,7 @@ def _compiled(family: str, approx: int) -> BaseImage:
         if family == "golang"
         else (DISTROLESS_CC_REPOSITORY, DEBIAN_SLIM)
     )
-    return BaseImage(
-        family, "build", True, True, lean, approx, workdir="/go" if family == "golang" else "/"
-    )
+    return BaseImage(family, "build", True, True, lean, approx, workdir="/go" if family == "golang" else "/")
 
 
 def _ruby(tag: str) -> BaseImage:

@@ -99,15 +99,9 @@ class RuntimeUnavailable(SlimlineError):
 
 #: Why a language cannot run on a kind at all.
 _UNAVAILABLE = {
-    (
-        "python",
-        "scratch",
-    ): "a Python application needs an interpreter: use --runtime slim or distroless",
+    ("python", "scratch"): "a Python application needs an interpreter: use --runtime slim or distroless",
     ("rust", "scratch"): "a Rust binary links glibc by default: use --runtime distroless or slim",
-    (
-        "node",
-        "scratch",
-    ): "a Node.js application needs the node runtime: use --runtime slim or distroless",
+    ("node", "scratch"): "a Node.js application needs the node runtime: use --runtime slim or distroless",
 }
 
 

@@ -24,11 +24,7 @@ CASES: list[tuple[str, str, list[int]]] = [
     # SL501 apt (DL3008)
     ("SL501", "FROM debian:12\nRUN apt-get install -y curl\n", [2]),
     ("SL501", "FROM debian:12\nRUN apt-get install -y curl=7.88.1-10\n", []),
-    (
-        "SL501",
-        "FROM debian:12\nRUN apt-get install -y -t bookworm-backports curl/bookworm-backports\n",
-        [],
-    ),
+    ("SL501", "FROM debian:12\nRUN apt-get install -y -t bookworm-backports curl/bookworm-backports\n", []),
     ("SL501", "FROM debian:12\nRUN apt-get install -y ./local.deb\n", []),
     ("SL501", "FROM debian:12\nRUN apt-get install -y $PKGS\n", []),
     ("SL501", "FROM debian:12\nRUN apt-get install -y curl=1 git\n", [2]),
@@ -49,11 +45,7 @@ CASES: list[tuple[str, str, list[int]]] = [
     ("SL502", "FROM python:3.12\nRUN pip install git+https://github.com/org/r.git\n", [2]),
     ("SL502", "FROM python:3.12\nRUN python -m pip install --upgrade pip\n", [2]),
     ("SL502", "FROM python:3.12\nRUN uv pip install --system httpx\n", [2]),
-    (
-        "SL502",
-        "FROM python:3.12\nRUN pip3 install --no-cache-dir --index-url https://x/simple flask==3\n",
-        [],
-    ),
+    ("SL502", "FROM python:3.12\nRUN pip3 install --no-cache-dir --index-url https://x/simple flask==3\n", []),
     ("SL502", "FROM python:3.12\nRUN pipenv install --deploy\n", []),
     # SL503 npm (DL3016)
     ("SL503", "FROM node:20\nRUN npm install -g typescript\n", [2]),
@@ -104,9 +96,7 @@ def test_rule(code: str, text: str, expected: list[int]) -> None:
 def test_off_by_default(code: str) -> None:
     rule = rules_by_code()[code]
     assert not rule.default_enabled
-    text = (
-        "FROM debian:12\nRUN apt-get install -y curl && pip install x && npm i -g y && apk add z\n"
-    )
+    text = "FROM debian:12\nRUN apt-get install -y curl && pip install x && npm i -g y && apk add z\n"
     assert not [f for f in lint_text(text) if f.code == code]
     assert not [f for f in lint_text(text, LintConfig(select=["SL5"])) if f.code == code]
     enabled = LintConfig(extend_select=[code])

@@ -157,23 +157,8 @@ def latest_tag(ctx: RuleContext) -> Iterator[Finding]:
 
 #: Suffixes of files ADD unpacks (hadolint's list plus zstd).
 ARCHIVE_SUFFIXES = (
-    ".tar",
-    ".Z",
-    ".bz2",
-    ".gz",
-    ".lz",
-    ".lzma",
-    ".tZ",
-    ".tb2",
-    ".tbz",
-    ".tbz2",
-    ".tgz",
-    ".tlz",
-    ".tpz",
-    ".txz",
-    ".xz",
-    ".zst",
-    ".tzst",
+    ".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz",
+    ".tlz", ".tpz", ".txz", ".xz", ".zst", ".tzst",
 )
 _REMOTE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^git@")
 
@@ -233,9 +218,7 @@ def add_instead_of_copy(ctx: RuleContext) -> Iterator[Finding]:
             value = (
                 known_value(ctx, inst, raw)
                 if not inst.is_onbuild
-                else (
-                    None if "$" in raw or is_template(raw) else expand(raw, {}, ctx.df.escape).value
-                )
+                else (None if "$" in raw or is_template(raw) else expand(raw, {}, ctx.df.escape).value)
             )
             if value is None:
                 unknown = True
@@ -310,9 +293,7 @@ def copy_dest_not_directory(ctx: RuleContext) -> Iterator[Finding]:
         value = (
             known_value(ctx, inst, dest)
             if not inst.is_onbuild
-            else (
-                None if "$" in dest or is_template(dest) else expand(dest, {}, ctx.df.escape).value
-            )
+            else (None if "$" in dest or is_template(dest) else expand(dest, {}, ctx.df.escape).value)
         )
         if value is None or value.endswith(("/", "\\")) or value in (".", ""):
             continue
@@ -392,9 +373,7 @@ def copy_from_unknown_stage(ctx: RuleContext) -> Iterator[Finding]:
             if flag is None:
                 continue
             if flag.value is None or not flag.value.strip():
-                yield ctx.report(
-                    inst, "`--from` has no value", hint="name a stage or an image: `--from=builder`"
-                )
+                yield ctx.report(inst, "`--from` has no value", hint="name a stage or an image: `--from=builder`")
                 continue
             value, target, known = _from_target(ctx, inst)
             if not known or value is None or target is not None:
@@ -411,9 +390,7 @@ def copy_from_unknown_stage(ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.report(
                 inst,
                 f"`--from={value}` names no stage: it would be pulled as the image `{value}:latest`",
-                hint=f"did you mean `--from={close[0]}`?"
-                if close
-                else "name a stage, or a tagged image",
+                hint=f"did you mean `--from={close[0]}`?" if close else "name a stage, or a tagged image",
             )
 
 
@@ -545,9 +522,7 @@ def duplicate_stage_name(ctx: RuleContext) -> Iterator[Finding]:
 # -- file structure --------------------------------------------------------------------------
 
 
-@rule(
-    "SL415", "instruction-before-from", Severity.ERROR, Category.CORRECTNESS, hadolint=("DL3061",)
-)
+@rule("SL415", "instruction-before-from", Severity.ERROR, Category.CORRECTNESS, hadolint=("DL3061",))
 def instruction_before_from(ctx: RuleContext) -> Iterator[Finding]:
     """An instruction other than ARG comes before the first FROM.
 
@@ -605,11 +580,7 @@ def maintainer_deprecated(ctx: RuleContext) -> Iterator[Finding]:
     """
     for inst in ctx.df.instructions:
         if inst.keyword == "MAINTAINER":
-            yield ctx.report(
-                inst,
-                "MAINTAINER is deprecated",
-                hint='use `LABEL org.opencontainers.image.authors="..."`',
-            )
+            yield ctx.report(inst, "MAINTAINER is deprecated", hint='use `LABEL org.opencontainers.image.authors="..."`')
 
 
 @fixer("SL416", FixKind.SAFE)

@@ -76,14 +76,7 @@ def apt_pinned(name: str) -> bool:
     return "=" in name or "/" in name or name.endswith(".deb")
 
 
-@rule(
-    "SL501",
-    "apt-unpinned",
-    Severity.WARNING,
-    Category.CORRECTNESS,
-    hadolint=("DL3008",),
-    default_enabled=False,
-)
+@rule("SL501", "apt-unpinned", Severity.WARNING, Category.CORRECTNESS, hadolint=("DL3008",), default_enabled=False)
 def apt_unpinned(ctx: RuleContext) -> Iterator[Finding]:
     """`apt-get install` of packages without a version.
 
@@ -143,14 +136,7 @@ def _pip_packages(op: PackageOp) -> list[ShellWord] | None:
     return op.packages
 
 
-@rule(
-    "SL502",
-    "pip-unpinned",
-    Severity.WARNING,
-    Category.CORRECTNESS,
-    hadolint=("DL3013",),
-    default_enabled=False,
-)
+@rule("SL502", "pip-unpinned", Severity.WARNING, Category.CORRECTNESS, hadolint=("DL3013",), default_enabled=False)
 def pip_unpinned(ctx: RuleContext) -> Iterator[Finding]:
     """`pip install` of packages without a version.
 
@@ -203,14 +189,7 @@ def _npm_packages(op: PackageOp) -> list[ShellWord] | None:
     return op.packages
 
 
-@rule(
-    "SL503",
-    "npm-unpinned",
-    Severity.WARNING,
-    Category.CORRECTNESS,
-    hadolint=("DL3016",),
-    default_enabled=False,
-)
+@rule("SL503", "npm-unpinned", Severity.WARNING, Category.CORRECTNESS, hadolint=("DL3016",), default_enabled=False)
 def npm_unpinned(ctx: RuleContext) -> Iterator[Finding]:
     """`npm install <package>` without a version.
 
@@ -253,14 +232,7 @@ def _apk_packages(op: PackageOp) -> list[ShellWord] | None:
     return op.packages
 
 
-@rule(
-    "SL504",
-    "apk-unpinned",
-    Severity.WARNING,
-    Category.CORRECTNESS,
-    hadolint=("DL3018",),
-    default_enabled=False,
-)
+@rule("SL504", "apk-unpinned", Severity.WARNING, Category.CORRECTNESS, hadolint=("DL3018",), default_enabled=False)
 def apk_unpinned(ctx: RuleContext) -> Iterator[Finding]:
     """`apk add` of packages without a version.
 
@@ -313,14 +285,7 @@ def _gem_packages(op: PackageOp) -> list[ShellWord] | None:
     return packages
 
 
-@rule(
-    "SL505",
-    "gem-unpinned",
-    Severity.WARNING,
-    Category.CORRECTNESS,
-    hadolint=("DL3028",),
-    default_enabled=False,
-)
+@rule("SL505", "gem-unpinned", Severity.WARNING, Category.CORRECTNESS, hadolint=("DL3028",), default_enabled=False)
 def gem_unpinned(ctx: RuleContext) -> Iterator[Finding]:
     """`gem install` without a version.
 
@@ -370,9 +335,7 @@ def rpm_pinned(name: str) -> bool:
     if len(parts) <= 1:
         return False
     rest = parts[1:]
-    return all(p and _RPM_VERSION_CHARS.match(p) for p in rest) and any(
-        p[0].isdigit() for p in rest
-    )
+    return all(p and _RPM_VERSION_CHARS.match(p) for p in rest) and any(p[0].isdigit() for p in rest)
 
 
 def zypper_pinned(name: str) -> bool:
