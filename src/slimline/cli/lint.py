@@ -103,6 +103,7 @@ def lint_command(
     from slimline.lint.context import LintInput
     from slimline.lint.engine import discover, lint_input
     from slimline.lint.model import Severity
+    from slimline.lint.templates import refuse_template
     from slimline.report.lint_formats import (
         LintReport,
         context_note,
@@ -157,6 +158,9 @@ def lint_command(
 
                 df = parse_file(target)
                 ctx = None if no_context else (context_dir or target.parent)
+            refuse_template(df)  # one clear message instead of a finding per placeholder
+            data = LintInput(df, ctx, config, context_given=context_dir is not None)
+            findings = lint_input(data)
         except ParseError as exc:
             report.errors.append((exc.path or str(target), exc.line, exc.message))
             if target is not None:
@@ -164,8 +168,7 @@ def lint_command(
             continue
         report.files.append(df.display_path)
         sources[df.display_path] = df
-        data = LintInput(df, ctx, config, context_given=context_dir is not None)
-        report.findings.extend(lint_input(data))
+        report.findings.extend(findings)
         if data.context_skipped:
             report.context_skipped.append((df.display_path, data.context_skipped))
 

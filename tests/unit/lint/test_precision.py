@@ -228,3 +228,33 @@ def test_no_ampersands_advice_in_powershell() -> None:
     assert "SL111" not in codes(
         "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\n" + runs
     )
+
+
+def test_no_did_you_mean_expose_for_shell_words() -> None:
+    assert "EXPOSE" in _hint("FROM alpine:3.20\nEXPOS 80\n", "SL420")
+    for word in ("else", "export"):
+        hint = _hint(f"FROM alpine:3.20\nRUN if true; then echo a; \\\n  fi\n{word} X=1\n", "SL420")
+        assert "EXPOSE" not in hint and "`\\`" in hint
+
+
+# -- 6. templates ------------------------------------------------------------------------------
+
+
+def test_a_template_is_one_clear_error_exit_2(tmp_path: Path) -> None:
+    template = tmp_path / "Dockerfile.template"
+    template.write_text(
+        "FROM %%BASE_IMAGE%%:%%BASE_TAG%%\nENV APP_VERSION %%APP_VERSION%%\n"
+        "RUN apt-get update && apt-get install -y %%PACKAGES%%\n"
+    )
+    result = CliRunner().invoke(cli, ["lint", str(template)])
+    assert result.exit_code == 2
+    assert "looks like a template (`%%BASE_IMAGE%%`): render it first" in result.output
+    assert "SL" not in result.output
+
+
+def test_go_template_syntax_in_a_run_is_not_a_template(tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(
+        "FROM alpine:3.20\nRUN apk add --no-cache jq && echo '{{.Id}}' > /fmt\nUSER 65534\n"
+    )
+    assert CliRunner().invoke(cli, ["lint", str(dockerfile)]).exit_code == 0
