@@ -203,8 +203,7 @@ def unknown_instruction(ctx: RuleContext) -> Iterator[Finding]:
 
 #: Shell keywords and builtins that start a line of a RUN script, not an instruction.
 _SHELL_WORDS = frozenset(
-    "if then else elif fi for while until do done case esac export set echo cd source "
-    "unset exit return local test".split()
+    ["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "export", "set", "echo", "cd", "source", "unset", "exit", "return", "local", "test"]
 )
 
 
