@@ -258,3 +258,33 @@ def test_go_template_syntax_in_a_run_is_not_a_template(tmp_path: Path) -> None:
         "FROM alpine:3.20\nRUN apk add --no-cache jq && echo '{{.Id}}' > /fmt\nUSER 65534\n"
     )
     assert CliRunner().invoke(cli, ["lint", str(dockerfile)]).exit_code == 0
+
+
+# -- 8. runs-as-root: silent where the entrypoint drops privileges, and on Windows ------------
+
+
+def test_root_entrypoint_without_evidence_is_reported() -> None:
+    text = (
+        "FROM debian:bookworm-slim\nCOPY docker-entrypoint.sh /usr/local/bin/\n"
+        'ENTRYPOINT ["docker-entrypoint.sh"]\n'
+    )
+    assert "SL301" in codes(text)
+
+
+def test_entrypoint_that_drops_privileges_is_not_root() -> None:
+    official = (
+        "FROM debian:bookworm-slim\n"
+        "RUN apt-get update && apt-get install -y --no-install-recommends gosu \\\n"
+        "    && rm -rf /var/lib/apt/lists/*\n"
+        "COPY docker-entrypoint.sh /usr/local/bin/\n"
+        'ENTRYPOINT ["docker-entrypoint.sh"]\nCMD ["redis-server"]\n'
+    )
+    assert "SL301" not in codes(official)
+    direct = 'FROM alpine:3.20\nRUN apk add --no-cache su-exec\nCMD ["su-exec", "app", "/app"]\n'
+    assert "SL301" not in codes(direct)
+    setpriv = 'FROM debian:bookworm-slim\nENTRYPOINT ["setpriv", "--reuid=1000", "--init-groups", "/app"]\n'
+    assert "SL301" not in codes(setpriv)
+
+
+def test_windows_images_do_not_run_as_root() -> None:
+    assert "SL301" not in codes("FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY app.exe /\n")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 
 from slimline.dockerfile.model import Instruction, Stage
 from slimline.dockerfile.shell import ShellCommand
@@ -193,3 +194,47 @@ def copy_destination(inst: Instruction, escape: str = "\\") -> str:
     """The destination of a COPY/ADD ("" when there is none)."""
     words = _copy_words(inst, escape)
     return words[-1] if len(words) > 1 else ""
+
+
+#: Programs an entrypoint uses to start the service as another user after root's setup.
+_PRIVILEGE_DROP = re.compile(
+    r"(?<![\w-])(gosu|su-exec|setpriv|runuser|s6-setuidgid|chpst|chroot\s+--userspec)(?![\w-])"
+)
+
+
+def privilege_drop(ctx: RuleContext, stage: Stage) -> str | None:
+    """The tool the stage's entrypoint drops root with (``gosu``, ``su-exec``...), on
+    explicit evidence in the Dockerfile only: the ENTRYPOINT/CMD runs it, or the shipped
+    stages install, download or copy it in and an ENTRYPOINT is set (the official
+    images' ``docker-entrypoint.sh`` then ``exec gosu``). None when there is no such
+    evidence (a script name alone is not)."""
+    starts = [i for i in stage.instructions if i.keyword in ("ENTRYPOINT", "CMD")]
+    for inst in starts:
+        found = _PRIVILEGE_DROP.search(inst.logical.text)
+        if found:
+            return found.group(1).split()[0]
+    if not any(i.keyword == "ENTRYPOINT" for i in stage.instructions):
+        return None
+    for shipped in shipped_stages(ctx):
+        for inst in shipped.instructions:
+            if inst.keyword in ("RUN", "COPY", "ADD"):
+                found = _PRIVILEGE_DROP.search(inst.logical.text)
+                if found:
+                    return found.group(1).split()[0]
+    return None
+
+
+def is_windows_stage(ctx: RuleContext, stage: Stage) -> bool:
+    """A Windows image: a Windows base (servercore, nanoserver...) or a PowerShell/cmd SHELL."""
+    base = root_base(ctx, stage).lower()
+    if any(w in base for w in ("windows", "nanoserver", "servercore", "mcr.microsoft.com/powershell")):
+        return True
+    shell = ctx.sem.final(stage).shell
+    name = posixpath.basename(shell[0].replace("\\", "/")).lower() if shell else ""
+    return name.startswith(("powershell", "pwsh", "cmd"))
+
+
+def in_devcontainer(ctx: RuleContext) -> bool:
+    """The Dockerfile is a dev container's (under a `.devcontainer/` directory)."""
+    path = ctx.df.path
+    return path is not None and ".devcontainer" in Path(path).parts

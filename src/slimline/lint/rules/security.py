@@ -14,7 +14,13 @@ from slimline.knowledge.secrets import is_public_key, is_secret_name
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Category, Finding, Severity
 from slimline.lint.registry import rule
-from slimline.lint.rules._util import base_info, copy_destination, copy_sources
+from slimline.lint.rules._util import (
+    base_info,
+    copy_destination,
+    copy_sources,
+    is_windows_stage,
+    privilege_drop,
+)
 
 _ROOT_USERS = frozenset({"root", "0", "0:0", "root:root", "root:0", "0:root"})
 
@@ -34,6 +40,14 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
     one kernel bug away from root on the host. Create an unprivileged user (or use
     a numeric UID, as distroless' `nonroot` 65532) and switch to it with `USER` in
     the final stage. Stages that are only built from are not checked.
+
+    Not reported (this rule fired on almost every real Dockerfile, and these were
+    wrong): images whose entrypoint starts as root and drops privileges itself, on
+    explicit evidence in the Dockerfile (the ENTRYPOINT/CMD runs `gosu`, `su-exec`,
+    `setpriv`, `runuser`, `chroot --userspec`..., or an ENTRYPOINT is set and the
+    image installs or copies in one of them, as the official postgres and redis
+    images do); and Windows images (their users are not root, numeric ids mean
+    nothing there). An entrypoint script name alone is not evidence.
 
     ## Bad
     ```dockerfile
@@ -66,6 +80,10 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
             )
         return
     # No USER here: inherited from a parent stage or the base image.
+    if is_windows_stage(ctx, final):
+        return  # Windows containers run as ContainerUser/ContainerAdministrator, not root
+    if privilege_drop(ctx, final) is not None:
+        return  # the entrypoint starts as root and drops to its service user itself
     state = ctx.sem.final(final)
     if state.user is not None:
         if state.user.lower() in _ROOT_USERS:
