@@ -288,3 +288,46 @@ def test_entrypoint_that_drops_privileges_is_not_root() -> None:
 
 def test_windows_images_do_not_run_as_root() -> None:
     assert "SL301" not in codes("FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY app.exe /\n")
+
+
+# -- 7. image role -----------------------------------------------------------------------------
+
+_TOOLCHAIN_IMAGE = (
+    "FROM golang:1.22\n"
+    "RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \\\n"
+    "    && rm -rf /var/lib/apt/lists/*\n"
+    "RUN go install golang.org/x/tools/gopls@latest\n"
+)
+_SIZE = {"SL101", "SL102", "SL103"}
+
+
+def _lint_at(tmp_path: Path, where: str, config: str | None = None) -> set[str]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    if config is not None:
+        (tmp_path / ".slimline.toml").write_text(config)
+    path = tmp_path / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_TOOLCHAIN_IMAGE)
+    doc = json.loads(CliRunner().invoke(cli, ["lint", "--format", "json", str(path)]).output)
+    return {f["code"] for f in doc["files"][0]["findings"]}
+
+
+def test_an_app_image_gets_the_size_advice_and_how_to_mark_the_role(tmp_path: Path) -> None:
+    assert _SIZE <= _lint_at(tmp_path, "Dockerfile")
+    hints = [f.hint or "" for f in lint_text(_TOOLCHAIN_IMAGE) if f.code in _SIZE]
+    assert hints and all('role = "toolchain"' in h for h in hints)
+
+
+def test_a_toolchain_role_silences_the_size_advice(tmp_path: Path) -> None:
+    assert not _SIZE & _lint_at(tmp_path, "Dockerfile", 'role = "toolchain"\n')
+
+
+def test_roles_per_path_glob(tmp_path: Path) -> None:
+    config = '[roles]\n"ci/*" = "toolchain"\n'
+    assert not _SIZE & _lint_at(tmp_path, "ci/Dockerfile", config)
+    assert _SIZE <= _lint_at(tmp_path, "app/Dockerfile", config)
+
+
+def test_dev_containers_are_toolchains_by_default(tmp_path: Path) -> None:
+    assert not _SIZE & _lint_at(tmp_path, ".devcontainer/Dockerfile")
+    assert _SIZE <= _lint_at(tmp_path / "x", ".devcontainer/Dockerfile", 'role = "app"\n')

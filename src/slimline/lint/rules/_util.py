@@ -238,3 +238,12 @@ def in_devcontainer(ctx: RuleContext) -> bool:
     """The Dockerfile is a dev container's (under a `.devcontainer/` directory)."""
     path = ctx.df.path
     return path is not None and ".devcontainer" in Path(path).parts
+
+
+#: How to say that a toolchain is the image's purpose, for the size rules' hints.
+ROLE_HINT = 'if the toolchain is what this image is for, set `role = "toolchain"` in .slimline.toml'
+
+
+def toolchain_role(ctx: RuleContext) -> bool:
+    """The image's toolchain is its product (configured role, or a `.devcontainer/`)."""
+    return ctx.config.role_of(ctx.df.path) == "toolchain"

@@ -15,6 +15,7 @@ from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
 from slimline.lint.rules._edits import exec_form_fix, join_with_previous_run
 from slimline.lint.rules._util import (
+    ROLE_HINT,
     base_info,
     copy_sources,
     env_value,
@@ -22,6 +23,7 @@ from slimline.lint.rules._util import (
     root_base,
     run_instructions,
     shipped_indexes,
+    toolchain_role,
 )
 
 #: Commands that install or build dependencies (multi-stage candidates).
@@ -60,6 +62,10 @@ def fat_base_image(ctx: RuleContext) -> Iterator[Finding]:
 
     Only the final stage matters: a fat base in a builder stage is fine.
 
+    Silent when the image's toolchain is its product (golang, CI and dev-container
+    images): set `role = "toolchain"` in .slimline.toml, or per path under `[roles]`;
+    Dockerfiles under `.devcontainer/` have that role unless configured.
+
     ## Bad
     ```dockerfile
     FROM python:3.11
@@ -79,7 +85,7 @@ def fat_base_image(ctx: RuleContext) -> Iterator[Finding]:
     the app needs at runtime may be missing from it; `slimline optimize` proves it).
     """
     final = ctx.final_stage
-    if final is None:
+    if final is None or toolchain_role(ctx):
         return
     info = base_info(ctx, final)
     if info is None or info.variant not in ("fat", "build") or not info.suggestions:
@@ -91,7 +97,8 @@ def fat_base_image(ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.report(
         final.from_instruction,
         f"final stage runs on {what} `{base}`" + (f" ({size})" if size else ""),
-        hint=f"ship on {suggestion} instead (build in an earlier stage if you need compilers)",
+        hint=f"ship on {suggestion} instead (build in an earlier stage if you need compilers); "
+        + ROLE_HINT,
         data={"base": base, "suggestions": list(info.suggestions)},
     )
 
@@ -107,6 +114,10 @@ def toolchain_in_final_image(ctx: RuleContext) -> Iterator[Finding]:
     first stage and copy only the result (a virtualenv, wheels, a binary) into a
     runtime stage. Removing them in the same RUN after use also works, but a
     multi-stage build is simpler to get right.
+
+    Silent when the image's toolchain is its product (golang, CI and dev-container
+    images): set `role = "toolchain"` in .slimline.toml, or per path under `[roles]`;
+    Dockerfiles under `.devcontainer/` have that role unless configured.
 
     ## Bad
     ```dockerfile
@@ -126,6 +137,8 @@ def toolchain_in_final_image(ctx: RuleContext) -> Iterator[Finding]:
     COPY --from=build /opt/venv /opt/venv
     ```
     """
+    if toolchain_role(ctx):
+        return
     shipped = shipped_indexes(ctx)
     for stage, inst in run_instructions(ctx):
         if stage.index not in shipped:
@@ -151,7 +164,8 @@ def toolchain_in_final_image(ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.report(
                 inst,
                 f"build toolchain installed in a stage that ships: {shown}",
-                hint="install it in a builder stage and copy only the built artifacts into the runtime stage",
+                hint="install it in a builder stage and copy only the built artifacts into the "
+                "runtime stage; " + ROLE_HINT,
                 data={"packages": tools},
             )
             break
@@ -168,6 +182,10 @@ def single_stage_build(ctx: RuleContext) -> Iterator[Finding]:
     directory, `node_modules` without dev dependencies, a static binary) into a lean
     runtime stage: the seed's 1.2 GB Python image becomes about 150 MB on `-slim`
     and less on distroless; a Go service on `scratch` is 8-15 MB.
+
+    Silent when the image's toolchain is its product (golang, CI and dev-container
+    images): set `role = "toolchain"` in .slimline.toml, or per path under `[roles]`;
+    Dockerfiles under `.devcontainer/` have that role unless configured.
 
     ## Bad
     ```dockerfile
@@ -198,7 +216,7 @@ def single_stage_build(ctx: RuleContext) -> Iterator[Finding]:
     Unsafe: `slimline fix --unsafe --runtime slim|distroless|scratch` rewrites the
     file into a builder and a runtime stage.
     """
-    if len(ctx.stages) != 1:
+    if len(ctx.stages) != 1 or toolchain_role(ctx):
         return
     stage = ctx.stages[0]
     info = base_info(ctx, stage)
@@ -230,7 +248,8 @@ def single_stage_build(ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.report(
         stage.from_instruction,
         f"single-stage build: dependencies are installed where they run, and {reason}",
-        hint="use a multi-stage build: install/compile in a builder stage, copy the result into a slim or distroless runtime stage",
+        hint="use a multi-stage build: install/compile in a builder stage, copy the result into "
+        "a slim or distroless runtime stage; " + ROLE_HINT,
         data={"build_lines": [i.line for i in builds]},
     )
 
