@@ -331,3 +331,30 @@ def test_roles_per_path_glob(tmp_path: Path) -> None:
 def test_dev_containers_are_toolchains_by_default(tmp_path: Path) -> None:
     assert not _SIZE & _lint_at(tmp_path, ".devcontainer/Dockerfile")
     assert _lint_at(tmp_path / "x", ".devcontainer/Dockerfile", 'role = "app"\n') >= _SIZE
+
+
+# -- 10. missed ---------------------------------------------------------------------------------
+
+
+def test_onbuild_run_is_checked_like_a_run() -> None:
+    onbuild = "FROM python:3.12-slim\nONBUILD COPY requirements.txt .\nONBUILD RUN pip install -r requirements.txt\n"
+    assert "SL107" in codes(onbuild)
+    assert "SL107" not in codes(onbuild.replace("pip install", "pip install --no-cache-dir"))
+
+
+def test_copy_of_a_source_dir_before_install() -> None:
+    text = "FROM node:20-slim\nWORKDIR /app\n{}\nRUN npm ci\n"
+    assert "SL201" in codes(text.format("COPY app-dir ."))
+    assert "SL201" not in codes(text.format("COPY package.json package-lock.json ./"))
+
+
+def test_platform_from_an_arg_default_is_pinned() -> None:
+    pinned = "ARG PLATFORM=linux/amd64\nFROM --platform=$PLATFORM debian:bookworm-slim\n"
+    assert "SL425" in codes(pinned)
+    assert "SL425" not in codes("ARG PLATFORM\nFROM --platform=$PLATFORM debian:bookworm-slim\n")
+
+
+def test_no_syntax_error_for_heredocs_and_json_forms() -> None:
+    heredoc = "FROM debian:bookworm-slim\nRUN <<'EOF' python3\nprint('a' |)\nEOF\n"
+    assert "SL422" not in codes(heredoc)
+    assert "SL422" in codes("FROM debian:bookworm-slim\nRUN if true; then echo a\n")

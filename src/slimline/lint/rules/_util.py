@@ -154,11 +154,12 @@ def env_value(ctx: RuleContext, inst: Instruction, cmd: ShellCommand, name: str)
 def run_instructions(
     ctx: RuleContext, stages: list[Stage] | None = None
 ) -> list[tuple[Stage, Instruction]]:
-    """RUN instructions (ONBUILD excluded) with their stage."""
+    """RUN instructions with their stage, ``ONBUILD RUN`` included: it runs in every image
+    built FROM this one, where its layer ships."""
     out = []
     for stage in stages if stages is not None else ctx.stages:
         for inst in stage.instructions:
-            if inst.keyword == "RUN":
+            if inst.effective.keyword == "RUN":
                 out.append((stage, inst))
     return out
 
