@@ -358,3 +358,11 @@ def test_no_syntax_error_for_heredocs_and_json_forms() -> None:
     heredoc = "FROM debian:bookworm-slim\nRUN <<'EOF' python3\nprint('a' |)\nEOF\n"
     assert "SL422" not in codes(heredoc)
     assert "SL422" in codes("FROM debian:bookworm-slim\nRUN if true; then echo a\n")
+
+
+def test_removing_a_base_image_config_is_not_wasted_space() -> None:
+    base = "FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n"
+    assert "SL110" not in codes(base + "RUN rm /etc/nginx/conf.d/default.conf\n")
+    assert "SL110" in codes(base + "RUN rm -rf /usr/share/nginx/html/drafts\n")
+    apt = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n"
+    assert "SL110" in codes(apt + "RUN rm -rf /var/lib/apt/lists/*\n")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from slimline.dockerfile.model import Instruction
 from slimline.dockerfile.shell import ShellCommand
 from slimline.knowledge.images import classify_base
-from slimline.knowledge.packages import classify, is_toolchain_package
+from slimline.knowledge.packages import MANAGERS, classify, is_toolchain_package
 from slimline.lint.context import RuleContext
 from slimline.lint.fixes import Fix, FixOptions, fixer
 from slimline.lint.model import Category, Finding, FixKind, Severity
@@ -17,12 +17,16 @@ from slimline.lint.rules._edits import exec_form_fix, join_with_previous_run
 from slimline.lint.rules._util import (
     ROLE_HINT,
     base_info,
+    copy_destination,
     copy_sources,
     env_value,
     left_installed,
+    package_ops,
+    rm_targets,
     root_base,
     run_instructions,
     shipped_indexes,
+    shipped_stages,
     toolchain_role,
 )
 
@@ -260,6 +264,32 @@ def _is_cleanup(cmd_program: str, op_action: str | None, targets: list[str]) -> 
     return cmd_program == "rm" and bool(targets)
 
 
+def _made_here(ctx: RuleContext, earlier: list[Instruction], cmd: ShellCommand) -> bool:
+    """Whether what ``cmd`` removes was made by an earlier instruction of this Dockerfile
+    (not a base image's file: removing that is a choice, not wasted space). A package
+    manager's clean-up in a RUN of its own is always reported."""
+    if classify(cmd) is not None:
+        return True  # apt-get clean, apk del...: a later layer never frees those bytes
+    for target in rm_targets(cmd):
+        path = target.rstrip("/*").rstrip("/") or "/"
+        if path in ("/", "."):
+            continue
+        for inst in earlier:
+            if inst.effective.keyword == "RUN":
+                if path in inst.logical.text or any(
+                    path.startswith(d) or d.startswith(path + "/")
+                    for o in package_ops(ctx, inst)
+                    for d in MANAGERS[o.manager].cache_dirs
+                    if o.manager in MANAGERS
+                ):
+                    return True
+            elif inst.keyword in ("COPY", "ADD"):
+                dest = ctx.sem.expand(inst, copy_destination(inst, ctx.df.escape)).rstrip("/")
+                if dest and (path == dest or path.startswith(dest + "/") or dest.startswith(path + "/")):
+                    return True
+    return False
+
+
 @rule("SL110", "cleanup-in-later-layer", Severity.WARNING, Category.SIZE)
 def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
     """A RUN only deletes files made by earlier layers: it frees nothing.
@@ -270,7 +300,9 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
     every pull. Clean up in the same RUN that created the mess.
 
     Only stages that ship are checked: in a builder stage, a later deletion does
-    shrink what `COPY --from` takes.
+    shrink what `COPY --from` takes. Only what this Dockerfile made is reported:
+    removing a base image's file (a default config) in a later layer is a choice
+    about the image's content, not wasted space from this build.
 
     ## Bad
     ```dockerfile
@@ -293,6 +325,9 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
         if stage.index not in shipped:
             continue  # in a builder stage a deletion is real: COPY --from sees the result
         seen_layer = False
+        earlier: list[Instruction] = [
+            i for s in shipped_stages(ctx) if s.index < stage.index for i in s.instructions
+        ]
         for inst in stage.instructions:
             if inst.keyword in ("RUN", "COPY", "ADD"):
                 if inst.keyword == "RUN" and seen_layer:
@@ -300,13 +335,17 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
                     meaningful = [
                         c for c in commands if c.program not in ("set", "true", ":", "echo", "")
                     ]
-                    if meaningful and all(
-                        _is_cleanup(
-                            c.program,
-                            (op.action if (op := classify(c)) else None),
-                            c.positional(),
+                    if (
+                        meaningful
+                        and all(
+                            _is_cleanup(
+                                c.program,
+                                (op.action if (op := classify(c)) else None),
+                                c.positional(),
+                            )
+                            for c in meaningful
                         )
-                        for c in meaningful
+                        and any(_made_here(ctx, earlier, c) for c in meaningful)
                     ):
                         yield ctx.report(
                             inst,
@@ -314,6 +353,7 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
                             hint="move this cleanup into the RUN that created the files",
                         )
                 seen_layer = True
+                earlier.append(inst)
             # A base image's files also count as "earlier layers".
             if inst.keyword == "FROM":
                 seen_layer = True
