@@ -159,8 +159,8 @@ def lint_command(
                 df = parse_file(target)
                 ctx = None if no_context else (context_dir or target.parent)
             refuse_template(df)  # one clear message instead of a finding per placeholder
-            data = LintInput(df, ctx, config, context_given=context_dir is not None)
-            findings = lint_input(data)
+            lint_data = LintInput(df, ctx, config, context_given=context_dir is not None)
+            findings = lint_input(lint_data)
         except ParseError as exc:
             report.errors.append((exc.path or str(target), exc.line, exc.message))
             if target is not None:
@@ -169,8 +169,8 @@ def lint_command(
         report.files.append(df.display_path)
         sources[df.display_path] = df
         report.findings.extend(findings)
-        if data.context_skipped:
-            report.context_skipped.append((df.display_path, data.context_skipped))
+        if lint_data.context_skipped:
+            report.context_skipped.append((df.display_path, lint_data.context_skipped))
 
     for path, line, message in report.errors:
         where = f"{path}:{line}" if line else path
