@@ -366,3 +366,14 @@ def test_removing_a_base_image_config_is_not_wasted_space() -> None:
     assert "SL110" in codes(base + "RUN rm -rf /usr/share/nginx/html/drafts\n")
     apt = "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n"
     assert "SL110" in codes(apt + "RUN rm -rf /var/lib/apt/lists/*\n")
+
+
+def test_manifest_dirs_and_dependencies_installed_first_are_fine() -> None:
+    reqs = "FROM python:3.12-slim\nCOPY requirements/ requirements/\nRUN pip install --no-cache-dir -r requirements/prod.txt\n"
+    assert "SL201" not in codes(reqs)
+    poetry = (
+        "FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\n"
+        "RUN poetry install --only main --no-root\nCOPY src ./src\nRUN poetry install --only main\n"
+    )
+    assert "SL201" not in codes(poetry)
+    assert "SL201" in codes(poetry.replace("RUN poetry install --only main --no-root\n", ""))
