@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from slimline.dockerfile.parser import parse_file
 from slimline.fix.engine import fix_dockerfile
 from slimline.fix.model import FixOptions
@@ -40,25 +42,24 @@ def test_useradd_is_its_own_run_before_user(tmp_path: Path) -> None:
     ) in fixed
 
 
-def test_no_user_where_the_entrypoint_drops_privileges(tmp_path: Path) -> None:
-    text = (
-        "FROM debian:bookworm-slim\n"
-        "RUN apt-get update && apt-get install -y --no-install-recommends gosu \\\n"
-        "    && rm -rf /var/lib/apt/lists/*\n"
-        "COPY docker-entrypoint.sh /usr/local/bin/\n"
-        'ENTRYPOINT ["docker-entrypoint.sh"]\n'
-        'CMD ["postgres"]\n'
-    )
-    assert _fixed(tmp_path, text) == text
+_GOSU_ENTRYPOINT = (
+    "FROM debian:bookworm-slim\n"
+    "RUN apt-get update && apt-get install -y --no-install-recommends gosu \\\n"
+    "    && rm -rf /var/lib/apt/lists/*\n"
+    "COPY docker-entrypoint.sh /usr/local/bin/\n"
+    'ENTRYPOINT ["docker-entrypoint.sh"]\n'
+    'CMD ["postgres"]\n'
+)
+_WINDOWS = (
+    "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
+    'SHELL ["powershell", "-Command"]\n'
+    "COPY app.exe C:/app/\n"
+    'CMD ["C:/app/app.exe"]\n'
+)
 
 
-def test_no_user_on_windows_images(tmp_path: Path) -> None:
-    text = (
-        "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
-        'SHELL ["powershell", "-Command"]\n'
-        "COPY app.exe C:/app/\n"
-        'CMD ["C:/app/app.exe"]\n'
-    )
+@pytest.mark.parametrize("text", [_GOSU_ENTRYPOINT, _WINDOWS], ids=["gosu-entrypoint", "windows"])
+def test_no_user_where_the_image_handles_its_users(tmp_path: Path, text: str) -> None:
     assert _fixed(tmp_path, text) == text
 
 
