@@ -86,7 +86,7 @@ def test_never_more_slimline_findings(fixed: dict[tuple[str, str], FixResult]) -
 
 def _creates_user(path: Path, line: int) -> bool:
     """Line ``line`` of ``path`` is the RUN the non-root fix adds (useradd/adduser only)."""
-    lines = path.read_text(encoding="utf-8", errors="surrogateescape").splitlines()
+    lines = path.read_text(encoding="utf-8", errors="surrogateescape").split("\n")
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     return text.startswith("RUN ") and text.split()[1] in ("useradd", "adduser", "groupadd")
 

@@ -386,7 +386,8 @@ def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
     caches the later RUN cannot remove) and short one-liners (`mkdir`, `chmod`,
     `ln -s`) that make a layer each. So a run of consecutive RUNs made only of such
     steps is reported **once** (at its second RUN, naming its lines), as info; a long
-    custom step breaks the run. RUNs with `--mount` or other flags, and stages whose
+    custom step breaks the run, and so does a RUN that only creates a user (kept next
+    to its `USER` line). RUNs with `--mount` or other flags, and stages whose
     shell is not a POSIX shell (PowerShell, `cmd`: `&&` does not chain there), are
     left alone.
 
@@ -425,6 +426,9 @@ def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
             group = []
 
 
+#: Commands that create the image's user: kept in a RUN of their own by design.
+_USER_SETUP = frozenset({"useradd", "adduser", "groupadd", "addgroup"})
+
 #: A RUN this short (its command text) makes a layer for very little.
 _SHORT_RUN = 60
 
@@ -437,6 +441,8 @@ def _joinable_step(ctx: RuleContext, inst: Instruction) -> bool:
     if not ctx.sem.before(inst).posix_shell or inst.effective.exec_form is not None:
         return False
     commands = [c for c in ctx.sem.commands(inst) if c.program not in ("set", "true", ":")]
+    if commands and all(c.program in _USER_SETUP for c in commands):
+        return False  # a user created next to its USER line (as the SL301 fix writes it)
     if commands and all(classify(c) is not None for c in commands):
         return True
     return len(" ".join(inst.logical.text.split())) <= _SHORT_RUN + len("RUN ")
