@@ -377,3 +377,8 @@ def test_manifest_dirs_and_dependencies_installed_first_are_fine() -> None:
     )
     assert "SL201" not in codes(poetry)
     assert "SL201" in codes(poetry.replace("RUN poetry install --only main --no-root\n", ""))
+
+
+def test_powershell_on_linux_still_runs_as_root() -> None:
+    linux = 'FROM mcr.microsoft.com/powershell:7.4-ubuntu-22.04\nSHELL ["pwsh", "-Command"]\nRUN Write-Host hi\n'
+    assert "SL301" in codes(linux)

@@ -226,13 +226,14 @@ def privilege_drop(ctx: RuleContext, stage: Stage) -> str | None:
 
 
 def is_windows_stage(ctx: RuleContext, stage: Stage) -> bool:
-    """A Windows image: a Windows base (servercore, nanoserver...) or a PowerShell/cmd SHELL."""
+    """A Windows image: a Windows base (servercore, nanoserver...) or a Windows PowerShell
+    or cmd SHELL (`pwsh` runs on Linux too: the powershell:*-ubuntu images run as root)."""
     base = root_base(ctx, stage).lower()
-    if any(w in base for w in ("windows", "nanoserver", "servercore", "mcr.microsoft.com/powershell")):
+    if any(w in base for w in ("windows", "nanoserver", "servercore")):
         return True
     shell = ctx.sem.final(stage).shell
     name = posixpath.basename(shell[0].replace("\\", "/")).lower() if shell else ""
-    return name.startswith(("powershell", "pwsh", "cmd"))
+    return name.startswith(("powershell", "cmd"))
 
 
 def in_devcontainer(ctx: RuleContext) -> bool:
