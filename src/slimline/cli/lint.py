@@ -91,8 +91,10 @@ def lint_command(
     """
     from slimline.errors import ParseError, SlimlineError
     from slimline.lint.config import load_config
-    from slimline.lint.engine import discover, lint_dockerfile
+    from slimline.lint.context import LintInput
+    from slimline.lint.engine import discover, lint_input
     from slimline.lint.model import Severity
+    from slimline.lint.templates import refuse_template
     from slimline.report import RenderOptions
     from slimline.report.model import LintReport
     from slimline.report.safe import one_line, visible
@@ -142,6 +144,9 @@ def lint_command(
 
                 df = parse_file(target)
                 ctx = None if no_context else (context_dir or target.parent)
+            refuse_template(df)  # one clear message instead of a finding per placeholder
+            lint_data = LintInput(df, ctx, config, context_given=context_dir is not None)
+            findings = lint_input(lint_data)
         except ParseError as exc:
             report.errors.append((exc.path or str(target), exc.line, exc.message))
             if target is not None:
@@ -149,7 +154,9 @@ def lint_command(
             continue
         report.files.append(df.display_path)
         report.sources[df.display_path] = df
-        report.findings.extend(lint_dockerfile(df, config, ctx))
+        report.findings.extend(findings)
+        if lint_data.context_skipped:
+            report.context_skipped.append((df.display_path, lint_data.context_skipped))
 
     for path, line, message in report.errors:
         where = f"{path}:{line}" if line else path

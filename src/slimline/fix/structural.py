@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from slimline import fsio
-from slimline.dockerfile.edit import Edit, newline_of, prepend_shell, remove_instruction
+from slimline.dockerfile.edit import Edit, newline_of, remove_instruction
 from slimline.dockerfile.model import Instruction, Stage
 from slimline.dockerfile.words import split_words
 from slimline.fix.model import Fix, FixOptions, fixer, instruction_of
@@ -27,7 +27,15 @@ from slimline.knowledge.runtimes import (
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
 from slimline.lint.rules._edits import find_ops
-from slimline.lint.rules._util import base_info, copy_sources, is_broad_copy, root_base
+from slimline.lint.rules._util import (
+    base_info,
+    copy_sources,
+    in_devcontainer,
+    is_broad_copy,
+    is_windows_stage,
+    privilege_drop,
+    root_base,
+)
 
 
 @fixer("SL101", FixKind.UNSAFE, priority=3)
@@ -95,32 +103,28 @@ def fix_runs_as_root(ctx: RuleContext, finding: Finding, options: FixOptions) ->
             line=inst.line,
         )
         return
+    # A dev container's user is set by devcontainer.json (remoteUser), and its tools
+    # expect root to install more: leave it alone. (The rule itself is silent where the
+    # entrypoint drops privileges itself and on Windows images.)
+    if in_devcontainer(ctx) or is_windows_stage(ctx, final) or privilege_drop(ctx, final):
+        return
     items = final.instructions
     create, user = _user_setup(ctx, final)
-    edits: list[Edit] = []
-    if create is not None:
-        # Create the user early in the stage: joined to the stage's first RUN when it is a
-        # plain shell RUN (no extra layer), else as a RUN right after FROM.
-        nxt = items[1] if len(items) > 1 else None
-        scripts = ctx.sem.scripts(nxt) if nxt is not None and nxt.keyword == "RUN" else []
-        # A command line that reads heredocs (`cat <<EOF > f`) can take a prefix too.
-        if nxt is not None and not nxt.flags and len(scripts) == 1 and scripts[0].kind == "shell":
-            edits.append(prepend_shell(nxt, create))
-        else:
-            at = final.from_instruction.span.end
-            sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
-            edits.append(Edit(at, at, f"{sep}RUN {create}{nl}"))
-    # Switch before the trailing CMD/ENTRYPOINT block (or at the end).
+    # Create the user in a RUN of its own right before the USER line, never inside
+    # someone else's script (a `set -eux` block), and switch before the trailing
+    # CMD/ENTRYPOINT block (or at the end).
     pos = len(items)
     while pos > 1 and items[pos - 1].keyword in _TAIL_KEYWORDS:
         pos -= 1
+    lines = ([f"RUN {create}"] if create is not None else []) + [f"USER {user}"]
+    block = "".join(f"{line}{nl}" for line in lines)
     if pos < len(items):
         at = items[pos].span.start
-        edits.append(Edit(at, at, f"USER {user}{nl}"))
+        edits = [Edit(at, at, block)]
     else:
         at = items[-1].span.end
         sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
-        edits.append(Edit(at, at, f"{sep}USER {user}{nl}"))
+        edits = [Edit(at, at, f"{sep}{block}")]
     yield Fix(finding.code, "run as an unprivileged user", FixKind.UNSAFE, edits, line=finding.line)
 
 

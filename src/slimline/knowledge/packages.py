@@ -42,7 +42,10 @@ MANAGERS: dict[str, Manager] = {
             "use `apk add --no-cache`",
         ),
         Manager(
-            "dnf", ("/var/cache/dnf",), ("/var/cache/dnf",), "end the same RUN with `dnf clean all`"
+            "dnf",
+            ("/var/cache/dnf", "/var/cache/tdnf", "/var/cache/libdnf5"),
+            ("/var/cache/dnf", "/var/cache/tdnf", "/var/cache/libdnf5"),
+            "end the same RUN with `dnf clean all`",
         ),
         Manager(
             "yum", ("/var/cache/yum",), ("/var/cache/yum",), "end the same RUN with `yum clean all`"
@@ -147,6 +150,11 @@ class PackageOp:
     #: Words after the program that are not flags (the sub-command included).
     positional: list[str] = field(default_factory=list)
 
+
+#: apt flags that only simulate: nothing is installed, no `-y` is needed.
+_APT_SIMULATE = ("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act")
+#: Programs that only ask a package manager about itself.
+_INFO_FLAGS = ("--version", "-v", "-V", "--help", "-h")
 
 _APT_VALUE_OPTS = frozenset(
     {"-o", "-c", "-t", "--option", "--config-file", "--target-release", "--default-release"}
@@ -279,6 +287,9 @@ _ACTION_ALIASES = {
         "autoclean": "clean",
         "download": "download",
         "build-dep": "install",
+        "reinstall": "install",
+        "dist-clean": "clean",
+        "distclean": "clean",
     },
     "apk": {
         "add": "install",
@@ -353,10 +364,12 @@ def classify(cmd: ShellCommand) -> PackageOp | None:
     ):
         return None
     op: PackageOp | None = None
-    if prog in ("apt-get", "apt", "aptitude"):
+    if prog in ("apt-get", "apt", "aptitude", "xx-apt-get", "xx-apt"):
         op = _op("apt", cmd, _APT_VALUE_OPTS, args)
         op.action = _ACTION_ALIASES["apt"].get(op.action, op.action)
-    elif prog == "apk":
+        if op.action == "install" and cmd.has_flag(*_APT_SIMULATE):
+            op.action = "simulate"  # apt-get install -s: a dry run
+    elif prog in ("apk", "xx-apk"):
         op = _op("apk", cmd, _APK_VALUE_OPTS, args)
         op.action = _ACTION_ALIASES["apk"].get(op.action, op.action)
     elif prog in ("dnf", "yum", "microdnf", "tdnf", "dnf5"):
@@ -386,7 +399,9 @@ def classify(cmd: ShellCommand) -> PackageOp | None:
             )
     elif prog in ("npm", "yarn", "pnpm"):
         op = _op(prog, cmd, _NPM_VALUE_OPTS, args)
-        if prog == "yarn" and not op.positional:
+        if not op.positional and cmd.has_flag(*_INFO_FLAGS):
+            op.action = "info"  # yarn --version, npm -v
+        elif prog == "yarn" and not op.positional:
             op.action = "install"  # a bare `yarn` installs
         else:
             op.action = _ACTION_ALIASES["npm"].get(op.action, op.action)

@@ -71,3 +71,27 @@ def is_secret_name(name: str) -> bool:
     if any(p in _SECRET_WORDS for p in parts):
         return True
     return any(pair in _SECRET_PAIRS for pair in itertools.pairwise(parts))
+
+
+#: Names of public signing keys (package repositories' keys are published on purpose).
+_PUBLIC_KEY_NAME = re.compile(
+    r"(?:\.gpg|\.gpg\.key|\.asc|\.pub|\.pub\.key|\.pgp)$|^release\.key$|^RPM-GPG-KEY", re.IGNORECASE
+)
+#: Directories that only hold public keys that verify packages.
+PUBLIC_KEY_DIRS = (
+    "/usr/share/keyrings",
+    "/etc/apt/trusted.gpg.d",
+    "/etc/apt/keyrings",
+    "/etc/pki/rpm-gpg",
+    "/etc/apk/keys",
+)
+
+
+def is_public_key(source: str, destination: str = "") -> bool:
+    """A public signing key: ``*.gpg``, ``*.gpg.key``, ``*.asc``, ``Release.key``, ``*.pub``,
+    or any file copied into a keyring directory (``/usr/share/keyrings``...)."""
+    name = source.rstrip("/").rsplit("/", 1)[-1]
+    if _PUBLIC_KEY_NAME.search(name):
+        return True
+    dest = destination.rstrip("/")
+    return any(dest == d or dest.startswith(d + "/") for d in PUBLIC_KEY_DIRS)

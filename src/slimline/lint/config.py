@@ -8,12 +8,18 @@ Keys (all optional)::
     fail-level = "warning"           # style | info | warning | error
     trusted-registries = ["docker.io", "gcr.io"]
 
+    role = "toolchain"               # the image's toolchain is its product (default "app")
     [severity]                       # ([tool.slimline.severity] in pyproject.toml)
     SL111 = "info"
+    [roles]                          # per Dockerfile path glob, relative to this file
+    "ci/**" = "toolchain"
+
+A Dockerfile under ``.devcontainer/`` has the role "toolchain" unless configured.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,8 +32,18 @@ from slimline.lint.registry import all_rules, hadolint_map
 
 CONFIG_FILES = (".slimline.toml", "slimline.toml", "pyproject.toml")
 _KNOWN_KEYS = frozenset(
-    {"select", "extend-select", "ignore", "fail-level", "trusted-registries", "severity", "probe",
-     "scan"}
+    {
+        "select",
+        "extend-select",
+        "ignore",
+        "fail-level",
+        "trusted-registries",
+        "severity",
+        "probe",
+        "role",
+        "roles",
+        "scan",
+    }
 )
 
 
@@ -40,6 +56,30 @@ class LintConfig:
     fail_level: Severity = Severity.WARNING
     trusted_registries: list[str] = field(default_factory=list)
     source: Path | None = None
+    #: What every image linted is for: "app" (ships a program) or "toolchain" (its
+    #: compilers and tools are the product: golang, CI and dev-container images).
+    role: str | None = None
+    #: Roles per Dockerfile path glob (relative to the config file), tried first.
+    roles: dict[str, str] = field(default_factory=dict)
+
+    def role_of(self, path: Path | None) -> str:
+        """The configured role of the image a Dockerfile builds ("app" or "toolchain")."""
+        if path is not None:
+            candidates = [path.as_posix()]
+            if self.source is not None:
+                try:
+                    rel = path.resolve().relative_to(self.source.resolve().parent)
+                    candidates.append(rel.as_posix())
+                except (ValueError, OSError):
+                    pass
+            for pattern, role in self.roles.items():
+                if any(fnmatch.fnmatchcase(c, pattern) for c in candidates):
+                    return role
+        if self.role is not None:
+            return self.role
+        if path is not None and ".devcontainer" in path.parts:
+            return "toolchain"
+        return "app"
 
     def _matches(self, selector: str, r: Rule, *, exact_only: bool = False) -> bool:
         s = selector.strip()
@@ -90,6 +130,15 @@ def _known_selector(selector: str) -> bool:
     )
 
 
+ROLES = ("app", "toolchain")
+
+
+def _role(value: Any, path: Path) -> str:
+    if value not in ROLES:
+        raise SlimlineError(f"unknown role {value!r} (known: {', '.join(ROLES)})", path=path)
+    return str(value)
+
+
 def config_from_table(table: dict[str, Any], path: Path) -> LintConfig:
     unknown = sorted(set(table) - _KNOWN_KEYS)
     if unknown:
@@ -113,6 +162,12 @@ def config_from_table(table: dict[str, Any], path: Path) -> LintConfig:
             cfg.fail_level = Severity.parse(str(table["fail-level"]))
         except ValueError as exc:
             raise SlimlineError(str(exc), path=path) from None
+    if "role" in table:
+        cfg.role = _role(table["role"], path)
+    roles = table.get("roles", {})
+    if not isinstance(roles, dict):
+        raise SlimlineError("'roles' must be a table of \"path glob\" = \"role\"", path=path)
+    cfg.roles = {str(glob): _role(value, path) for glob, value in roles.items()}
     severities = table.get("severity", {})
     if not isinstance(severities, dict):
         raise SlimlineError("'severity' must be a table of CODE = \"level\"", path=path)

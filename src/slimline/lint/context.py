@@ -20,7 +20,11 @@ class LintInput:
     dockerfile: Dockerfile
     context_dir: Path | None
     config: LintConfig
+    #: The context was named by the user (``--context``): context rules always run.
+    context_given: bool = False
     semantics: Semantics = field(init=False)
+    #: Why the context rules were skipped (set by the engine; None: they ran, or no context).
+    context_skipped: str | None = field(default=None, init=False)
     #: Build-context facts computed once per file and shared by rules.
     cache: dict[str, Any] = field(default_factory=dict)
 

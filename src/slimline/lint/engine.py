@@ -11,6 +11,7 @@ from pathlib import Path
 from slimline.dockerfile.model import Dockerfile
 from slimline.dockerfile.parser import parse, parse_file
 from slimline.lint import pragmas
+from slimline.lint.buildcontext import skip_reason
 from slimline.lint.config import LintConfig
 from slimline.lint.context import LintInput, RuleContext
 from slimline.lint.model import Finding, Severity
@@ -64,10 +65,14 @@ def discover(root: Path) -> list[Path]:
 
 
 def lint_dockerfile(
-    df: Dockerfile, config: LintConfig, context_dir: Path | None = None
+    df: Dockerfile,
+    config: LintConfig,
+    context_dir: Path | None = None,
+    *,
+    context_given: bool = False,
 ) -> list[Finding]:
     """Every finding of the enabled rules on a parsed file, suppressions applied, sorted."""
-    return lint_input(LintInput(df, context_dir, config))
+    return lint_input(LintInput(df, context_dir, config, context_given))
 
 
 def lint_input(data: LintInput) -> list[Finding]:
@@ -76,13 +81,22 @@ def lint_input(data: LintInput) -> list[Finding]:
     df, config = data.dockerfile, data.config
     suppressions = pragmas.collect(df)
     findings: list[Finding] = []
-    for rule in config.enabled_rules():
-        if rule.needs_context and data.context_dir is None:
+    rules = config.enabled_rules()
+    needs_context = any(r.needs_context for r in rules)
+    if data.context_dir is not None and not data.context_given and needs_context:
+        data.context_skipped = skip_reason(df, data.semantics, data.context_dir)
+    for rule in rules:
+        if rule.needs_context and (data.context_dir is None or data.context_skipped):
             continue
         ctx = RuleContext(data, rule)
+        seen: set[tuple[int, int, str]] = set()
         for finding in rule.check(ctx):
-            if not suppressions.suppressed(finding):
-                findings.append(finding)
+            # One rule never says the same thing twice about one place.
+            key = (finding.line, finding.column, finding.message)
+            if key in seen or suppressions.suppressed(finding):
+                continue
+            seen.add(key)
+            findings.append(finding)
     findings.sort(key=Finding.sort_key)
     return findings
 

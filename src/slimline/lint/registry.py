@@ -27,6 +27,7 @@ _RULE_MODULES = (
     "slimline.lint.rules.exec_form",
     "slimline.lint.rules.pinning",
     "slimline.lint.rules.context",
+    "slimline.lint.rules.shell_checks",
 )
 
 #: Modules of fixes that do not sit next to their rule: structural rewrites.

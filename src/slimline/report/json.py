@@ -67,6 +67,7 @@ def lint_json(report: LintReport, options: RenderOptions | None = None) -> str:
             for path in report.files
         ],
         "errors": [{"path": p, "line": line, "message": m} for p, line, m in report.errors],
+        "context_rules_skipped": [{"path": p, "reason": why} for p, why in report.context_skipped],
         "summary": {
             "files": len(report.files),
             "findings": len(report.findings),

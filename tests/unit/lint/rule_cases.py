@@ -354,6 +354,31 @@ RULE_CASES: dict[str, tuple[Case | str, Case | str]] = {
         "CMD ['python', 'app.py']\n",
         'CMD ["python", "app.py"]\n',
     ),
+    "SL422": (
+        "FROM debian:bookworm-slim\nRUN echo hi |\n",
+        "FROM debian:bookworm-slim\nRUN echo hi | tee /greeting\n",
+    ),
+    "SL423": (
+        "FROM debian:bookworm-slim\nRUN wget https://example.com/big.tar.gz\n",
+        "FROM debian:bookworm-slim\nRUN wget --progress=dot:giga https://example.com/big.tar.gz\n",
+    ),
+    "SL424": (
+        (
+            "FROM debian:bookworm-slim\n"
+            "RUN wget -q https://example.com/a.tar.gz\n"
+            "RUN curl -fsSLO https://example.com/b.tar.gz\n"
+        ),
+        (
+            "FROM debian:bookworm-slim AS fetch\n"
+            "RUN wget -q https://example.com/a.tar.gz\n"
+            "FROM debian:bookworm-slim\n"
+            "RUN curl -fsSLO https://example.com/b.tar.gz\n"
+        ),
+    ),
+    "SL425": (
+        "FROM --platform=linux/amd64 debian:bookworm-slim\n",
+        "FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n",
+    ),
     "SL501": (
         "RUN apt-get update && apt-get install -y --no-install-recommends curl\n",
         (

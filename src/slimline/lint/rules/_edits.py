@@ -142,6 +142,8 @@ def cleanup_fix(
         return
     commands = ctx.sem.commands(inst)
     needed: list[str] = []
+    #: The program as written (``tdnf`` cleans with ``tdnf clean all``, not ``dnf``).
+    programs: dict[str, str] = {}
     for i, cmd in enumerate(commands):
         op = classify(cmd)
         if (
@@ -162,9 +164,14 @@ def cleanup_fix(
             # An update alone needs its lists in the next RUN (SL202 merges those).
             continue
         needed.append(op.manager)
+        programs[op.manager] = cmd.program.removeprefix("xx-")
     if not needed:
         return
-    edit = append_cleanup(ctx, inst, " && ".join(_CLEAN[m] for m in needed))
+    cleanups = [
+        _CLEAN[m].replace(f"{m} ", f"{programs[m]} ", 1) if m != "apt" else _CLEAN[m]
+        for m in needed
+    ]
+    edit = append_cleanup(ctx, inst, " && ".join(cleanups))
     if edit is not None:
         yield Fix(
             finding.code,

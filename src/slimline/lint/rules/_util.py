@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from pathlib import Path
 
 from slimline.dockerfile.model import Instruction, Stage
 from slimline.dockerfile.shell import ShellCommand
@@ -91,6 +92,8 @@ def cleans_cache(commands: list[ShellCommand], manager: str, after: int) -> bool
         if op is None:
             continue
         if manager == "apt" and op.manager == "apt":
+            if op.action == "clean" and op.positional[:1] in (["dist-clean"], ["distclean"]):
+                return True  # apt-get dist-clean (apt 2.7+) removes the lists too
             continue  # apt-get clean does not remove the lists
         if op.manager == manager and op.action == "clean":
             return True
@@ -104,6 +107,43 @@ def cleans_cache(commands: list[ShellCommand], manager: str, after: int) -> bool
     return False
 
 
+def _auto_purge(cmd: ShellCommand, op: PackageOp | None) -> bool:
+    """``apt-get purge -y --auto-remove`` / ``apt-get autoremove``: removes every package
+    marked automatic."""
+    if op is None or op.manager != "apt" or op.action != "remove":
+        return False
+    return op.positional[:1] == ["autoremove"] or cmd.has_flag("--auto-remove", "--autoremove")
+
+
+def left_installed(commands: list[ShellCommand], index: int, packages: list[str]) -> list[str]:
+    """Which of ``packages``, installed by ``commands[index]``, the same RUN does not remove.
+
+    Recognised removals: the packages named again by ``apt-get purge``/``apk del``/``dnf
+    remove``...; the virtual package of ``apk add --virtual .build-deps`` removed with
+    ``apk del .build-deps``; and the official images' idiom ``savedAptMark="$(apt-mark
+    showmanual)"; ...; apt-mark auto '.*'; apt-mark manual $savedAptMark; apt-get purge -y
+    --auto-remove``, which removes everything installed since the mark.
+    """
+    install = commands[index]
+    virtual = install.flag_value("-t", "--virtual")
+    left = list(packages)
+    marked_auto = False
+    for later in commands[index + 1 :]:
+        if later.program == "apt-mark" and later.positional()[:1] == ["auto"]:
+            marked_auto = True
+            continue
+        op = classify(later)
+        if op is None or op.action != "remove":
+            continue
+        if marked_auto and _auto_purge(later, op):
+            return []
+        names = {p.text for p in op.packages}
+        if virtual and virtual in names:
+            return []
+        left = [p for p in left if p not in names]
+    return left
+
+
 def env_value(ctx: RuleContext, inst: Instruction, cmd: ShellCommand, name: str) -> str | None:
     """A variable as the command sees it: its own assignment, else the stage's ARG/ENV."""
     if name in cmd.assignments:
@@ -114,11 +154,12 @@ def env_value(ctx: RuleContext, inst: Instruction, cmd: ShellCommand, name: str)
 def run_instructions(
     ctx: RuleContext, stages: list[Stage] | None = None
 ) -> list[tuple[Stage, Instruction]]:
-    """RUN instructions (ONBUILD excluded) with their stage."""
+    """RUN instructions with their stage, ``ONBUILD RUN`` included: it runs in every image
+    built FROM this one, where its layer ships."""
     out = []
     for stage in stages if stages is not None else ctx.stages:
         for inst in stage.instructions:
-            if inst.keyword == "RUN":
+            if inst.effective.keyword == "RUN":
                 out.append((stage, inst))
     return out
 
@@ -138,9 +179,73 @@ def is_broad_copy(inst: Instruction, escape: str = "\\") -> bool:
     return any(s.rstrip("/") in (".", "", "*") or s == "./" for s in copy_sources(inst, escape))
 
 
-def copy_sources(inst: Instruction, escape: str = "\\") -> list[str]:
-    """Sources of a COPY/ADD (exec or shell form), without the destination."""
+def _copy_words(inst: Instruction, escape: str) -> list[str]:
     eff = inst.effective
     if eff.exec_form is not None:
-        return eff.exec_form[:-1]
-    return [w.value for w in split_words(eff.args, escape)][:-1]
+        return list(eff.exec_form)
+    return [w.value for w in split_words(eff.args, escape)]
+
+
+def copy_sources(inst: Instruction, escape: str = "\\") -> list[str]:
+    """Sources of a COPY/ADD (exec or shell form), without the destination."""
+    return _copy_words(inst, escape)[:-1]
+
+
+def copy_destination(inst: Instruction, escape: str = "\\") -> str:
+    """The destination of a COPY/ADD ("" when there is none)."""
+    words = _copy_words(inst, escape)
+    return words[-1] if len(words) > 1 else ""
+
+
+#: Programs an entrypoint uses to start the service as another user after root's setup.
+_PRIVILEGE_DROP = re.compile(
+    r"(?<![\w-])(gosu|su-exec|setpriv|runuser|s6-setuidgid|chpst|chroot\s+--userspec)(?![\w-])"
+)
+
+
+def privilege_drop(ctx: RuleContext, stage: Stage) -> str | None:
+    """The tool the stage's entrypoint drops root with (``gosu``, ``su-exec``...), on
+    explicit evidence in the Dockerfile only: the ENTRYPOINT/CMD runs it, or the shipped
+    stages install, download or copy it in and an ENTRYPOINT is set (the official
+    images' ``docker-entrypoint.sh`` then ``exec gosu``). None when there is no such
+    evidence (a script name alone is not)."""
+    starts = [i for i in stage.instructions if i.keyword in ("ENTRYPOINT", "CMD")]
+    for inst in starts:
+        found = _PRIVILEGE_DROP.search(inst.logical.text)
+        if found:
+            return found.group(1).split()[0]
+    if not any(i.keyword == "ENTRYPOINT" for i in stage.instructions):
+        return None
+    for shipped in shipped_stages(ctx):
+        for inst in shipped.instructions:
+            if inst.keyword in ("RUN", "COPY", "ADD"):
+                found = _PRIVILEGE_DROP.search(inst.logical.text)
+                if found:
+                    return found.group(1).split()[0]
+    return None
+
+
+def is_windows_stage(ctx: RuleContext, stage: Stage) -> bool:
+    """A Windows image: a Windows base (servercore, nanoserver...) or a Windows PowerShell
+    or cmd SHELL (`pwsh` runs on Linux too: the powershell:*-ubuntu images run as root)."""
+    base = root_base(ctx, stage).lower()
+    if any(w in base for w in ("windows", "nanoserver", "servercore")):
+        return True
+    shell = ctx.sem.final(stage).shell
+    name = posixpath.basename(shell[0].replace("\\", "/")).lower() if shell else ""
+    return name.startswith(("powershell", "cmd"))
+
+
+def in_devcontainer(ctx: RuleContext) -> bool:
+    """The Dockerfile is a dev container's (under a `.devcontainer/` directory)."""
+    path = ctx.df.path
+    return path is not None and ".devcontainer" in Path(path).parts
+
+
+#: How to say that a toolchain is the image's purpose, for the size rules' hints.
+ROLE_HINT = 'if the toolchain is what this image is for, set `role = "toolchain"` in .slimline.toml'
+
+
+def toolchain_role(ctx: RuleContext) -> bool:
+    """The image's toolchain is its product (configured role, or a `.devcontainer/`)."""
+    return ctx.config.role_of(ctx.df.path) == "toolchain"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from slimline.dockerfile.edit import prepend_shell, remove_instruction
@@ -17,7 +18,7 @@ from slimline.lint.rules._edits import (
     next_instruction,
     only_whitespace_between,
 )
-from slimline.lint.rules._util import is_broad_copy, package_ops
+from slimline.lint.rules._util import copy_sources, is_broad_copy, package_ops
 
 #: Dependency installs whose inputs are a few manifest files (manager -> actions).
 _DEPENDENCY_STEPS = {
@@ -44,6 +45,31 @@ _MANIFESTS = {
     "go": "go.mod go.sum",
     "conda": "environment.yml",
 }
+#: Manifest files whose names have no dot (a COPY of them is not a source tree).
+_DOTLESS_MANIFESTS = frozenset({"Gemfile", "Pipfile", "Makefile", "Dockerfile", "LICENSE"})
+
+
+def _copies_source_tree(inst: Instruction, escape: str) -> bool:
+    """``COPY . .``, or a COPY of a source directory (``COPY app-dir .``, ``COPY src/ ./``):
+    it brings the project's sources, so any change to them invalidates what follows."""
+    if is_broad_copy(inst, escape):
+        return True
+    eff = inst.effective
+    if eff.keyword not in ("COPY", "ADD") or eff.flag("from") is not None or eff.heredocs:
+        return False
+    for source in copy_sources(inst, escape):
+        name = source.rstrip("/").rsplit("/", 1)[-1]
+        if "://" in source or "$" in source or any(ch in name for ch in "*?["):
+            continue
+        if _MANIFEST_DIR.search(name):
+            continue  # `COPY requirements/ requirements/`: the manifests themselves
+        if source.endswith("/") or ("." not in name and name not in _DOTLESS_MANIFESTS):
+            return True
+    return False
+
+
+#: Directories that hold dependency manifests, not sources.
+_MANIFEST_DIR = re.compile(r"requirement|lock|^deps$|^patches$|^\.yarn$|^\.cargo$", re.IGNORECASE)
 
 
 def _dependency_install(ctx: RuleContext, inst: Instruction) -> str | None:
@@ -92,15 +118,22 @@ def install_after_copy_all(ctx: RuleContext) -> Iterator[Finding]:
     """
     for stage in ctx.stages:
         broad: Instruction | None = None
+        #: Managers whose dependencies were installed before any source was copied.
+        installed_first: set[str] = set()
         for inst in stage.instructions:
-            if inst.keyword in ("COPY", "ADD") and is_broad_copy(inst, ctx.df.escape):
+            if inst.keyword in ("COPY", "ADD") and _copies_source_tree(inst, ctx.df.escape):
                 broad = broad or inst
                 continue
-            if broad is None or inst.keyword != "RUN":
+            if inst.keyword != "RUN":
                 continue
             manager = _dependency_install(ctx, inst)
             if manager is None:
                 continue
+            if broad is None:
+                installed_first.add(manager)
+                continue
+            if manager in installed_first and not is_broad_copy(broad, ctx.df.escape):
+                continue  # dependencies came first; this installs the project itself
             yield ctx.report(
                 inst,
                 f"dependencies are installed after `{broad.keyword} {broad.args}` (line {broad.line}): "

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from slimline.dockerfile.edit import Edit
+from slimline.dockerfile.model import Instruction
 from slimline.dockerfile.semantics import State
 from slimline.dockerfile.shell import ShellCommand, ShellScript
 from slimline.knowledge.packages import classify
@@ -14,6 +15,7 @@ from slimline.lint.fixes import Fix, FixOptions, fixer, instruction_of
 from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
 from slimline.lint.rules._edits import add_flag, editable_scripts
+from slimline.lint.rules._util import base_info
 from slimline.lint.rules._values import is_template
 
 
@@ -169,11 +171,13 @@ def apt_get_without_yes(ctx: RuleContext) -> Iterator[Finding]:
         for raw in script.commands:
             cmd = raw.unwrapped()
             prev, previous = previous, raw
-            if cmd.program not in ("apt-get", "apt"):
+            if cmd.program not in ("apt-get", "apt", "xx-apt-get", "xx-apt"):
                 continue
             op = classify(cmd)
             if op is None or not op.positional or op.positional[0] not in _APT_PROMPTING:
                 continue
+            if op.action == "simulate":
+                continue  # apt-get install -s only prints what it would do
             if _assumes_yes(cmd, prev):
                 continue
             yield ctx.report(
@@ -351,6 +355,20 @@ def pipe_without_pipefail(ctx: RuleContext) -> Iterator[Finding]:
                 yield ctx.report(
                     inst,
                     "a pipe without `pipefail`: a failure before the last `|` does not fail the build",
-                    hint='add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it, or start the RUN with `set -o pipefail &&`',
+                    hint=_pipefail_hint(ctx, inst),
                 )
                 break
+
+
+def _pipefail_hint(ctx: RuleContext, inst: Instruction) -> str:
+    """Alpine has no bash: its busybox ash knows `set -o pipefail`."""
+    info = base_info(ctx, ctx.stages[inst.stage_index]) if inst.stage_index is not None else None
+    if info is not None and info.variant == "alpine":
+        return (
+            'start the RUN with `set -o pipefail &&` (or `SHELL ["/bin/ash", "-eo", "pipefail", '
+            '"-c"]`): busybox ash has pipefail, alpine has no bash'
+        )
+    return (
+        'add `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` before it, '
+        "or start the RUN with `set -o pipefail &&`"
+    )

@@ -80,8 +80,44 @@ def untagged_base_image(ctx: RuleContext) -> Iterator[Finding]:
         yield ctx.report(
             stage.from_instruction,
             f"`{value}`{origin} has no tag: it means `{value}:latest`, which changes over time",
-            hint="pin a version tag, e.g. `debian:bookworm-slim` (or a digest)",
+            hint=_tag_hint(ref.short_name),
         )
+
+
+#: A pinned, lean tag of the same family, for the hint of an untagged FROM.
+_TAG_EXAMPLES = {
+    "alpine": "alpine:3.20",
+    "debian": "debian:bookworm-slim",
+    "ubuntu": "ubuntu:24.04",
+    "python": "python:3.12-slim",
+    "node": "node:20-bookworm-slim",
+    "ruby": "ruby:3.3-slim",
+    "php": "php:8.3-fpm",
+    "nginx": "nginx:1.27-alpine",
+    "eclipse-temurin": "eclipse-temurin:21-jre",
+    "openjdk": "eclipse-temurin:21-jre",
+    "rust": "rust:1.80-slim",
+    "busybox": "busybox:1.36",
+    "fedora": "fedora:40",
+    "redhat/ubi9": "redhat/ubi9-minimal:9.4",
+}
+
+
+def _tag_hint(name: str) -> str:
+    """Advice for the family the image belongs to: alpine stays alpine, golang builds and
+    ships on a runtime stage, Windows images get no tag of ours (their tags follow the host)."""
+    lowered = name.lower()
+    if "windows" in lowered or lowered.startswith(("mcr.microsoft.com/powershell", "microsoft/")):
+        return "pin the version tag that matches your Windows hosts (or a digest)"
+    if lowered == "golang":
+        return (
+            "pin a version tag, e.g. `golang:1.22`, and ship the binary on a runtime stage "
+            "(`gcr.io/distroless/static-debian12` or `scratch`)"
+        )
+    example = _TAG_EXAMPLES.get(lowered)
+    if example is not None:
+        return f"pin a version tag, e.g. `{example}` (or a digest)"
+    return f"pin a version tag, `{name}:<version>` (or a digest)"
 
 
 @rule("SL404", "latest-tag", Severity.WARNING, Category.CORRECTNESS, hadolint=("DL3007",))

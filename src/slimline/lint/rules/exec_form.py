@@ -193,11 +193,18 @@ def unknown_instruction(ctx: RuleContext) -> Iterator[Finding]:
         close = difflib.get_close_matches(keyword, known, n=1, cutoff=0.6)
         raw = inst.raw_keyword if keyword == inst.keyword else keyword
         shown = raw if raw.isprintable() else raw.encode("unicode_escape").decode("ascii")
-        yield ctx.report(
-            inst,
-            f"unknown instruction `{shown}`",
-            hint=f"did you mean `{close[0]}`?" if close else "BuildKit rejects the file",
-        )
+        if keyword.lower() in _SHELL_WORDS:
+            # `else`, `export`, `fi`...: a shell script line whose `\` continuation is missing.
+            hint = "this looks like shell: end the line before it with `\\` to continue the RUN"
+        else:
+            hint = f"did you mean `{close[0]}`?" if close else "BuildKit rejects the file"
+        yield ctx.report(inst, f"unknown instruction `{shown}`", hint=hint)
+
+
+#: Shell keywords and builtins that start a line of a RUN script, not an instruction.
+_SHELL_WORDS = frozenset(
+    ["if", "then", "else", "elif", "fi", "for", "while", "until", "do", "done", "case", "esac", "export", "set", "echo", "cd", "source", "unset", "exit", "return", "local", "test"]
+)
 
 
 _QUOTES = "\"'\u201c\u201d\u2018\u2019"

@@ -32,8 +32,9 @@ def _cache_rule(
     ok_flags: tuple[str, ...] = (),
     env_names: tuple[str, ...] = (),
     actions: tuple[str, ...] = ("install",),
-) -> Iterator[tuple[Instruction, str]]:
-    """RUNs in shipped stages where ``managers`` fill their cache and leave it behind."""
+) -> Iterator[tuple[Instruction, str, str]]:
+    """RUNs in shipped stages where ``managers`` fill their cache and leave it behind:
+    (instruction, manager, the program as written, e.g. ``tdnf`` for the dnf family)."""
     shipped = shipped_indexes(ctx)
     for stage, inst in run_instructions(ctx):
         if stage.index not in shipped:
@@ -54,7 +55,7 @@ def _cache_rule(
                 continue
             if cleans_cache(commands, op.manager, i):
                 continue
-            yield inst, op.manager
+            yield inst, op.manager, cmd.program.removeprefix("xx-")
             break
 
 
@@ -91,7 +92,7 @@ def apt_lists_not_removed(ctx: RuleContext) -> Iterator[Finding]:
     or keep them out of the layer with
     `RUN --mount=type=cache,target=/var/lib/apt/lists ...`.
     """
-    for inst, _ in _cache_rule(ctx, ("apt",), actions=("update",)):
+    for inst, _, _ in _cache_rule(ctx, ("apt",), actions=("update",)):
         yield ctx.report(
             inst,
             "`apt-get update` leaves the package lists in this layer",
@@ -129,7 +130,7 @@ def apk_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     RUN apk add --no-cache curl
     ```
     """
-    for inst, _ in _cache_rule(ctx, ("apk",), ok_flags=("--no-cache",)):
+    for inst, _, _ in _cache_rule(ctx, ("apk",), ok_flags=("--no-cache", "--no-network")):
         yield ctx.report(
             inst,
             "`apk add` without `--no-cache` keeps the apk cache in this layer",
@@ -175,11 +176,11 @@ def rpm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     RUN dnf install -y httpd && dnf clean all
     ```
     """
-    for inst, manager in _cache_rule(ctx, ("dnf", "yum", "microdnf", "zypper")):
+    for inst, manager, program in _cache_rule(ctx, ("dnf", "yum", "microdnf", "zypper")):
         yield ctx.report(
             inst,
-            f"`{manager}` cache is left in this layer",
-            hint=MANAGERS[manager].advice,
+            f"`{program}` cache is left in this layer",
+            hint=MANAGERS[manager].advice.replace(f"`{manager} ", f"`{program} "),
         )
 
 
@@ -218,7 +219,7 @@ def pip_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt
     ```
     """
-    for inst, manager in _cache_rule(
+    for inst, manager, _ in _cache_rule(
         ctx, ("pip",), ok_flags=("--no-cache-dir", "--no-cache"), env_names=("PIP_NO_CACHE_DIR",)
     ):
         yield ctx.report(
@@ -281,7 +282,7 @@ def yarn_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     RUN yarn install --frozen-lockfile && yarn cache clean
     ```
     """
-    for inst, _ in _cache_rule(ctx, ("yarn",)):
+    for inst, _, _ in _cache_rule(ctx, ("yarn",)):
         yield ctx.report(
             inst,
             "yarn cache is left in this layer",
@@ -376,7 +377,7 @@ def npm_cache_kept(ctx: RuleContext) -> Iterator[Finding]:
     ```
     or `RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev`.
     """
-    for inst, _ in _cache_rule(ctx, ("npm",)):
+    for inst, _, _ in _cache_rule(ctx, ("npm",)):
         yield ctx.report(
             inst,
             "npm cache (/root/.npm) is left in this layer",

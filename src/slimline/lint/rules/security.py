@@ -10,11 +10,17 @@ from slimline.context.categories import category_by_name
 from slimline.dockerfile.parser import arg_pairs
 from slimline.dockerfile.semantics import env_pairs
 from slimline.knowledge.images import parse_image_ref
-from slimline.knowledge.secrets import is_secret_name
+from slimline.knowledge.secrets import is_public_key, is_secret_name
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Category, Finding, Severity
 from slimline.lint.registry import rule
-from slimline.lint.rules._util import base_info, copy_sources
+from slimline.lint.rules._util import (
+    base_info,
+    copy_destination,
+    copy_sources,
+    is_windows_stage,
+    privilege_drop,
+)
 
 _ROOT_USERS = frozenset({"root", "0", "0:0", "root:root", "root:0", "0:root"})
 
@@ -34,6 +40,14 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
     one kernel bug away from root on the host. Create an unprivileged user (or use
     a numeric UID, as distroless' `nonroot` 65532) and switch to it with `USER` in
     the final stage. Stages that are only built from are not checked.
+
+    Not reported (this rule fired on almost every real Dockerfile, and these were
+    wrong): images whose entrypoint starts as root and drops privileges itself, on
+    explicit evidence in the Dockerfile (the ENTRYPOINT/CMD runs `gosu`, `su-exec`,
+    `setpriv`, `runuser`, `chroot --userspec`..., or an ENTRYPOINT is set and the
+    image installs or copies in one of them, as the official postgres and redis
+    images do); and Windows images (their users are not root, numeric ids mean
+    nothing there). An entrypoint script name alone is not evidence.
 
     ## Bad
     ```dockerfile
@@ -66,6 +80,10 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
             )
         return
     # No USER here: inherited from a parent stage or the base image.
+    if is_windows_stage(ctx, final):
+        return  # Windows containers run as ContainerUser/ContainerAdministrator, not root
+    if privilege_drop(ctx, final) is not None:
+        return  # the entrypoint starts as root and drops to its service user itself
     state = ctx.sem.final(final)
     if state.user is not None:
         if state.user.lower() in _ROOT_USERS:
@@ -141,14 +159,23 @@ def copies_secret_file(ctx: RuleContext) -> Iterator[Finding]:
     ```dockerfile
     RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci
     ```
+
+    Public signing keys are not secrets and are not reported: `*.gpg`, `*.gpg.key`,
+    `*.asc`, `*.pub`, `Release.key`, and any file copied into a keyring directory
+    (`/usr/share/keyrings`, `/etc/apt/trusted.gpg.d`, `/etc/apt/keyrings`,
+    `/etc/pki/rpm-gpg`, `/etc/apk/keys`).
     """
     secrets = category_by_name("secrets")
     for inst in ctx.df.instructions:
         eff = inst.effective
         if eff.keyword not in ("COPY", "ADD") or eff.flag("from") is not None or eff.heredocs:
             continue
-        for src in copy_sources(inst, ctx.df.escape):
+        words = copy_sources(inst, ctx.df.escape)
+        dest = ctx.sem.expand(inst, copy_destination(inst, ctx.df.escape))
+        for src in words:
             base = posixpath.basename(src.rstrip("/"))
+            if is_public_key(ctx.sem.expand(inst, src), dest):
+                continue  # a package repository's public signing key is no secret
             if secrets.matches_file(base) or secrets.matches_dir(base):
                 yield ctx.report(
                     inst,

@@ -8,19 +8,26 @@ from collections.abc import Iterator
 from slimline.dockerfile.model import Instruction
 from slimline.dockerfile.shell import ShellCommand
 from slimline.knowledge.images import classify_base
-from slimline.knowledge.packages import classify, is_toolchain_package
+from slimline.knowledge.packages import MANAGERS, classify, is_toolchain_package
 from slimline.lint.context import RuleContext
 from slimline.lint.fixes import Fix, FixOptions, fixer
 from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
 from slimline.lint.rules._edits import exec_form_fix, join_with_previous_run
 from slimline.lint.rules._util import (
+    ROLE_HINT,
     base_info,
+    copy_destination,
+    copy_sources,
     env_value,
+    left_installed,
     package_ops,
+    rm_targets,
     root_base,
     run_instructions,
     shipped_indexes,
+    shipped_stages,
+    toolchain_role,
 )
 
 #: Commands that install or build dependencies (multi-stage candidates).
@@ -59,6 +66,10 @@ def fat_base_image(ctx: RuleContext) -> Iterator[Finding]:
 
     Only the final stage matters: a fat base in a builder stage is fine.
 
+    Silent when the image's toolchain is its product (golang, CI and dev-container
+    images): set `role = "toolchain"` in .slimline.toml, or per path under `[roles]`;
+    Dockerfiles under `.devcontainer/` have that role unless configured.
+
     ## Bad
     ```dockerfile
     FROM python:3.11
@@ -78,7 +89,7 @@ def fat_base_image(ctx: RuleContext) -> Iterator[Finding]:
     the app needs at runtime may be missing from it; `slimline optimize` proves it).
     """
     final = ctx.final_stage
-    if final is None:
+    if final is None or toolchain_role(ctx):
         return
     info = base_info(ctx, final)
     if info is None or info.variant not in ("fat", "build") or not info.suggestions:
@@ -90,7 +101,8 @@ def fat_base_image(ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.report(
         final.from_instruction,
         f"final stage runs on {what} `{base}`" + (f" ({size})" if size else ""),
-        hint=f"ship on {suggestion} instead (build in an earlier stage if you need compilers)",
+        hint=f"ship on {suggestion} instead (build in an earlier stage if you need compilers); "
+        + ROLE_HINT,
         data={"base": base, "suggestions": list(info.suggestions)},
     )
 
@@ -106,6 +118,10 @@ def toolchain_in_final_image(ctx: RuleContext) -> Iterator[Finding]:
     first stage and copy only the result (a virtualenv, wheels, a binary) into a
     runtime stage. Removing them in the same RUN after use also works, but a
     multi-stage build is simpler to get right.
+
+    Silent when the image's toolchain is its product (golang, CI and dev-container
+    images): set `role = "toolchain"` in .slimline.toml, or per path under `[roles]`;
+    Dockerfiles under `.devcontainer/` have that role unless configured.
 
     ## Bad
     ```dockerfile
@@ -125,6 +141,8 @@ def toolchain_in_final_image(ctx: RuleContext) -> Iterator[Finding]:
     COPY --from=build /opt/venv /opt/venv
     ```
     """
+    if toolchain_role(ctx):
+        return
     shipped = shipped_indexes(ctx)
     for stage, inst in run_instructions(ctx):
         if stage.index not in shipped:
@@ -141,22 +159,17 @@ def toolchain_in_final_image(ctx: RuleContext) -> Iterator[Finding]:
             tools = [p.text for p in op.packages if is_toolchain_package(p.text)]
             if not tools:
                 continue
-            # Removed again later in the same RUN? (apt-get purge gcc / apk del .build-deps)
-            virtual = cmd.flag_value("-t", "--virtual")
-            removed = False
-            for later in commands[i + 1 :]:
-                lop = classify(later)
-                if lop is not None and lop.action == "remove":
-                    names = {p.text for p in lop.packages}
-                    if set(tools) <= names or (virtual and virtual in names):
-                        removed = True
-            if removed:
+            # Removed again later in the same RUN (apt-get purge gcc, apk del .build-deps,
+            # the savedAptMark idiom)?
+            tools = left_installed(commands, i, tools)
+            if not tools:
                 continue
             shown = ", ".join(tools[:4]) + (" …" if len(tools) > 4 else "")
             yield ctx.report(
                 inst,
                 f"build toolchain installed in a stage that ships: {shown}",
-                hint="install it in a builder stage and copy only the built artifacts into the runtime stage",
+                hint="install it in a builder stage and copy only the built artifacts into the "
+                "runtime stage; " + ROLE_HINT,
                 data={"packages": tools},
             )
             break
@@ -173,6 +186,10 @@ def single_stage_build(ctx: RuleContext) -> Iterator[Finding]:
     directory, `node_modules` without dev dependencies, a static binary) into a lean
     runtime stage: the seed's 1.2 GB Python image becomes about 150 MB on `-slim`
     and less on distroless; a Go service on `scratch` is 8-15 MB.
+
+    Silent when the image's toolchain is its product (golang, CI and dev-container
+    images): set `role = "toolchain"` in .slimline.toml, or per path under `[roles]`;
+    Dockerfiles under `.devcontainer/` have that role unless configured.
 
     ## Bad
     ```dockerfile
@@ -203,7 +220,7 @@ def single_stage_build(ctx: RuleContext) -> Iterator[Finding]:
     Unsafe: `slimline fix --unsafe --runtime slim|distroless|scratch` rewrites the
     file into a builder and a runtime stage.
     """
-    if len(ctx.stages) != 1:
+    if len(ctx.stages) != 1 or toolchain_role(ctx):
         return
     stage = ctx.stages[0]
     info = base_info(ctx, stage)
@@ -212,10 +229,15 @@ def single_stage_build(ctx: RuleContext) -> Iterator[Finding]:
     for inst in stage.instructions:
         if inst.keyword != "RUN":
             continue
-        for op in package_ops(ctx, inst):
+        commands = ctx.sem.commands(inst)
+        for i, cmd in enumerate(commands):
+            op = classify(cmd)
+            if op is None:
+                continue
             if op.action in _BUILD_ACTIONS.get(op.manager, ()):
                 builds.append(inst)
-            if op.action == "install" and any(is_toolchain_package(p.text) for p in op.packages):
+            tools = [p.text for p in op.packages if is_toolchain_package(p.text)]
+            if op.action == "install" and left_installed(commands, i, tools):
                 toolchain_installed = True
     if not builds:
         return
@@ -230,7 +252,8 @@ def single_stage_build(ctx: RuleContext) -> Iterator[Finding]:
     yield ctx.report(
         stage.from_instruction,
         f"single-stage build: dependencies are installed where they run, and {reason}",
-        hint="use a multi-stage build: install/compile in a builder stage, copy the result into a slim or distroless runtime stage",
+        hint="use a multi-stage build: install/compile in a builder stage, copy the result into "
+        "a slim or distroless runtime stage; " + ROLE_HINT,
         data={"build_lines": [i.line for i in builds]},
     )
 
@@ -239,6 +262,32 @@ def _is_cleanup(cmd_program: str, op_action: str | None, targets: list[str]) -> 
     if op_action in ("clean", "remove"):
         return True
     return cmd_program == "rm" and bool(targets)
+
+
+def _made_here(ctx: RuleContext, earlier: list[Instruction], cmd: ShellCommand) -> bool:
+    """Whether what ``cmd`` removes was made by an earlier instruction of this Dockerfile
+    (not a base image's file: removing that is a choice, not wasted space). A package
+    manager's clean-up in a RUN of its own is always reported."""
+    if classify(cmd) is not None:
+        return True  # apt-get clean, apk del...: a later layer never frees those bytes
+    for target in rm_targets(cmd):
+        path = target.rstrip("/*").rstrip("/") or "/"
+        if path in ("/", "."):
+            continue
+        for inst in earlier:
+            if inst.effective.keyword == "RUN":
+                if path in inst.logical.text or any(
+                    path.startswith(d) or d.startswith(path + "/")
+                    for o in package_ops(ctx, inst)
+                    for d in MANAGERS[o.manager].cache_dirs
+                    if o.manager in MANAGERS
+                ):
+                    return True
+            elif inst.keyword in ("COPY", "ADD"):
+                dest = ctx.sem.expand(inst, copy_destination(inst, ctx.df.escape)).rstrip("/")
+                if dest and (path == dest or path.startswith(dest + "/") or dest.startswith(path + "/")):
+                    return True
+    return False
 
 
 @rule("SL110", "cleanup-in-later-layer", Severity.WARNING, Category.SIZE)
@@ -251,7 +300,9 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
     every pull. Clean up in the same RUN that created the mess.
 
     Only stages that ship are checked: in a builder stage, a later deletion does
-    shrink what `COPY --from` takes.
+    shrink what `COPY --from` takes. Only what this Dockerfile made is reported:
+    removing a base image's file (a default config) in a later layer is a choice
+    about the image's content, not wasted space from this build.
 
     ## Bad
     ```dockerfile
@@ -274,6 +325,9 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
         if stage.index not in shipped:
             continue  # in a builder stage a deletion is real: COPY --from sees the result
         seen_layer = False
+        earlier: list[Instruction] = [
+            i for s in shipped_stages(ctx) if s.index < stage.index for i in s.instructions
+        ]
         for inst in stage.instructions:
             if inst.keyword in ("RUN", "COPY", "ADD"):
                 if inst.keyword == "RUN" and seen_layer:
@@ -281,13 +335,17 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
                     meaningful = [
                         c for c in commands if c.program not in ("set", "true", ":", "echo", "")
                     ]
-                    if meaningful and all(
-                        _is_cleanup(
-                            c.program,
-                            (op.action if (op := classify(c)) else None),
-                            c.positional(),
+                    if (
+                        meaningful
+                        and all(
+                            _is_cleanup(
+                                c.program,
+                                (op.action if (op := classify(c)) else None),
+                                c.positional(),
+                            )
+                            for c in meaningful
                         )
-                        for c in meaningful
+                        and any(_made_here(ctx, earlier, c) for c in meaningful)
                     ):
                         yield ctx.report(
                             inst,
@@ -295,6 +353,7 @@ def cleanup_in_later_layer(ctx: RuleContext) -> Iterator[Finding]:
                             hint="move this cleanup into the RUN that created the files",
                         )
                 seen_layer = True
+                earlier.append(inst)
             # A base image's files also count as "earlier layers".
             if inst.keyword == "FROM":
                 seen_layer = True
@@ -311,13 +370,26 @@ def fix_cleanup_in_later_layer(
 
 @rule("SL111", "consecutive-run", Severity.INFO, Category.SIZE, hadolint=("DL3059",))
 def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
-    """Consecutive RUN instructions that could be one.
+    """Consecutive package-manager or short RUN instructions that could be one.
 
     ## Why
     Every RUN is a layer. Separate RUNs cannot clean up after each other (see
     SL110) and each adds metadata and a layer to pull. Join related commands with
     `&&`. Keep RUNs apart on purpose when they have different `--mount` flags or
     when an expensive, rarely changing step should stay cached on its own.
+
+    What is reported, and why: on real Dockerfiles a finding for every RUN that
+    follows a RUN was the loudest rule and mostly noise, because long build steps
+    are often kept apart on purpose (each is cached on its own). A demanding user
+    wants to hear about the layers that cost something: package-manager steps
+    (`apt-get update` in one RUN and `apt-get install` in the next, whose lists or
+    caches the later RUN cannot remove) and short one-liners (`mkdir`, `chmod`,
+    `ln -s`) that make a layer each. So a run of consecutive RUNs made only of such
+    steps is reported **once** (at its second RUN, naming its lines), as info; a long
+    custom step breaks the run, and so does a RUN that only creates a user (kept next
+    to its `USER` line). RUNs with `--mount` or other flags, and stages whose
+    shell is not a POSIX shell (PowerShell, `cmd`: `&&` does not chain there), are
+    left alone.
 
     Only stages that ship are checked: a builder stage's layers never reach the
     final image (hadolint's DL3059 reports every stage).
@@ -338,16 +410,42 @@ def consecutive_run(ctx: RuleContext) -> Iterator[Finding]:
     for stage in ctx.stages:
         if stage.index not in shipped:
             continue
-        previous: Instruction | None = None
-        for inst in stage.instructions:
-            joinable = previous is not None and previous.keyword == "RUN" and not previous.flags
-            if inst.keyword == "RUN" and joinable and not inst.flags:
-                assert previous is not None
+        group: list[Instruction] = []
+        for inst in [*stage.instructions, None]:
+            if inst is not None and _joinable_step(ctx, inst):
+                group.append(inst)
+                continue
+            if len(group) >= 2:
+                lines = f"{group[0].line}-{group[-1].line}"
                 yield ctx.report(
-                    inst,
-                    f"RUN follows the RUN on line {previous.line}: consider joining them with `&&`",
+                    group[1],
+                    f"{len(group)} consecutive RUNs (lines {lines}) each make a layer: "
+                    "they could be one RUN",
+                    hint="join them with `&&` (`slimline fix` does), or use one `RUN <<EOF` heredoc",
                 )
-            previous = inst
+            group = []
+
+
+#: Commands that create the image's user: kept in a RUN of their own by design.
+_USER_SETUP = frozenset({"useradd", "adduser", "groupadd", "addgroup"})
+
+#: A RUN this short (its command text) makes a layer for very little.
+_SHORT_RUN = 60
+
+
+def _joinable_step(ctx: RuleContext, inst: Instruction) -> bool:
+    """A RUN without flags, in a POSIX shell, that runs package-manager commands only
+    or is short."""
+    if inst.keyword != "RUN" or inst.flags or ctx.df.escape == "`":
+        return False
+    if not ctx.sem.before(inst).posix_shell or inst.effective.exec_form is not None:
+        return False
+    commands = [c for c in ctx.sem.commands(inst) if c.program not in ("set", "true", ":")]
+    if commands and all(c.program in _USER_SETUP for c in commands):
+        return False  # a user created next to its USER line (as the SL301 fix writes it)
+    if commands and all(classify(c) is not None for c in commands):
+        return True
+    return len(" ".join(inst.logical.text.split())) <= _SHORT_RUN + len("RUN ")
 
 
 @fixer("SL111", FixKind.SAFE, priority=0)
@@ -355,22 +453,53 @@ def fix_consecutive_run(ctx: RuleContext, finding: Finding, options: FixOptions)
     yield from join_with_previous_run(ctx, finding, "join consecutive RUNs")
 
 
+#: What a final stage copies when it exports a report or an archive, not a program.
+_DATA_FILE = re.compile(
+    r"\.(txt|json|xml|html?|md|csv|out|log|sarif|lcov|cov|tar|tgz|gz|zip|sbom|spdx)$", re.I
+)
+
+
 def _final_is_static_runtime(ctx: RuleContext) -> bool:
+    """The final stage is scratch or distroless/static and ships a program: it has an
+    ENTRYPOINT/CMD or copies something that is not a report (a `FROM scratch` stage that
+    only exports `coverage.txt` with `--output` ships no Go binary)."""
     final = ctx.final_stage
     if final is None:
         return False
     info = base_info(ctx, final)
     if info is None:
         return False
-    return info.variant == "scratch" or (info.variant == "distroless" and "static" in info.family)
+    if not (
+        info.variant == "scratch" or (info.variant == "distroless" and "static" in info.family)
+    ):
+        return False
+    if any(i.keyword in ("ENTRYPOINT", "CMD") for i in final.instructions):
+        return True
+    sources = [
+        s for i in final.instructions if i.keyword in ("COPY", "ADD") for s in copy_sources(i)
+    ]
+    return not sources or not all(_DATA_FILE.search(s.rstrip("/")) for s in sources)
+
+
+def _is_compile_check(cmd: ShellCommand) -> bool:
+    """``go build ./...`` without ``-o``: several packages are compiled and the results
+    thrown away (a check that the code builds, not a binary that ships)."""
+    if cmd.has_flag("-o"):
+        return False
+    return any(a.endswith("...") for a in cmd.positional()[1:])
 
 
 def _go_builds(ctx: RuleContext) -> Iterator[tuple[Instruction, ShellCommand]]:
+    """The first Go build or install of each RUN that makes a binary."""
     for _stage, inst in run_instructions(ctx):
         for cmd in ctx.sem.commands(inst):
             op = classify(cmd)
-            if op is not None and op.manager == "go" and op.action in ("build", "install"):
-                yield inst, cmd
+            if op is None or op.manager != "go" or op.action not in ("build", "install"):
+                continue
+            if op.action == "build" and _is_compile_check(cmd):
+                continue
+            yield inst, cmd
+            break
 
 
 @rule("SL112", "go-not-static", Severity.ERROR, Category.SIZE)

@@ -22,6 +22,9 @@ def _lint(result: Any, out: TextIO, options: RenderOptions) -> None:
         render_quiet(console, result)
     else:
         render_text(console, result, show_source=options.show_source)
+    note = result.context_note()
+    if note:
+        console.print(note, soft_wrap=True)
 
 
 def _analyze(result: Any, out: TextIO, options: RenderOptions) -> None:
