@@ -22,9 +22,7 @@ _STYLE = {
 
 def render_quiet(console: Console, report: LintReport) -> None:
     """The summary line only (``--quiet``)."""
-    render_text(console, LintReport(report.files, [], report.errors), show_source=False)
-    if report.findings:
-        console.print(f"{len(report.findings)} problem(s) found.")
+    console.print(_summary(report))
 
 
 def render_text(console: Console, report: LintReport, *, show_source: bool = True) -> None:
@@ -54,6 +52,11 @@ def render_text(console: Console, report: LintReport, *, show_source: bool = Tru
                 hint.append(visible(f.hint), style="green")
                 console.print(hint, soft_wrap=True)
         console.print()
+    console.print(_summary(report))
+
+
+def _summary(report: LintReport) -> Text:
+    """``Found 3 problems (1 error, 2 warning) in 2 files.``, or that none were found."""
     counts = report.counts()
     total = len(report.findings)
     files = len(report.files)
@@ -69,7 +72,7 @@ def render_text(console: Console, report: LintReport, *, show_source: bool = Tru
         )
     if report.errors:
         summary.append(f" {len(report.errors)} file(s) could not be parsed.", style="bold red")
-    console.print(summary)
+    return summary
 
 
 def _print_source(console: Console, df: Dockerfile, f: Finding) -> None:
