@@ -39,11 +39,21 @@ ONE_FILE_TARGET = 0.3
 
 
 def corpus_files() -> list[Path]:
-    return sorted(
-        p
-        for p in CORPUS.rglob("*")
-        if p.is_file() and p.name != "README.md" and "broken" not in p.relative_to(CORPUS).parts
-    )
+    """The corpus files a build would accept (not broken/, and not the fragments without a
+    FROM that ``parse_file`` refuses as BuildKit does), so both linters see the same set."""
+    from slimline.dockerfile import parse_file
+    from slimline.errors import ParseError
+
+    out = []
+    for p in sorted(CORPUS.rglob("*")):
+        if not p.is_file() or p.name == "README.md" or "broken" in p.relative_to(CORPUS).parts:
+            continue
+        try:
+            parse_file(p)
+        except ParseError:
+            continue
+        out.append(p)
+    return out
 
 
 def inner(paths: list[str], with_context: bool) -> None:
