@@ -63,7 +63,6 @@ from slimline.engine.client import (
     BuildResult,
     Engine,
     EngineInfo,
-    ProbeResult,
     engine_available,
 )
 from slimline.engine.probe import (
@@ -72,6 +71,7 @@ from slimline.engine.probe import (
     load_probe_file,
     probe_from_mapping,
 )
+from slimline.engine.probing import ProbeResult
 
 __all__ = [
     "BuildError",
