@@ -103,12 +103,16 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def time_command(argv: list[str]) -> tuple[float, float]:
-    """Wall time and CPU time (user + system) of one command."""
+def time_command(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one command (in :func:`bench_env`)."""
     cpu = _children_cpu()
     start = time.perf_counter()
     subprocess.run(
-        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=bench_env(), check=False
+        argv,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env if env is not None else bench_env(),
+        check=False,
     )
     return time.perf_counter() - start, _children_cpu() - cpu
 

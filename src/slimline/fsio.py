@@ -23,7 +23,6 @@ import errno
 import os
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -217,6 +216,8 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         raise SlimlineError(f"cannot write: it is {kind}, not a regular file", path=shown)
     mode = stat.S_IMODE(st.st_mode) if st is not None else 0o666 & ~_umask()
     directory = target.parent if str(target.parent) else Path()
+    import tempfile  # only writers need it (keeps `slimline lint` start-up light)
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:

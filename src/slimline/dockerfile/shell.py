@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import tree_sitter_bash
 from tree_sitter import Language, Node, Parser
 
 #: Programs that run another program given as their arguments.
@@ -183,6 +182,8 @@ class ShellScript:
 
 @lru_cache(maxsize=1)
 def _parser() -> Parser:
+    import tree_sitter_bash  # the grammar loads when the first RUN is parsed
+
     return Parser(Language(tree_sitter_bash.language()))
 
 

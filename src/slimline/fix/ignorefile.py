@@ -6,15 +6,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from slimline import fsio
-from slimline.context import find_ignore_file, scan_context
 from slimline.fix.model import Fix, FixOptions, fixer
-from slimline.generate.dockerignore import propose_additions, propose_new
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
 
 
 @fixer("SL203", FixKind.SAFE)
 def fix_no_dockerignore(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
+    # The context scanner and the generator load only when a fix needs them.
+    from slimline.context import find_ignore_file, scan_context
+    from slimline.generate.dockerignore import propose_new
+
     directory = ctx.context_dir
     if directory is None or find_ignore_file(directory, ctx.df.path) is not None:
         return
@@ -34,6 +36,10 @@ def fix_no_dockerignore(ctx: RuleContext, finding: Finding, options: FixOptions)
 def _complete(ctx: RuleContext, finding: Finding) -> Iterator[Fix]:
     """Add the lines for every category the context sends (SL204 and SL205 propose the
     same complete file, so applying both gives one consistent result)."""
+    # The context scanner and the generator load only when a fix needs them.
+    from slimline.context import find_ignore_file, scan_context
+    from slimline.generate.dockerignore import propose_additions
+
     directory = ctx.context_dir
     if directory is None:
         return

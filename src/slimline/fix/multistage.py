@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import tomllib
 from collections.abc import Callable, Iterator
 
 from slimline import fsio
@@ -330,6 +329,8 @@ def _rust(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions)
 def _cargo_binary(ctx: RuleContext) -> str | None:
     if ctx.context_dir is None:
         return None
+    import tomllib  # only for a Cargo project
+
     try:
         data = tomllib.loads(fsio.read_hint(ctx.context_dir / "Cargo.toml") or "")
     except tomllib.TOMLDecodeError:

@@ -20,7 +20,6 @@ A Dockerfile under ``.devcontainer/`` has the role "toolchain" unless configured
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -187,6 +186,8 @@ def config_from_table(table: dict[str, Any], path: Path) -> LintConfig:
 def read_config_file(path: Path) -> dict[str, Any] | None:
     """The slimline table of a config file, or None when it has none."""
     text = fsio.read_text(path, limit=fsio.MAX_CONFIG_BYTES, what="config")
+    import tomllib  # only when there is a config file to read
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

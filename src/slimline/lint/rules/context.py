@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from slimline.context import (
-    ContextScan,
-    DockerIgnore,
-    check_copy_sources,
-    find_ignore_file,
-    scan_context,
-)
 from slimline.context.categories import category_by_name
 from slimline.dockerfile.model import Instruction
 from slimline.lint.context import RuleContext
@@ -18,6 +12,9 @@ from slimline.lint.model import Category, Finding, Severity
 from slimline.lint.registry import rule
 from slimline.lint.rules._util import copy_sources, is_broad_copy
 from slimline.units import human_size
+
+if TYPE_CHECKING:
+    from slimline.context.scan import ContextScan
 
 #: A context above either limit is reported by SL206.
 LARGE_CONTEXT_BYTES = 100 * 1024 * 1024
@@ -31,6 +28,8 @@ def _scan(ctx: RuleContext) -> ContextScan | None:
     path = ctx.df.path
 
     def compute() -> ContextScan:
+        from slimline.context.scan import scan_context
+
         return scan_context(directory, dockerfile_path=path, largest=5)
 
     result: ContextScan = ctx.data.cached("context-scan", compute)
@@ -97,6 +96,8 @@ def no_dockerignore(ctx: RuleContext) -> Iterator[Finding]:
     Safe: `slimline fix` writes a `.dockerignore` for the project's language that
     never excludes a path a COPY of this Dockerfile needs.
     """
+    from slimline.context.dockerignore import find_ignore_file
+
     directory = ctx.context_dir
     if directory is None:
         return
@@ -150,6 +151,8 @@ def context_sends_junk(ctx: RuleContext) -> Iterator[Finding]:
     COPY . /app
     ```
     """
+    from slimline.context.dockerignore import find_ignore_file
+
     directory = ctx.context_dir
     if directory is None:
         return
@@ -287,6 +290,9 @@ def copy_source_ignored(ctx: RuleContext) -> Iterator[Finding]:
     COPY requirements.txt .
     ```
     """
+    from slimline.context.copycheck import check_copy_sources
+    from slimline.context.dockerignore import DockerIgnore, find_ignore_file
+
     directory = ctx.context_dir
     if directory is None or find_ignore_file(directory, ctx.df.path) is None:
         return
