@@ -110,7 +110,7 @@ def main() -> None:
     print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     print(f"runs: {args.runs} (medians; the trees alternate run by run)\n")
 
-    lint = [str(args.file)]
+    lint = ["lint", str(args.file)]
     for _, src in sources:  # warm the byte-code caches
         timed(lint, src)
     results = {label: Runs() for label, _ in sources}
