@@ -9,7 +9,14 @@ from typing import Any
 
 import click
 
-from slimline.cli.common import emit_report, format_option, handle_errors, write_html
+from slimline.cli.common import (
+    emit_report,
+    format_option,
+    handle_errors,
+    output_option,
+    platform_option,
+    write_html,
+)
 from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
 
 FORMATS = ("text", "json", "markdown")
@@ -74,8 +81,7 @@ class _Bar:
 @format_option(*FORMATS, help="Output format (json: schema slimline.analyze/v1).")
 @click.option("--dockerfile", type=click.Path(dir_okay=False, path_type=str),
               help="Tie layers and findings to the lines of the Dockerfile that built the image.")
-@click.option("--platform", help="os/arch[/variant] to pick from a multi-platform image "
-              "[default: the host's].")
+@platform_option()
 @click.option("--base", "base", help="The base image (any IMAGE form): its layers are "
               "reported as base layers.")
 @click.option("--top", type=click.IntRange(0, 10_000), default=10, show_default=True,
@@ -94,8 +100,7 @@ class _Bar:
 @click.option("--verify", "verify_all", is_flag=True,
               help="Check the digest of every layer, local uncompressed ones included "
               "(registry and compressed blobs are always checked).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write the report to a file instead of stdout.")
+@output_option("Write the report to a file instead of stdout.")
 @click.option("--limit", "limits", multiple=True, metavar="NAME=VALUE",
               help="Raise (or lower) a limit against hostile images, e.g. entries=5000000 "
                    "or total-bytes=500GiB (see docs/commands/analyze.md).")

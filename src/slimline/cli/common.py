@@ -76,6 +76,59 @@ def write_output(path: Path, data: str) -> None:
     write_atomic(path, data)
 
 
+def output_option(
+    help: str = "Write the report to a file (atomically) instead of stdout.",
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``-o/--output FILE`` (``-`` is stdout); written with :func:`emit_report`."""
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), help=help
+    )
+
+
+def platform_option(
+    help: str = "os/arch[/variant] to pick from a multi-platform image [default: the host's].",
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``--platform OS/ARCH[/VARIANT]`` for the commands that read images."""
+    return click.option("--platform", help=help)
+
+
+def config_option(
+    help: str = "Config file.",
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``--config FILE`` (an existing file), passed as ``config_path``."""
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help=help,
+    )
+
+
+def context_option() -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``--context DIR``, the build context, passed as ``context_dir``."""
+    return click.option(
+        "--context",
+        "context_dir",
+        type=click.Path(exists=True, file_okay=False, path_type=Path),
+        help="Build context directory (default: the Dockerfile's directory).",
+    )
+
+
+def runtime_option(
+    help: str, *, choices: tuple[str, ...] | None = None, default: str = "slim"
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``--runtime KIND``: the runtime kinds of the catalog (or ``choices``)."""
+    from slimline.knowledge.runtimes import RUNTIME_KINDS
+
+    return click.option(
+        "--runtime",
+        type=click.Choice(choices or RUNTIME_KINDS),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
 def format_option(
     *formats: str, short: bool = True, help: str = "Output format."
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -97,9 +150,7 @@ def emit_report(
         get_format(fmt).write(command, result, out, options or RenderOptions())
 
 
-def write_html(
-    command: str, result: Any, path: Path, options: RenderOptions | None = None
-) -> None:
+def write_html(command: str, result: Any, path: Path, options: RenderOptions | None = None) -> None:
     """Write the HTML report of ``result`` to ``path`` (``--html``), atomically."""
     from slimline.report import render
 

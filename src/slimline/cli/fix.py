@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from slimline.cli.common import handle_errors
+from slimline.cli.common import config_option, context_option, handle_errors, runtime_option
 from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
-from slimline.knowledge.runtimes import RUNTIME_KINDS
 
 
 @cli.command("fix")
@@ -22,13 +21,7 @@ from slimline.knowledge.runtimes import RUNTIME_KINDS
     is_flag=True,
     help="Also apply fixes that may change behaviour (multi-stage, slim base, non-root user, layer order).",
 )
-@click.option(
-    "--runtime",
-    type=click.Choice(RUNTIME_KINDS),
-    default="slim",
-    show_default=True,
-    help="Runtime stage for the multi-stage rewrite (with --unsafe).",
-)
+@runtime_option("Runtime stage for the multi-stage rewrite (with --unsafe).")
 @click.option(
     "--no-backup", is_flag=True, help="With --write: do not keep the original as DOCKERFILE.orig."
 )
@@ -36,18 +29,8 @@ from slimline.knowledge.runtimes import RUNTIME_KINDS
     "--select", multiple=True, help="Only fix these rules (codes, prefixes, names, hadolint codes)."
 )
 @click.option("--ignore", multiple=True, help="Do not fix these rules.")
-@click.option(
-    "--context",
-    "context_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Build context directory (default: the Dockerfile's directory).",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Config file.",
-)
+@context_option()
+@config_option()
 @click.option(
     "--exit-non-zero-on-fix",
     is_flag=True,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from slimline.cli.common import handle_errors
+from slimline.cli.common import handle_errors, runtime_option
 from slimline.cli.main import cli
 from slimline.knowledge.runtimes import RUNTIME_KINDS
 
@@ -19,12 +19,10 @@ from slimline.knowledge.runtimes import RUNTIME_KINDS
     default=".",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
 )
-@click.option(
-    "--runtime",
-    type=click.Choice(["auto", *RUNTIME_KINDS]),
+@runtime_option(
+    "Runtime stage: auto picks distroless or scratch when the project can run there, else slim.",
+    choices=("auto", *RUNTIME_KINDS),
     default="auto",
-    show_default=True,
-    help="Runtime stage: auto picks distroless or scratch when the project can run there, else slim.",
 )
 @click.option(
     "--force",

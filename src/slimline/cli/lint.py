@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from slimline.cli.common import emit_report, format_option, handle_errors
+from slimline.cli.common import (
+    config_option,
+    context_option,
+    emit_report,
+    format_option,
+    handle_errors,
+    output_option,
+)
 from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, cli
 
 FORMATS = ("text", "json", "sarif", "github")
@@ -43,27 +50,14 @@ def _split(values: tuple[str, ...]) -> list[str]:
 @click.option(
     "--ignore", multiple=True, help="Rules to skip (codes, prefixes, names, or hadolint codes)."
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Config file (default: nearest .slimline.toml or pyproject.toml with [tool.slimline]).",
+@config_option(
+    "Config file (default: nearest .slimline.toml or pyproject.toml with [tool.slimline])."
 )
-@click.option(
-    "--context",
-    "context_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Build context directory (default: the Dockerfile's directory).",
-)
+@context_option()
 @click.option(
     "--no-context", is_flag=True, help="Do not read the build context (.dockerignore and files)."
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write the report to a file (atomically) instead of stdout.",
-)
+@output_option()
 @click.option("--no-source", is_flag=True, help="Text format: do not show the source lines.")
 @click.option("-q", "--quiet", is_flag=True, help="Text format: print only the summary line.")
 @handle_errors

@@ -7,9 +7,16 @@ from pathlib import Path
 
 import click
 
-from slimline.cli.common import emit_report, format_option, handle_errors, write_html
+from slimline.cli.common import (
+    config_option,
+    emit_report,
+    format_option,
+    handle_errors,
+    output_option,
+    runtime_option,
+    write_html,
+)
 from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
-from slimline.knowledge.runtimes import RUNTIME_KINDS
 
 
 @cli.command("optimize")
@@ -31,13 +38,7 @@ from slimline.knowledge.runtimes import RUNTIME_KINDS
     is_flag=True,
     help="Apply structural fixes too (multi-stage, slim/distroless base, non-root user, layer order).",
 )
-@click.option(
-    "--runtime",
-    type=click.Choice(RUNTIME_KINDS),
-    default="slim",
-    show_default=True,
-    help="Runtime stage for the multi-stage rewrite.",
-)
+@runtime_option("Runtime stage for the multi-stage rewrite.")
 @click.option(
     "-w",
     "--write",
@@ -48,12 +49,7 @@ from slimline.knowledge.runtimes import RUNTIME_KINDS
     "--no-build", is_flag=True, help="Do not build: show the findings and the proposed diff only."
 )
 @format_option("text", "json", "markdown", short=False)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write the report to a file.",
-)
+@output_option("Write the report to a file.")
 @click.option(
     "--html",
     "html_path",
@@ -83,12 +79,7 @@ from slimline.knowledge.runtimes import RUNTIME_KINDS
 @click.option(
     "--probe-timeout", type=int, default=None, help="Probe timeout in seconds [default: 30]."
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Config file.",
-)
+@config_option()
 @handle_errors
 def optimize_command(
     directory: Path,

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from slimline.cli.common import emit_report, format_option, handle_errors
+from slimline.cli.common import (
+    emit_report,
+    format_option,
+    handle_errors,
+    output_option,
+    platform_option,
+)
 from slimline.cli.main import cli
 
 
@@ -18,22 +24,14 @@ from slimline.cli.main import cli
     help="Output format (text: a table; json: schema slimline.sbom/v1; cyclonedx: "
     "CycloneDX 1.6 JSON; spdx: SPDX 2.3 JSON).",
 )
-@click.option(
-    "--platform",
-    help="os/arch[/variant] to pick from a multi-platform image [default: the host's].",
-)
+@platform_option()
 @click.option(
     "--top",
     type=click.IntRange(0, 1_000_000),
     default=None,
     help="Rows of the unowned-file and mismatch lists [default: 20 in the table, all in JSON].",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write the SBOM to a file (atomically) instead of stdout.",
-)
+@output_option("Write the SBOM to a file (atomically) instead of stdout.")
 @handle_errors
 def sbom_command(
     image: str, fmt: str, platform: str | None, top: int | None, output: str | None

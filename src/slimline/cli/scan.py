@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from slimline.cli.common import emit_report, format_option, handle_errors
+from slimline.cli.common import (
+    emit_report,
+    format_option,
+    handle_errors,
+    output_option,
+    platform_option,
+)
 from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
 
 FORMATS = ("text", "json", "sarif")
@@ -29,12 +35,10 @@ LEVELS = ("negligible", "low", "medium", "high", "critical")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Configuration file with a [scan] table [default: the nearest "
               ".slimline.toml, slimline.toml or pyproject.toml].")
-@click.option("--platform", help="os/arch[/variant] to pick from a multi-platform image "
-              "[default: the host's].")
+@platform_option()
 @click.option("--top", type=click.IntRange(0), default=None,
               help="Text: list at most this many vulnerabilities.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write the report to a file instead of stdout.")
+@output_option("Write the report to a file instead of stdout.")
 @handle_errors
 def scan_command(image: str, fmt: str, db_path: Path | None, fail_on: str | None,
                  only_fixed: bool, max_age: float | None, config_path: Path | None,
