@@ -12,6 +12,11 @@ tree, and its package databases are read from the final filesystem with
 * packages removed, added or at another version, with the toolchain packages
   (compilers, build tools, headers) marked;
 * shells and package managers present on one side and not the other;
+* the attack surface of each side (:class:`AttackSurface`): packages of every
+  ecosystem (the ``slimline sbom`` inventory, taken from the same final tree),
+  shells, package managers, setuid/setgid files and, when a vulnerability
+  database exists, the known vulnerabilities removed and added by severity
+  (both sides matched against the same database, opened once);
 * the estimated pull time of each image at a given bandwidth.
 """
 
@@ -22,14 +27,22 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from slimline.analysis.model import ImageSummary, summary_fields
 from slimline.errors import SlimlineError
 from slimline.image import Platform, ProgressSink, open_image, parse_image_reference
 from slimline.image.files import FileInfo, final_tree, layer_scans, read_final_files
+from slimline.image.model import Image
 from slimline.inventory import MAX_DATABASE_BYTES, Package, is_package_file, packages_of
+from slimline.inventory.rootfs import RootFs
 from slimline.knowledge.packages import is_toolchain_package
 from slimline.units import DEFAULT_BANDWIDTH_BPS
+
+if TYPE_CHECKING:
+    from slimline.inventory.collect import Inventory
+    from slimline.vuln.db import Database
 
 _BANDWIDTH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)(bit|Bit|b|B)?(?:/s|ps)?\s*")
 
@@ -99,16 +112,57 @@ class ComparedImage(ImageSummary):
         return counts
 
 
+@dataclass(frozen=True, slots=True)
+class SurfaceCounts:
+    """One side's attack surface: what an attacker who gets a foothold can use."""
+
+    packages: int  # every ecosystem of the inventory (deb, apk, rpm, python, npm, go, rust)
+    shells: tuple[str, ...]  # program names (bash, dash, sh)
+    package_managers: tuple[str, ...]
+    setid_files: tuple[str, ...]  # regular files with the setuid or setgid bit, sorted
+
+
 @dataclass(slots=True)
 class _Side:
     summary: ComparedImage
     tree: dict[str, FileInfo]
     warnings: list[str]
+    inventory: Inventory | None = None
+    setid: tuple[str, ...] = ()
+
+
+class _SharedTree(RootFs):
+    """The final tree compare has stacked, for the inventory: its first read (the
+    databases) also reads the files compare's package list wants, in the same pass."""
+
+    def __init__(self, image: Image, tree: dict[str, FileInfo]) -> None:
+        super().__init__(tree)
+        self.image = image
+        self.package_files: dict[str, bytes] | None = None
+
+    def read(self, wanted: Callable[[str], bool], max_bytes: int) -> dict[str, bytes]:
+        if self.package_files is not None:
+            return read_final_files(self.image, wanted, max_bytes, tree=self.tree)
+        files = read_final_files(self.image, lambda p: wanted(p) or is_package_file(p),
+                                 max(max_bytes, MAX_DATABASE_BYTES), tree=self.tree)
+        self.package_files = {p: data for p, data in files.items()
+                              if is_package_file(p) and len(data) <= MAX_DATABASE_BYTES}
+        return {p: data for p, data in files.items() if wanted(p) and len(data) <= max_bytes}
+
+
+def setid_files(image: Image, tree: dict[str, FileInfo]) -> tuple[str, ...]:
+    """The files and hardlinks of the final tree whose mode has the setuid or setgid
+    bit, as the layer that put each one there says (the scans must be kept)."""
+    flagged = [{"/" + path for path in layer.scan.setid} if layer.scan is not None else set()
+               for layer in image.layers]
+    return tuple(sorted(path for path, info in tree.items()
+                        if info.kind in ("file", "hardlink") and path in flagged[info.layer]))
 
 
 def _read_side(reference: str, platform: Platform | None,
                progress: ProgressSink | None) -> _Side:
     from slimline.analysis.analyze import AnalyzeOptions, analyze_image
+    from slimline.inventory.collect import take_inventory
 
     with open_image(reference, platform=platform, progress=progress) as image:
         image.check_platform(platform)
@@ -116,7 +170,12 @@ def _read_side(reference: str, platform: Platform | None,
             pass  # scans are kept on the layers: analysed and stacked from memory
         result = analyze_image(image, AnalyzeOptions(top=0))
         tree = final_tree(image)
-        contents = read_final_files(image, is_package_file, MAX_DATABASE_BYTES, tree=tree)
+        shared = _SharedTree(image, tree)
+        inventory = take_inventory(shared)
+        contents = shared.package_files
+        if contents is None:
+            contents = read_final_files(image, is_package_file, MAX_DATABASE_BYTES, tree=tree)
+        setid = setid_files(image, tree)
         user = image.config.user
         engine_size = image.source.stored_size()
     packages = packages_of(contents, tree)
@@ -127,7 +186,7 @@ def _read_side(reference: str, platform: Platform | None,
         files=sum(1 for info in tree.values() if info.kind != "dir"),
         packages=packages,
     )
-    return _Side(summary, tree, result.warnings)
+    return _Side(summary, tree, result.warnings, inventory, setid)
 
 
 # -- differences -------------------------------------------------------------------
@@ -199,6 +258,7 @@ class CompareResult:
     packages: list[PackageChange]
     tools: list[ToolChange]
     warnings: list[str] = field(default_factory=list)
+    surface: AttackSurface | None = None
 
     def pull_seconds(self, side: ComparedImage) -> float:
         """Estimated pull time: compressed bytes when known, else uncompressed."""
@@ -218,6 +278,90 @@ class CompareResult:
     @property
     def added_toolchain(self) -> list[PackageChange]:
         return [p for p in self.packages if p.toolchain and p.change == "added"]
+
+
+@dataclass(slots=True)
+class VulnerabilityChange:
+    """Known vulnerabilities (one per id, aliases joined) of both sides, by severity."""
+
+    database: str
+    database_built: str
+    before: dict[str, int]  # severity label -> vulnerabilities, highest severity first
+    after: dict[str, int]
+    removed: dict[str, int]
+    added: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class AttackSurface:
+    """Before -> after: packages, shells, package managers, setuid/setgid files and, with
+    a vulnerability database, vulnerabilities; ``vulnerabilities_note`` says why not."""
+
+    a: SurfaceCounts
+    b: SurfaceCounts
+    vulnerabilities: VulnerabilityChange | None = None
+    vulnerabilities_note: str = ""
+
+
+def _surface_counts(side: _Side) -> SurfaceCounts:
+    summary = side.summary
+    packages = len(side.inventory.components) if side.inventory is not None else \
+        len(summary.packages)
+    return SurfaceCounts(packages, tuple(summary.tool_names("shells")),
+                         tuple(summary.tool_names("package-managers")), side.setid)
+
+
+def _vulnerabilities(db: Database, inventories: tuple[Inventory, Inventory]
+                     ) -> VulnerabilityChange:
+    """Both inventories matched against ``db``; each vulnerability at its highest level."""
+    from slimline.vuln.config import ScanConfig
+    from slimline.vuln.model import Level
+    from slimline.vuln.scan import scan_packages
+
+    found: list[dict[str, Level]] = []
+    warnings: list[str] = []
+    for inventory in inventories:
+        osr = inventory.os
+        result = scan_packages(inventory.target, inventory.components, db, ScanConfig(),
+                               os_id=osr.id if osr else "", version_id=osr.version_id if osr else "")
+        levels: dict[str, Level] = {}
+        for finding in result.findings:
+            levels[finding.id] = max(levels.get(finding.id, Level.UNKNOWN), finding.level)
+        found.append(levels)
+        warnings.extend(w for w in result.warnings if w not in warnings)
+
+    def by_level(levels: dict[str, Level], ids: set[str]) -> dict[str, int]:
+        out = {level.label: 0 for level in sorted(Level, reverse=True)}
+        for vid in ids:
+            out[levels[vid].label] += 1
+        return out
+
+    before, after = found
+    return VulnerabilityChange(
+        database=str(db.path), database_built=db.built.isoformat(),
+        before=by_level(before, set(before)), after=by_level(after, set(after)),
+        removed=by_level(before, set(before) - set(after)),
+        added=by_level(after, set(after) - set(before)),
+        warnings=warnings,
+    )
+
+
+def attack_surface(side_a: _Side, side_b: _Side, db_path: Path | None = None) -> AttackSurface:
+    """The attack surface of both sides; vulnerabilities when the database at ``db_path``
+    (default: slimline's) can be opened, else a one-line note why not."""
+    from slimline.vuln.db import DatabaseError, open_database
+
+    surface = AttackSurface(_surface_counts(side_a), _surface_counts(side_b))
+    if side_a.inventory is None or side_b.inventory is None:
+        surface.vulnerabilities_note = "vulnerabilities not compared: no inventory"
+        return surface
+    try:
+        with open_database(db_path) as db:  # one snapshot for both sides
+            surface.vulnerabilities = _vulnerabilities(db, (side_a.inventory, side_b.inventory))
+    except DatabaseError as exc:
+        surface.vulnerabilities_note = f"vulnerabilities not compared: {exc}"
+    return surface
 
 
 def _directories(tree: dict[str, FileInfo]) -> set[str]:
@@ -340,12 +484,14 @@ def compare(
     platform: str | None = None,
     progress: Callable[[str], None] | None = None,
     measure_pulls: bool = True,
+    db_path: Path | None = None,
 ) -> CompareResult:
     """Compare image ``a_ref`` (before) with ``b_ref`` (after).
 
     With ``measure_pulls``, an image in a registry is also pulled once more, timed,
     after both have been read (one at a time, so that they do not share the
-    bandwidth). Raises :class:`~slimline.errors.SlimlineError` for a reference
+    bandwidth). Vulnerabilities are matched against the database at ``db_path``
+    (default: slimline's) when there is one. Raises :class:`~slimline.errors.SlimlineError` for a reference
     that cannot be read or a bad argument.
     """
     if bandwidth_bps <= 0:
@@ -378,4 +524,5 @@ def compare(
         packages=diff_packages(side_a.summary.packages, side_b.summary.packages),
         tools=diff_tools(side_a.summary, side_b.summary),
         warnings=warnings,
+        surface=attack_surface(side_a, side_b, db_path),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -137,3 +138,28 @@ def test_compare_in_the_registry_measures_the_pull(registry: str) -> None:
         assert pulled["seconds"] > 0
         assert doc[side]["size"] == doc[side]["content_size"]  # no engine: the layers' data
     assert {"gcc-12", "make", "libc6-dev"} <= set(doc["removed_toolchain"])
+
+
+def setid_files_in_a_container(image: str) -> list[str]:
+    """What ``find`` lists in a container of ``image``: the ground truth for setuid/setgid."""
+    out = subprocess.run(["docker", "run", "--rm", "--entrypoint", "find", image, "/", "-xdev",
+                          "-perm", "/6000", "-type", "f"],
+                         capture_output=True, text=True, check=True, timeout=300)
+    return sorted(out.stdout.split())
+
+
+def test_compare_full_and_slim_attack_surface(engine: Engine, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLIMLINE_VULNDB", str(tmp_path / "no-database.sqlite3"))
+    doc = run_compare("python:3.11", "python:3.11-slim", "--no-measure-pull")
+    surface = doc["attack_surface"]
+    a, b = surface["a"], surface["b"]
+    assert a["setid_files"] == setid_files_in_a_container("python:3.11")
+    assert b["setid_files"] == setid_files_in_a_container("python:3.11-slim")
+    assert len(b["setid_files"]) < len(a["setid_files"])
+    assert b["packages"] < a["packages"] / 2
+    assert a["packages"] >= doc["a"]["package_counts"]["deb"]  # python ones dpkg owns: debs
+    assert "bash" in a["shells"] and "apt-get" in b["package_managers"]
+    assert surface["vulnerabilities"] is None
+    assert surface["vulnerabilities_note"].startswith(
+        "vulnerabilities not compared: no vulnerability database at")

@@ -124,6 +124,8 @@ class LayerScan:
     content_size: int
     #: whiteout and opaque-directory entries, kept apart from ``entries``
     whiteouts: list[Entry] = field(default_factory=list)
+    #: paths of the files and hardlinks whose mode has the setuid or setgid bit
+    setid: list[str] = field(default_factory=list)
 
 
 # --- header fields: the rules both drivers share -------------------------------------
@@ -333,6 +335,7 @@ def scan_tar(
     append = entries.append
     whiteouts: list[Entry] = []
     special = whiteouts.append
+    setid: list[str] = []
     kinds = _KINDS
     header_only = _HEADER_ONLY
     extended = _EXTENDED
@@ -426,6 +429,8 @@ def scan_tar(
         kind = kinds.get(flag, OTHER)
         if flag in header_only:
             size = 0
+        # "0004755": the 4th mode digit holds setuid/setgid; parse only when it is not 0
+        set_id = buf[block_at + 103] != 48 and kind in (FILE, HARDLINK) and _set_id(buf, block_at)
 
         # Skip the data.
         at_end = False
@@ -454,6 +459,8 @@ def scan_tar(
             path = normalize_member_name(raw, where)
         if extra is not None or check_all:
             _check_path(path, limits, where)
+        if set_id and path:
+            setid.append(path)
         if at_end:
             if path:
                 _append_entry(append, special, path, kind, size, extra, view, block_at,
@@ -461,7 +468,7 @@ def scan_tar(
                 if kind == FILE:
                     content += size
             _check_entries(len(entries) + len(whiteouts), limits, where)
-            return LayerScan(entries, offset, content, whiteouts)
+            return LayerScan(entries, offset, content, whiteouts, setid)
         if not path:
             continue  # the root directory itself
         if kind == FILE:
@@ -486,7 +493,7 @@ def scan_tar(
         offset += skipped
         if skipped < _CHUNK_STREAM:
             break
-    return LayerScan(entries, offset, content, whiteouts)
+    return LayerScan(entries, offset, content, whiteouts, setid)
 
 
 def _refill(
@@ -520,6 +527,12 @@ def _refill(
             break
         valid += got
     return buf, view, valid, offset
+
+
+def _set_id(buf: bytearray, at: int) -> bool:
+    """Whether the mode field of the header at ``at`` has the setuid or setgid bit."""
+    digits = bytes(buf[at + 100 : at + 108]).strip(b" \0")
+    return _OCTAL.fullmatch(digits) is not None and int(digits, 8) & 0o6000 != 0
 
 
 def _field_bytes(raw: bytes) -> bytes:

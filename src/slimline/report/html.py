@@ -18,7 +18,12 @@ from slimline import __version__
 from slimline.analysis.model import AnalysisResult
 from slimline.report import RenderOptions, StringFormat
 from slimline.report.safe import visible
-from slimline.report.views import optimize_headline, optimize_summary_rows
+from slimline.report.views import (
+    optimize_headline,
+    optimize_summary_rows,
+    surface_note,
+    surface_rows,
+)
 from slimline.units import human_or_dash, percent
 
 if TYPE_CHECKING:
@@ -374,6 +379,14 @@ def compare_page(result: CompareResult, options: RenderOptions | None = None) ->
         f"<tr><td>{_esc(k)}</td><td>{_esc(x)}</td><td>{_esc(y)}</td></tr>" for k, x, y in rows
     )
     body += "</table>"
+    if surface := surface_rows(result):
+        body += "<h2>Attack surface</h2><table><tr><th></th><th>A (before)</th>"
+        body += "<th>B (after)</th><th>change</th></tr>"
+        body += "".join(f"<tr><td>{_esc(k)}</td><td>{x}</td><td>{y}</td><td>{_esc(d)}</td></tr>"
+                        for k, x, y, d in surface)
+        body += "</table>"
+    if note := surface_note(result):
+        body += f"<p>{_esc(note)}</p>"
     changes = sorted(result.paths, key=lambda c: abs(c.delta), reverse=True)[:top]
     body += "<h2>Largest differences</h2>" + delta_bars([(c.path, c.delta) for c in changes])
     removed = [(c.path, -c.delta) for c in result.paths if c.delta < 0]

@@ -26,7 +26,7 @@ from slimline.report.safe import json_dumps
 
 if TYPE_CHECKING:
     from slimline.analysis.model import ImageSummary
-    from slimline.compare import ComparedImage, CompareResult
+    from slimline.compare import ComparedImage, CompareResult, SurfaceCounts
     from slimline.optimize import ImageSide, OptimizeResult
 
 SCHEMA = "slimline.analyze/v1"
@@ -290,6 +290,36 @@ def _tool_paths(side: ImageSummary, category: str) -> list[str]:
     return list(tool.paths) if tool is not None else []
 
 
+def _surface_json(result: CompareResult) -> dict[str, Any] | None:
+    surface = result.surface
+    if surface is None:
+        return None
+    vulns = surface.vulnerabilities
+
+    def side(counts: SurfaceCounts) -> dict[str, Any]:
+        return {
+            "packages": counts.packages,
+            "shells": list(counts.shells),
+            "package_managers": list(counts.package_managers),
+            "setid_files": list(counts.setid_files),
+        }
+
+    return {
+        "a": side(surface.a),
+        "b": side(surface.b),
+        "vulnerabilities": None if vulns is None else {
+            "database": vulns.database,
+            "database_built": vulns.database_built,
+            "before": vulns.before,
+            "after": vulns.after,
+            "removed": vulns.removed,
+            "added": vulns.added,
+            "warnings": list(vulns.warnings),
+        },
+        "vulnerabilities_note": surface.vulnerabilities_note,
+    }
+
+
 def compare_dict(result: CompareResult, *, top: int | None = None) -> dict[str, Any]:
     from slimline.report.views import highlights
 
@@ -339,6 +369,7 @@ def compare_dict(result: CompareResult, *, top: int | None = None) -> dict[str, 
             }
             for t in result.tools
         ],
+        "attack_surface": _surface_json(result),
         "highlights": highlights(result),
         "warnings": list(result.warnings),
     }

@@ -20,6 +20,8 @@ from slimline.report.views import (
     path_label,
     signed,
     summary_rows,
+    surface_note,
+    surface_rows,
     top_packages,
 )
 from slimline.units import human_or_dash, human_size, percent
@@ -84,6 +86,12 @@ def compare_markdown(result: CompareResult, options: RenderOptions | None = None
     for label, va, vb, delta in summary_rows(result):
         out.append(f"| {cell(label)} | {cell(va)} | {cell(vb)} | {cell(delta)} |")
     out.append("")
+    if rows := surface_rows(result):
+        out += ["**Attack surface**", "", "| | A | B | change |", "|---|---:|---:|---:|"]
+        out += [f"| {cell(label)} | {va} | {vb} | {delta} |" for label, va, vb, delta in rows]
+        out.append("")
+    if note := surface_note(result):
+        out += [f"_{cell(note)}_", ""]
     for line in highlights(result):
         out.append(f"- {cell(line)}")
     if result.paths:

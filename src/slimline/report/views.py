@@ -86,6 +86,38 @@ def summary_rows(result: CompareResult) -> list[tuple[str, str, str, str]]:
     return rows
 
 
+def surface_rows(result: CompareResult) -> list[tuple[str, str, str, str]]:
+    """(label, before, after, change) rows of the attack-surface summary; vulnerability
+    rows (total, then each severity either side has) when a database was used."""
+    surface = result.surface
+    if surface is None:
+        return []
+    a, b = surface.a, surface.b
+    counts = [
+        ("packages", a.packages, b.packages),
+        ("shells", len(a.shells), len(b.shells)),
+        ("package managers", len(a.package_managers), len(b.package_managers)),
+        ("setuid/setgid files", len(a.setid_files), len(b.setid_files)),
+    ]
+    rows = [(label, str(x), str(y), f"{y - x:+d}") for label, x, y in counts]
+    vulns = surface.vulnerabilities
+    if vulns is not None:
+        levels = [("vulnerabilities", "")] + [
+            (f"  {level}", level) for level in vulns.before
+            if vulns.before[level] or vulns.after[level]]
+        for label, level in levels:
+            def total(counts: dict[str, int], level: str = level) -> int:
+                return counts[level] if level else sum(counts.values())
+            rows.append((label, str(total(vulns.before)), str(total(vulns.after)),
+                         f"-{total(vulns.removed)} +{total(vulns.added)}"))
+    return rows
+
+
+def surface_note(result: CompareResult) -> str:
+    """Why vulnerabilities are not in the attack surface (empty when they are)."""
+    return result.surface.vulnerabilities_note if result.surface is not None else ""
+
+
 def _measured(side: ComparedImage) -> str:
     pull = side.measured_pull
     if pull is None:

@@ -15,6 +15,8 @@ from slimline.report.views import (
     path_label,
     signed,
     summary_rows,
+    surface_note,
+    surface_rows,
     top_packages,
 )
 from slimline.units import human_or_dash
@@ -32,6 +34,17 @@ def render_text(console: Console, result: CompareResult, *, top: int = 15) -> No
     for label, va, vb, delta in summary_rows(result):
         table.add_row(label, one_line(va), one_line(vb), delta)
     console.print(table)
+    surface = Table(title="Attack surface", show_header=True, header_style="bold")
+    surface.add_column("")
+    surface.add_column("A", justify="right")
+    surface.add_column("B", justify="right")
+    surface.add_column("change", justify="right")
+    for label, va, vb, delta in surface_rows(result):
+        surface.add_row(label, va, vb, delta)
+    if surface.row_count:
+        console.print(surface)
+    if note := surface_note(result):
+        console.print(Text(visible(note), style="dim"))
     for line in highlights(result):
         console.print(Text("* " + visible(line), style="yellow"))
     for warning in result.warnings:
