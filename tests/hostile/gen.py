@@ -18,7 +18,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -130,10 +129,6 @@ def gzip_repeat(head: bytes, block: bytes, times: int, tail: bytes = b"") -> byt
     block is compressed once, so a bomb of hundreds of MiB is made in milliseconds."""
     one = gzip_member(block)
     return gzip_member(head) + one * times + (gzip_member(tail) if tail else b"")
-
-
-def deflate_ratio(data: bytes) -> float:
-    return len(data) / max(1, len(zlib.compress(data, 6)))
 
 
 def sha(data: bytes) -> str:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import hashlib
+import json
 import os
 import resource
 import signal
@@ -250,10 +251,32 @@ def stdout_has(*texts: str) -> Check:
     return check
 
 
-def stdout_lacks(*texts: str) -> Check:
+def stderr_has(*words: str) -> Check:
+    """A check: each word appears in the error (case-insensitive)."""
+
     def check(result: Result, work: Path) -> None:
-        for text in texts:
-            assert text not in result.out, f"{text!r} is shown:\n{result.out[-2000:]}"
+        for word in words:
+            assert word.lower() in result.err.lower(), f"{word!r} not in {result.err!r}"
+
+    return check
+
+
+def stderr_lacks(*words: str) -> Check:
+    def check(result: Result, work: Path) -> None:
+        for word in words:
+            assert word.lower() not in result.err.lower(), f"{word!r} in {result.err!r}"
+
+    return check
+
+
+def json_output(source: str = "-") -> Check:
+    """A check: after exit 0 or 1, the JSON report (stdout, or the file ``source`` under
+    the work directory) is valid UTF-8 and valid JSON."""
+
+    def check(result: Result, work: Path) -> None:
+        if result.returncode in (0, 1):
+            data = result.stdout if source == "-" else (work / source).read_bytes()
+            json.loads(data.decode("utf-8"))
 
     return check
 

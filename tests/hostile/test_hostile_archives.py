@@ -23,9 +23,20 @@ from gen import (
     sha,
     small_layer,
     tar,
-    write_tar,
 )
-from harness import Case, Result, Run, both, case, params, run_case, stdout_has
+from harness import (
+    Case,
+    Result,
+    Run,
+    both,
+    case,
+    json_output,
+    params,
+    run_case,
+    stderr_has,
+    stderr_lacks,
+    stdout_has,
+)
 
 MIB = 1024 * 1024
 
@@ -55,30 +66,7 @@ def docker25(layer: bytes, name: str = "image25.tar", **kw: object) -> Callable[
     return make
 
 
-def err_has(*words: str) -> Callable[[Result, Path], None]:
-    def check(result: Result, work: Path) -> None:
-        for word in words:
-            assert word.lower() in result.err.lower(), f"{word!r} not in {result.err!r}"
 
-    return check
-
-
-def err_lacks(*words: str) -> Callable[[Result, Path], None]:
-    def check(result: Result, work: Path) -> None:
-        for word in words:
-            assert word.lower() not in result.err.lower(), f"{word!r} in {result.err!r}"
-
-    return check
-
-
-def json_utf8(source: str) -> Callable[[Result, Path], None]:
-    """The JSON report (stdout, or a file under work) is valid UTF-8 and valid JSON."""
-
-    def check(result: Result, work: Path) -> None:
-        data = result.stdout if source == "-" else (work / source).read_bytes()
-        json.loads(data.decode("utf-8"))
-
-    return check
 
 
 def html_utf8(result: Result, work: Path) -> None:
@@ -242,17 +230,17 @@ def make_unverified_gzip_legacy(work: Path) -> Run:
 
 
 LIMITS = [
-    case("path-20000-deep-pax", legacy(DEEP), check=err_has("limit"),
+    case("path-20000-deep-pax", legacy(DEEP), check=stderr_has("limit"),
          xfail="path depth limit"),
-    case("path-20000-deep-docker25", docker25(DEEP), check=err_has("limit"),
+    case("path-20000-deep-docker25", docker25(DEEP), check=stderr_has("limit"),
          xfail="path depth limit"),
-    case("path-20000-deep-gnu-longname", legacy(DEEP_GNU), check=err_has("limit"),
+    case("path-20000-deep-gnu-longname", legacy(DEEP_GNU), check=stderr_has("limit"),
          xfail="path depth limit"),
-    case("path-100000-bytes", docker25(LONG_NAME), check=err_has("limit"),
+    case("path-100000-bytes", docker25(LONG_NAME), check=stderr_has("limit"),
          xfail="path length limit"),
-    case("linkname-100000-bytes", legacy(LONG_LINK), check=err_has("limit"),
+    case("linkname-100000-bytes", legacy(LONG_LINK), check=stderr_has("limit"),
          xfail="path length limit"),
-    case("gzip-bomb-ratio-1000", make_bomb, check=err_has("limit"),
+    case("gzip-bomb-ratio-1000", make_bomb, check=stderr_has("limit"),
          xfail="decompression ratio limit"),
     case("layer-listed-1000-times-docker25", make_repeated(False), exit=(0, 2),
          xfail="layer read once"),
@@ -318,7 +306,7 @@ ARCHIVES = [
                                                    "RepoTags": {"a": 1}}], "m5.tar")),
     case("archive-missing-file-not-on-docker-hub",
          lambda w: Run(["analyze", "--no-progress", "missing-image.tar"], "missing-image.tar"),
-         check=err_lacks("docker.io", "registry"), xfail="missing foo.tar looked up on Docker Hub"),
+         check=stderr_lacks("docker.io", "registry"), xfail="missing foo.tar looked up on Docker Hub"),
     case("archive-path-with-colon", lambda w: Run(
         ["analyze", "--no-progress", "-f", "json",
          "docker-archive:" + str(legacy_archive(w / "a:b.tar", [small_layer()]))]),
@@ -384,15 +372,15 @@ REPORTS = [
     case("control-characters-markdown", odd(CONTROL, CONTROL_HISTORY, fmt="markdown"), exit=0,
          check=stdout_has("pwned"), xfail="control characters in paths"),
     case("control-characters-json", odd(CONTROL, CONTROL_HISTORY, fmt="json"), exit=0,
-         check=json_utf8("-")),
+         check=json_output("-")),
     case("non-utf8-name-text", odd(LATIN1, None), exit=0, check=stdout_has("caf")),
     case("non-utf8-name-json-stdout", odd(LATIN1, None, fmt="json"), exit=0,
-         check=json_utf8("-"), xfail="non-UTF-8 names in JSON"),
+         check=json_output("-"), xfail="non-UTF-8 names in JSON"),
     case("non-utf8-name-json-file", odd(LATIN1, None, "-o", "out.json", fmt="json"), exit=0,
-         check=json_utf8("out.json"), xfail="non-UTF-8 names in -o"),
+         check=json_output("out.json"), xfail="non-UTF-8 names in -o"),
     case("non-utf8-name-html", odd(LATIN1, None, "--html", "report.html", "-o", "out.json",
                                    fmt="json"), exit=0,
-         check=both(html_utf8, json_utf8("out.json")), xfail="non-UTF-8 names in --html"),
+         check=both(html_utf8, json_output("out.json")), xfail="non-UTF-8 names in --html"),
     case("html-into-missing-directory", written("r.html"),
          xfail="--html into a missing directory"),
     case("output-into-missing-directory", written("r.json")),

@@ -5,7 +5,6 @@ not lose the user's file (backups, symlinks, modes, a full disk)."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 from collections.abc import Callable
@@ -20,8 +19,10 @@ from harness import (
     assert_clean,
     case,
     invoke,
+    json_output,
     params,
     run_case,
+    stderr_has,
     stdout_has,
 )
 
@@ -68,13 +69,6 @@ def stdin_zero(work: Path) -> Run:
     return Run(["lint", "-"], "", stdin=Path("/dev/zero"))
 
 
-def err_has(*words: str) -> Callable[[Result, Path], None]:
-    def check(result: Result, work: Path) -> None:
-        for word in words:
-            assert word.lower() in result.err.lower(), f"{word!r} not in {result.err!r}"
-
-    return check
-
 
 SPECIAL = [
     case("dockerfile-fifo-in-directory", lint_special("fifo", via_dir=True),
@@ -117,9 +111,9 @@ def with_neighbour(text: str) -> Callable[[Path], Run]:
 AND_1000 = run_line(" && ".join(f"echo {i}" for i in range(1000)))
 
 BOMBS = [
-    case("arg-expansion-bomb", lint(arg_bomb("ARG")), check=err_has("limit"),
+    case("arg-expansion-bomb", lint(arg_bomb("ARG")), check=stderr_has("limit"),
          xfail="ARG expansion bomb"),
-    case("env-expansion-bomb", lint(arg_bomb("ENV")), check=err_has("limit"),
+    case("env-expansion-bomb", lint(arg_bomb("ENV")), check=stderr_has("limit"),
          xfail="ARG expansion bomb"),
     case("run-1000-and", lint(AND_1000), exit=(0, 1), xfail="recursion in the shell walker"),
     case("run-1000-and-other-file-linted", with_neighbour(AND_1000), exit=1,
@@ -160,11 +154,11 @@ BAD_FILES = [
          xfail="accepted bad input"),
     case("no-from-dockerfile", lint("RUN echo hi\nCMD [\"sh\"]\n"), xfail="accepted bad input"),
     case("binary-garbage-dockerfile", lint(GARBAGE), xfail="accepted bad input"),
-    case("dockerfile-2-mib", lint(GOOD + "# padding\n" * 220_000), check=err_has("limit"),
+    case("dockerfile-2-mib", lint(GOOD + "# padding\n" * 220_000), check=stderr_has("limit"),
          xfail="Dockerfile size limit"),
     case("dockerfile-one-2-mib-line", lint("FROM debian:bookworm-slim\nRUN echo "
                                            + "a" * (2 * 1024 * 1024) + "\n"),
-         check=err_has("limit"), xfail="Dockerfile size limit"),
+         check=stderr_has("limit"), xfail="Dockerfile size limit"),
     case("invalid-utf8-in-dockerfile", lint(b"FROM debian:bookworm-slim\nRUN echo \xff\xfe\n"
                                             b"USER 1\n"), exit=(0, 1)),
 ]
@@ -172,15 +166,6 @@ BAD_FILES = [
 # -- odd text: shown literally, escaped, JSON stays UTF-8 ---------------------------
 
 
-def json_file(name: str) -> Callable[[Result, Path], None]:
-    def check(result: Result, work: Path) -> None:
-        json.loads((work / name).read_bytes().decode("utf-8"))
-
-    return check
-
-
-def json_stdout(result: Result, work: Path) -> None:
-    json.loads(result.stdout.decode("utf-8"))
 
 
 ODD_TEXT = [
@@ -194,14 +179,14 @@ ODD_TEXT = [
          exit=(0, 1), xfail="control characters in paths"),
     case("non-utf8-file-name-json-stdout", lint(
         "FROM python:3.12\nRUN pip install flask\n", "-f", "json", name="Dockerfile.\udcff"),
-         exit=1, check=json_stdout, xfail="non-UTF-8 names in JSON"),
+         exit=1, check=json_output(), xfail="non-UTF-8 names in JSON"),
     case("non-utf8-file-name-json-file", lint(
         "FROM python:3.12\nRUN pip install flask\n", "-f", "json", "-o", "out.json",
-        name="Dockerfile.\udcff"), exit=1, check=json_file("out.json"),
+        name="Dockerfile.\udcff"), exit=1, check=json_output("out.json"),
          xfail="non-UTF-8 names in -o"),
     case("non-utf8-file-name-sarif-file", lint(
         "FROM python:3.12\nRUN pip install flask\n", "-f", "sarif", "-o", "out.sarif",
-        name="Dockerfile.\udcff"), exit=1, check=json_file("out.sarif"),
+        name="Dockerfile.\udcff"), exit=1, check=json_output("out.sarif"),
          xfail="non-UTF-8 names in -o"),
 ]
 

@@ -26,7 +26,7 @@ from gen import (
     write_files,
     write_tar,
 )
-from harness import Case, Result, Run, case, params, run_case
+from harness import Case, Run, case, json_output, params, run_case
 
 LAYERS = [small_layer(), small_layer("srv/b.txt", "srv/c.txt")]
 DIFF_IDS = [sha(x) for x in LAYERS]
@@ -36,10 +36,6 @@ MIB = 1024 * 1024
 def analyze_ref(ref: str, names: str) -> Run:
     return Run(["analyze", "--no-progress", "--format", "json", ref], names)
 
-
-def valid_json(result: Result, work: Path) -> None:
-    if result.returncode == 0:
-        json.loads(result.stdout)
 
 
 def setter(path: str, value: object) -> Callable[[object], object]:
@@ -122,11 +118,11 @@ CONFIG_TYPES: list[tuple[str, str, object, str | None]] = [
 
 CONFIGS = [
     case(f"config-{name}", config_in_layout(broken_config(field, value)), exit=(0, 2),
-         check=valid_json, xfail=xfail)
+         check=json_output(), xfail=xfail)
     for name, field, value, xfail in CONFIG_TYPES
 ] + [
     case(f"archive-config-{name}", config_in_archive(broken_config(field, value)),
-         exit=(0, 2), check=valid_json, xfail=xfail)
+         exit=(0, 2), check=json_output(), xfail=xfail)
     for name, field, value, xfail in CONFIG_TYPES
     if name in ("labels-list", "env-number", "cmd-number", "exposedports-number",
                 "history-number")
@@ -190,12 +186,12 @@ MANIFESTS = [
     case("index-mediatype-number", layout("ix10", edit_index=setter(
         "manifests.[].mediaType", 7))),
     case("index-platform-string", layout("ix11", edit_index=setter(
-        "manifests.[].platform", "linux/amd64")), exit=(0, 2), check=valid_json),
+        "manifests.[].platform", "linux/amd64")), exit=(0, 2), check=json_output()),
     case("index-platform-arch-number", layout("ix12", edit_index=setter(
         "manifests.[].platform", {"os": 1, "architecture": ["amd64"]})), exit=(0, 2),
-         check=valid_json),
+         check=json_output()),
     case("index-annotations-list", layout("ix13", edit_index=setter(
-        "manifests.[].annotations", ["a"])), exit=(0, 2), check=valid_json),
+        "manifests.[].annotations", ["a"])), exit=(0, 2), check=json_output()),
     case("index-empty-file", layout("ix14", edit_index=raw_index(b""))),
     case("index-nested-100000-deep", layout("ix15", edit_index=raw_index(deep_json(100_000))),
          xfail="recursion driven by input depth"),
@@ -210,9 +206,9 @@ MANIFESTS = [
     case("manifest-layer-mediatype-unknown", layout("mf6", edit_manifest=setter(
         "layers.[].mediaType", "text/html"))),
     case("manifest-mediatype-index", layout("mf7", edit_manifest=setter(
-        "mediaType", OCI_INDEX)), exit=(0, 2), check=valid_json),
+        "mediaType", OCI_INDEX)), exit=(0, 2), check=json_output()),
     case("manifest-schema-version-string", layout("mf8", edit_manifest=setter(
-        "schemaVersion", "2")), exit=(0, 2), check=valid_json),
+        "schemaVersion", "2")), exit=(0, 2), check=json_output()),
     case("manifest-nested-100000-deep", layout("mf9", edit_manifest=lambda m: deep_json(
         100_000)), xfail="recursion driven by input depth"),
 ]
