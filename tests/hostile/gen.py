@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -216,6 +217,20 @@ def write_files(root: Path, files: dict[str, bytes]) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     return root
+
+
+def special_file(path: Path, kind: str) -> Path:
+    """Make ``path`` a FIFO (``fifo``), a symlink to /dev/zero (``dev-zero``) or a
+    directory (``dir``): what must be refused where a regular file is expected."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        assert kind == "dir", kind
+        path.mkdir()
+    return path
 
 
 def write_tar(path: Path, files: Iterable[tuple[str, bytes]]) -> Path:

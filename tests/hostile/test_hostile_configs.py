@@ -3,12 +3,11 @@ dive's ``.dive-ci`` (which a pull request can put in the repository that CI anal
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from gen import legacy_archive, nested, small_layer
+from gen import legacy_archive, nested, small_layer, special_file
 from harness import Case, Run, case, params, run_case
 
 DOCKERFILE = "FROM debian:bookworm-slim\nRUN apt-get update\nUSER 1000\n"
@@ -17,13 +16,11 @@ MIB = 1024 * 1024
 
 def place(path: Path, content: str | bytes | None) -> None:
     """Write ``content``; None makes a FIFO, ``b"/dev/zero"`` a symlink to it."""
+    if content is None or content == b"/dev/zero":
+        special_file(path, "fifo" if content is None else "dev-zero")
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    if content is None:
-        os.mkfifo(path)
-    elif content == b"/dev/zero":
-        path.symlink_to("/dev/zero")
-    else:
-        path.write_bytes(content.encode() if isinstance(content, str) else content)
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
 
 
 def lint_with(name: str, content: str | bytes | None, explicit: bool = False

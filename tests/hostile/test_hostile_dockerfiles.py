@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from gen import nested
+from gen import nested, special_file
 from harness import (
     Case,
     Result,
@@ -51,16 +51,8 @@ def lint_special(kind: str, command: str = "lint", via_dir: bool = False) -> Cal
     """``Dockerfile`` is a FIFO, a symlink to /dev/zero, or a directory."""
 
     def make(work: Path) -> Run:
-        root = work / "proj"
-        root.mkdir()
-        path = root / "Dockerfile"
-        if kind == "fifo":
-            os.mkfifo(path)
-        elif kind == "dev-zero":
-            path.symlink_to("/dev/zero")
-        else:
-            path.mkdir()
-        return Run([command, str(root if via_dir else path)], "Dockerfile")
+        path = special_file(work / "proj" / "Dockerfile", kind)
+        return Run([command, str(path.parent if via_dir else path)], "Dockerfile")
 
     return make
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from gen import (
     oci_files,
     sha,
     small_layer,
+    special_file,
     write_files,
     write_tar,
 )
@@ -230,14 +230,8 @@ def special(target: str, kind: str) -> Callable[[Path], Run]:
                 "config": "blobs/sha256/" + manifest["config"]["digest"].split(":")[1],
                 "layer": "blobs/sha256/" + manifest["layers"][1]["digest"].split(":")[1],
                 }[target]
-        path = root / name
-        path.unlink()
-        if kind == "fifo":
-            os.mkfifo(path)
-        elif kind == "dev-zero":
-            path.symlink_to("/dev/zero")
-        else:
-            path.mkdir()
+        (root / name).unlink()
+        special_file(root / name, kind)
         return analyze_ref(f"oci:{root}", "special")
 
     return make
