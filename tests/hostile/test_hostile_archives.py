@@ -93,6 +93,7 @@ TAR_HEADERS = [
     case("pax-size-minus-1536-docker25", docker25(NEG_1536), xfail="PAX negative size"),
     case("pax-size-minus-1-legacy", legacy(NEG_1), xfail="PAX negative size"),
     case("pax-size-minus-1-docker25", docker25(NEG_1), xfail="PAX negative size"),
+    case("pax-size-huge-negative", legacy(pax_size(str(-(10**30)))), xfail="PAX negative size"),
     case("pax-size-non-numeric", legacy(pax_size("abc"))),
     case("pax-size-float", docker25(pax_size("1e3"))),
     case("pax-size-huge", legacy(pax_size("9" * 40))),

@@ -111,6 +111,7 @@ def tar_streams(draw: st.DrawFn) -> bytes:
 
 NEGATIVE_PAX = tar(member("loop", b"", records={"size": "-1536"}), member("x", b"x"))
 NEGATIVE_ONE = tar(member("neg", b"", records={"size": "-1"}))
+NEGATIVE_HUGE = tar(member("x", b"abc", records={"size": str(-(10**30))}), member("y", b"z"))
 
 
 def scan(data: bytes, seekable: bool) -> Any:
@@ -132,6 +133,7 @@ def scan(data: bytes, seekable: bool) -> Any:
 @given(data=tar_streams())
 @example(data=NEGATIVE_PAX)
 @example(data=NEGATIVE_ONE)
+@example(data=NEGATIVE_HUGE)
 def test_tar_reader(seekable: bool, data: bytes) -> None:
     """Only ImageError, or entries with sane sizes and paths that stay inside the root."""
     try:
