@@ -297,6 +297,8 @@ def dockerfiles(draw: st.DrawFn) -> str:
 
 
 AND_1000 = "FROM debian:bookworm-slim\nRUN " + " && ".join(["true"] * 1000) + "\n"
+ARG_BOMB = "FROM debian:bookworm-slim\nARG V0=ab\n" + "".join(
+    f"ARG V{i}=${{V{i - 1}}}${{V{i - 1}:-x}}\n" for i in range(1, 36))
 
 
 def lint_text(text: str) -> None:
@@ -312,10 +314,11 @@ def lint_text(text: str) -> None:
     lint_dockerfile(df, LintConfig())
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: recursion in the shell walker")
+@pytest.mark.xfail(strict=True, reason="issue 9: recursion in the shell walker, ARG bomb")
 @settings(HOSTILE, max_examples=max(1, HOSTILE.max_examples // 2))  # each lints a file
 @given(text=dockerfiles())
 @example(text=AND_1000)
+@example(text=ARG_BOMB)
 def test_dockerfile_parser_and_shell_walker(text: str) -> None:
     try:
         with bounded(10.0):
