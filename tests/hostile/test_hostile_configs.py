@@ -64,8 +64,7 @@ def deep_toml(depth: int) -> str:
 
 
 SLIMLINE_TOML = [
-    case("slimline-toml-invalid-utf8", lint_with(".slimline.toml", b'ignore = ["\xff\xfe"]\n'),
-         xfail="invalid UTF-8 in configs"),
+    case("slimline-toml-invalid-utf8", lint_with(".slimline.toml", b'ignore = ["\xff\xfe"]\n')),
     case("slimline-toml-invalid-toml", lint_with(".slimline.toml", "ignore = [\n")),
     case("slimline-toml-fail-level-number", lint_with(".slimline.toml", "fail-level = 3\n")),
     case("slimline-toml-select-number", lint_with(".slimline.toml", "select = 5\n")),
@@ -73,12 +72,9 @@ SLIMLINE_TOML = [
     case("slimline-toml-severity-list", lint_with(".slimline.toml",
                                                   'severity = {SL101 = ["a"]}\n')),
     case("slimline-toml-ignore-tables", lint_with(".slimline.toml", "[[ignore]]\na = 1\n")),
-    case("slimline-toml-fifo", lint_with(".slimline.toml", None, explicit=True),
-         xfail="FIFO read as a config"),
-    case("slimline-toml-dev-zero", lint_with(".slimline.toml", b"/dev/zero", explicit=True),
-         xfail="device read as a config"),
-    case("slimline-toml-5-mib", lint_with(".slimline.toml", "# pad\n" * (5 * MIB // 6)),
-         xfail="config size limit"),
+    case("slimline-toml-fifo", lint_with(".slimline.toml", None, explicit=True)),
+    case("slimline-toml-dev-zero", lint_with(".slimline.toml", b"/dev/zero", explicit=True)),
+    case("slimline-toml-5-mib", lint_with(".slimline.toml", "# pad\n" * (5 * MIB // 6))),
     case("slimline-toml-nested-100000-deep", lint_with(".slimline.toml", deep_toml(100_000)),
          xfail="recursion driven by input depth"),
     case("slimline-toml-inline-tables-deep", lint_with(
@@ -88,8 +84,7 @@ SLIMLINE_TOML = [
 
 PYPROJECT = [
     case("pyproject-invalid-utf8", lint_with(
-        "pyproject.toml", b'[project]\nname = "\xff"\n[tool.slimline]\nignore = []\n'),
-         xfail="invalid UTF-8 in configs"),
+        "pyproject.toml", b'[project]\nname = "\xff"\n[tool.slimline]\nignore = []\n')),
     case("pyproject-tool-slimline-number", lint_with(
         "pyproject.toml", "[tool]\nslimline = 5\n"), exit=(0, 1, 2)),
     case("pyproject-tool-string", lint_with("pyproject.toml", 'tool = "slimline"\n'),
@@ -101,19 +96,15 @@ PYPROJECT = [
     case("pyproject-nested-100000-deep", lint_with(
         "pyproject.toml", "[tool.slimline]\n" + deep_toml(100_000)),
          xfail="recursion driven by input depth"),
-    case("pyproject-fifo", lint_with("pyproject.toml", None, explicit=True),
-         xfail="FIFO read as a config"),
+    case("pyproject-fifo", lint_with("pyproject.toml", None, explicit=True)),
 ]
 
 DIVE_CI = [
-    case("dive-ci-alias-bomb", analyze_ci(billion_laughs()), xfail="YAML alias bomb"),
-    case("dive-ci-alias-bomb-explicit", analyze_ci(billion_laughs(), explicit=True),
-         xfail="YAML alias bomb"),
-    case("dive-ci-invalid-utf8", analyze_ci(b"rules:\n  lowest-efficiency: \xff\xfe\n"),
-         xfail="invalid UTF-8 in configs"),
-    case("dive-ci-fifo", analyze_ci(None, explicit=True), xfail="FIFO read as a config"),
-    case("dive-ci-dev-zero", analyze_ci(b"/dev/zero", explicit=True),
-         xfail="device read as a config"),
+    case("dive-ci-alias-bomb", analyze_ci(billion_laughs())),
+    case("dive-ci-alias-bomb-explicit", analyze_ci(billion_laughs(), explicit=True)),
+    case("dive-ci-invalid-utf8", analyze_ci(b"rules:\n  lowest-efficiency: \xff\xfe\n")),
+    case("dive-ci-fifo", analyze_ci(None, explicit=True)),
+    case("dive-ci-dev-zero", analyze_ci(b"/dev/zero", explicit=True)),
     case("dive-ci-rules-a-list", analyze_ci("rules: [1, 2]\n")),
     case("dive-ci-a-list", analyze_ci("- rules\n")),
     case("dive-ci-python-tag", analyze_ci(
@@ -126,8 +117,7 @@ DIVE_CI = [
     case("dive-ci-nested-100000-deep", analyze_ci(
         "rules:\n  lowest-efficiency: " + nested("[", "]", 100_000) + "\n"),
          xfail="recursion driven by input depth"),
-    case("dive-ci-5-mib", analyze_ci("# pad\n" * (5 * MIB // 6) + "rules: {}\n"),
-         xfail="config size limit"),
+    case("dive-ci-5-mib", analyze_ci("# pad\n" * (5 * MIB // 6) + "rules: {}\n")),
 ]
 
 CASES: list[Case] = [*SLIMLINE_TOML, *PYPROJECT, *DIVE_CI]

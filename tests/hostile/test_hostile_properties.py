@@ -127,7 +127,6 @@ def scan(data: bytes, seekable: bool) -> Any:
                         seekable=True)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: PAX negative size")
 @pytest.mark.parametrize("seekable", [False, True], ids=["stream", "file"])
 @HOSTILE
 @given(data=tar_streams())
@@ -216,7 +215,6 @@ def analyze_layout(config: Edits, manifest: Edits, index: Edits) -> None:
         run_analyze(AnalyzeRequest(reference=f"oci:{tmp}", workers=1))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: wrong types in image config")
 @HOSTILE
 @given(edits=document_edits())
 @example(edits=([("config.Labels", ["a=b"])], [], []))
@@ -314,7 +312,6 @@ def lint_text(text: str) -> None:
     lint_dockerfile(df, LintConfig())
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: recursion in the shell walker, ARG bomb")
 @settings(HOSTILE, max_examples=max(1, HOSTILE.max_examples // 2))  # each lints a file
 @given(text=dockerfiles())
 @example(text=AND_1000)

@@ -16,6 +16,7 @@ socket timeouts:
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import threading
 import time
@@ -25,7 +26,7 @@ import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-from slimline.errors import RegistryError
+from slimline.errors import RegistryError, SlimlineError
 
 #: No download may go this long with less than STALL_BYTES arriving.
 STALL_SECONDS = 30.0
@@ -35,14 +36,42 @@ DOCUMENT_SECONDS = 120.0
 #: A layer blob gets DOCUMENT_SECONDS plus its size at this rate (bytes per second).
 MIN_BLOB_RATE = 256 * 1024
 _CONNECT_SECONDS = 15.0
+#: Environment variables that set DOCUMENT_SECONDS and STALL_SECONDS (seconds, > 0), for a
+#: registry known to be slow (or, in tests, to fail fast against a misbehaving one).
+TIMEOUT_ENV = "SLIMLINE_REGISTRY_TIMEOUT"
+STALL_ENV = "SLIMLINE_REGISTRY_STALL_TIMEOUT"
 
 _current = threading.local()
+
+
+def _seconds(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 86400 * 7:
+        raise SlimlineError(f"{name}={raw!r}: expected a number of seconds above 0")
+    return value
+
+
+def document_seconds() -> float:
+    """The deadline of a document exchange: DOCUMENT_SECONDS, or $SLIMLINE_REGISTRY_TIMEOUT."""
+    return _seconds(TIMEOUT_ENV, DOCUMENT_SECONDS)
+
+
+def stall_seconds() -> float:
+    """How long a download may bring less than STALL_BYTES: STALL_SECONDS, or
+    $SLIMLINE_REGISTRY_STALL_TIMEOUT."""
+    return _seconds(STALL_ENV, STALL_SECONDS)
 
 
 def deadline_for(size: int | None = None) -> float:
     """The monotonic-clock deadline of an exchange starting now, for a body of ``size``."""
     extra = (size or 0) / MIN_BLOB_RATE
-    return time.monotonic() + DOCUMENT_SECONDS + extra
+    return time.monotonic() + document_seconds() + extra
 
 
 class Deadline:
@@ -112,7 +141,7 @@ def pool_manager(pool_size: int, headers: dict[str, str]) -> urllib3.PoolManager
     pool = urllib3.PoolManager(
         num_pools=4,
         maxsize=pool_size,
-        timeout=urllib3.Timeout(connect=_CONNECT_SECONDS, read=STALL_SECONDS),
+        timeout=urllib3.Timeout(connect=_CONNECT_SECONDS, read=stall_seconds()),
         retries=urllib3.Retry(total=5, connect=0, read=0, status=0, redirect=5,
                               raise_on_redirect=True, raise_on_status=False),
         headers=headers,
@@ -136,17 +165,19 @@ class Body:
         self._deadline = deadline
         self._window_start = time.monotonic()
         self._window_bytes = 0
+        self._stall = stall_seconds()
 
     def _account(self, got: int) -> None:
         now = time.monotonic()
         self._window_bytes += got
         if self._window_bytes >= STALL_BYTES:
             self._window_start, self._window_bytes = now, 0
-        elif now - self._window_start > STALL_SECONDS:
+        elif now - self._window_start > self._stall:
             raise RegistryError(f"{self._what}: download stalled (less than {STALL_BYTES} "
-                                f"bytes in {STALL_SECONDS:g} s)")
+                                f"bytes in {self._stall:g} s; {STALL_ENV} sets the time)")
         if now > self._deadline:
-            raise RegistryError(f"{self._what}: download did not finish in time")
+            raise RegistryError(f"{self._what}: download did not finish in time "
+                                f"({TIMEOUT_ENV} sets the deadline of a document)")
 
     def chunk(self, n: int) -> bytes:
         """Up to ``n`` bytes, as soon as some arrive (``b""`` at the end)."""
