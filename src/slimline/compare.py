@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from slimline.analysis.model import ImageSummary, summary_fields
 from slimline.errors import SlimlineError
-from slimline.image import Platform, ProgressSink, open_image, parse_image_reference
+from slimline.image import Platform, ProgressSink, naming_errors, open_image, parse_image_reference
 from slimline.image.files import FileInfo, final_tree, layer_scans, read_final_files
 from slimline.image.model import Image
 from slimline.inventory import MAX_DATABASE_BYTES, Package, is_package_file, packages_of
@@ -164,7 +164,10 @@ def _read_side(reference: str, platform: Platform | None,
     from slimline.analysis.analyze import AnalyzeOptions, analyze_image
     from slimline.inventory.collect import take_inventory
 
-    with open_image(reference, platform=platform, progress=progress) as image:
+    with (
+        naming_errors(reference),
+        open_image(reference, platform=platform, progress=progress) as image,
+    ):
         image.check_platform(platform)
         for _layer, _scan in layer_scans(image):
             pass  # scans are kept on the layers: analysed and stacked from memory

@@ -75,11 +75,9 @@ SLIMLINE_TOML = [
     case("slimline-toml-fifo", lint_with(".slimline.toml", None, explicit=True)),
     case("slimline-toml-dev-zero", lint_with(".slimline.toml", b"/dev/zero", explicit=True)),
     case("slimline-toml-5-mib", lint_with(".slimline.toml", "# pad\n" * (5 * MIB // 6))),
-    case("slimline-toml-nested-100000-deep", lint_with(".slimline.toml", deep_toml(100_000)),
-         xfail="recursion driven by input depth"),
+    case("slimline-toml-nested-100000-deep", lint_with(".slimline.toml", deep_toml(100_000))),
     case("slimline-toml-inline-tables-deep", lint_with(
-        ".slimline.toml", "severity = " + nested("{a = ", "}", 20_000, "1") + "\n"),
-         xfail="recursion driven by input depth"),
+        ".slimline.toml", "severity = " + nested("{a = ", "}", 20_000, "1") + "\n")),
 ]
 
 PYPROJECT = [
@@ -94,8 +92,7 @@ PYPROJECT = [
     case("pyproject-severity-nested", lint_with(
         "pyproject.toml", "[tool.slimline.severity.SL101]\nlevel = 1\n")),
     case("pyproject-nested-100000-deep", lint_with(
-        "pyproject.toml", "[tool.slimline]\n" + deep_toml(100_000)),
-         xfail="recursion driven by input depth"),
+        "pyproject.toml", "[tool.slimline]\n" + deep_toml(100_000))),
     case("pyproject-fifo", lint_with("pyproject.toml", None, explicit=True)),
 ]
 
@@ -110,13 +107,10 @@ DIVE_CI = [
     case("dive-ci-python-tag", analyze_ci(
         "rules: !!python/object/apply:os.system ['touch pwned']\n")),
     case("dive-ci-unknown-rule", analyze_ci("rules:\n  lowest-efficency: 0.9\n")),
-    case("dive-ci-rule-a-mapping", analyze_ci("rules:\n  lowest-efficiency: {a: 1}\n"),
-         xfail="a CI rule error names .dive-ci"),
-    case("dive-ci-rule-not-a-number", analyze_ci("rules:\n  lowest-efficiency: lots\n"),
-         xfail="a CI rule error names .dive-ci"),
+    case("dive-ci-rule-a-mapping", analyze_ci("rules:\n  lowest-efficiency: {a: 1}\n")),
+    case("dive-ci-rule-not-a-number", analyze_ci("rules:\n  lowest-efficiency: lots\n")),
     case("dive-ci-nested-100000-deep", analyze_ci(
-        "rules:\n  lowest-efficiency: " + nested("[", "]", 100_000) + "\n"),
-         xfail="recursion driven by input depth"),
+        "rules:\n  lowest-efficiency: " + nested("[", "]", 100_000) + "\n")),
     case("dive-ci-5-mib", analyze_ci("# pad\n" * (5 * MIB // 6) + "rules: {}\n")),
 ]
 

@@ -95,6 +95,8 @@ def read_dive_ci(path: Path) -> dict[str, str]:
         raise SlimlineError(
             message, path=path, line=line + 1 if line is not None else None
         ) from None
+    except RecursionError:
+        raise SlimlineError("invalid YAML in CI config: nested too deeply", path=path) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -109,7 +111,14 @@ def read_dive_ci(path: Path) -> dict[str, str]:
         name = _LEGACY.get(str(key), str(key))
         if name not in KEYS:
             raise SlimlineError(f"unknown CI rule {key!r} (known: {', '.join(KEYS)})", path=path)
+        if isinstance(value, (dict, list)):
+            raise SlimlineError(f"CI rule {key!r} must be a number or a size, not a "
+                                f"{'mapping' if isinstance(value, dict) else 'list'}", path=path)
         out[name] = "" if value is None else _scalar(value)
+        try:
+            _validate(Gate(name, out[name]))
+        except SlimlineError as exc:  # name the file the bad value came from
+            raise SlimlineError(exc.message, path=path) from None
     return out
 
 

@@ -8,7 +8,7 @@ from slimline.analysis.analyze import AnalyzeOptions, BaseHint, analyze_image
 from slimline.analysis.ci import Gate, evaluate
 from slimline.analysis.model import AnalysisResult
 from slimline.analysis.recommend import recommend
-from slimline.image import Platform, ProgressSink, open_image
+from slimline.image import Platform, ProgressSink, naming_errors, open_image
 from slimline.image.lookup import base_identity, identity_of
 
 
@@ -36,8 +36,15 @@ def run_analyze(request: AnalyzeRequest, progress: ProgressSink | None = None) -
 
         dockerfile = parse_file(request.dockerfile)
     warnings: list[str] = []
-    with open_image(request.reference, platform=platform, verify_all=request.verify_all,
-                    progress=progress) as image:
+    with (
+        naming_errors(request.reference),
+        open_image(
+            request.reference,
+            platform=platform,
+            verify_all=request.verify_all,
+            progress=progress,
+        ) as image,
+    ):
         image.check_platform(platform)
         match = None
         base_name = request.base

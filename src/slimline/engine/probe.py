@@ -166,6 +166,8 @@ def _read_toml(path: Path) -> dict[str, object]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ParseError(f"invalid TOML: {exc}", path=path) from exc
+    except RecursionError:
+        raise ParseError("invalid TOML: nested too deeply to read", path=path) from None
 
 
 def _probe_table(document: Mapping[str, object], keys: tuple[str, ...]) -> object | None:

@@ -222,8 +222,9 @@ def _python(root: Path) -> Project:
     if (root / "pyproject.toml").is_file():
         try:
             pyproject = tomllib.loads(_manifest(root / "pyproject.toml"))
-        except tomllib.TOMLDecodeError as exc:
-            raise SlimlineError(f"invalid TOML: {exc}", path=root / "pyproject.toml") from None
+        except (tomllib.TOMLDecodeError, RecursionError) as exc:
+            why = "nested too deeply to read" if isinstance(exc, RecursionError) else exc
+            raise SlimlineError(f"invalid TOML: {why}", path=root / "pyproject.toml") from None
     if (root / "requirements.txt").is_file():
         installer, manifests = "requirements", ["requirements.txt"]
         evidence.append("requirements.txt: dependencies installed with pip -r")
@@ -412,8 +413,9 @@ def _go(root: Path) -> Project:
 def _rust(root: Path) -> Project:
     try:
         cargo = tomllib.loads(_manifest(root / "Cargo.toml"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SlimlineError(f"invalid TOML: {exc}", path=root / "Cargo.toml") from None
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:
+        why = "nested too deeply to read" if isinstance(exc, RecursionError) else exc
+        raise SlimlineError(f"invalid TOML: {why}", path=root / "Cargo.toml") from None
     package = cargo.get("package")
     bins = cargo.get("bin")
     if isinstance(bins, list) and bins and isinstance(bins[0], dict) and "name" in bins[0]:
@@ -444,8 +446,9 @@ def _rust(root: Path) -> Project:
 def _node(root: Path) -> Project:
     try:
         pkg = json.loads(_manifest(root / "package.json"))
-    except ValueError as exc:
-        raise SlimlineError(f"invalid JSON: {exc}", path=root / "package.json") from None
+    except (ValueError, RecursionError) as exc:
+        why = "nested too deeply to read" if isinstance(exc, RecursionError) else exc
+        raise SlimlineError(f"invalid JSON: {why}", path=root / "package.json") from None
     if not isinstance(pkg, dict):
         raise SlimlineError("package.json is not an object", path=root / "package.json")
     scripts = pkg.get("scripts") if isinstance(pkg.get("scripts"), dict) else {}

@@ -7,6 +7,9 @@ each contains, in order.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from slimline.image.mediatypes import Compression
 from slimline.image.model import (
     Descriptor,
@@ -44,11 +47,26 @@ __all__ = [
     "Platform",
     "ProgressSink",
     "iter_layer_scans",
+    "naming_errors",
     "open_image",
     "parse_docker_reference",
     "parse_image_reference",
     "scan_layer",
 ]
+
+
+@contextlib.contextmanager
+def naming_errors(reference: str) -> Iterator[None]:
+    """Errors about one layer (``layer 2 (ab12...): ...``) name the image they came from,
+    so that a run over several images, or a CI log, says which one is broken."""
+    from slimline.errors import ImageError
+
+    try:
+        yield
+    except ImageError as exc:
+        if not exc.message.startswith("layer "):
+            raise
+        raise ImageError(f"{reference}: {exc.message}", path=exc.path, line=exc.line) from None
 
 
 def open_image(

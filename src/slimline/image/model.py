@@ -230,6 +230,8 @@ def load_json(data: bytes, what: str) -> Any:
         return json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ImageError(f"{what}: invalid JSON ({exc})") from None
+    except RecursionError:
+        raise ImageError(f"{what}: JSON nested too deeply to read") from None
 
 
 #: Opens a layer's raw blob (still compressed, if it is). The caller closes it.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from slimline.errors import ImageError
-from slimline.image import Platform, ProgressSink, open_image
+from slimline.image import Platform, ProgressSink, naming_errors, open_image
 from slimline.inventory.collect import Inventory, take_inventory
 from slimline.inventory.rootfs import DirRootFs, ImageRootFs
 
@@ -36,7 +36,7 @@ def inventory_of(target: str, platform: str | None = None,
         inventory.target = str(root)
         return inventory
     wanted = Platform.parse(platform) if platform else None
-    with open_image(target, platform=wanted, progress=progress) as image:
+    with naming_errors(target), open_image(target, platform=wanted, progress=progress) as image:
         if wanted is not None and image.config.os and not wanted.matches(image.platform):
             raise ImageError(f"{target}: the image is {image.platform}, not {wanted}")
         inventory = take_inventory(ImageRootFs(image))

@@ -193,6 +193,8 @@ def read_config_file(path: Path) -> dict[str, Any] | None:
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         raise SlimlineError(f"invalid TOML: {exc}", path=path, line=line) from None
+    except RecursionError:
+        raise SlimlineError("invalid TOML: nested too deeply to read", path=path) from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("slimline") if isinstance(tool, dict) else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from slimline.errors import ImageError
+from slimline.errors import ImageError, SlimlineError
 from slimline.image.documents import Fields
 from slimline.image.model import (
     Descriptor,
@@ -79,14 +79,14 @@ class OciLayout:
 
 
 def _read_file(path: Path, what: str, limit: int) -> bytes:
+    """A document of the layout: a regular file only (a FIFO or a device is refused at
+    once instead of blocking or reading forever), of at most ``limit`` bytes."""
+    from slimline import fsio
+
     try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
-    except OSError as exc:
-        raise ImageError(f"{what}: cannot read {path}: {exc.strerror}") from None
-    if len(data) > limit:
-        raise ImageError(f"{what}: {path} is too large")
-    return data
+        return fsio.read_bytes(path, limit=limit, what=path.name)
+    except SlimlineError as exc:
+        raise ImageError(f"{what}: {exc}") from None
 
 
 def open_layout(

@@ -79,7 +79,7 @@ def parse_challenge(header: str) -> tuple[str, dict[str, str]]:
 def _error_detail(body: bytes) -> str:
     try:
         obj = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         text = body.decode("utf-8", "replace").strip()
         return text.splitlines()[0][:200] if text else ""
     errors = obj.get("errors") if isinstance(obj, dict) else None
@@ -218,7 +218,7 @@ class RegistryClient:
                                 + (f" ({detail})" if detail else ""))
         try:
             body = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise RegistryError(f"{self.what}: {failed}: invalid JSON in the answer") from None
         token = body.get("token") or body.get("access_token") if isinstance(body, dict) else None
         if not isinstance(token, str) or not token:
