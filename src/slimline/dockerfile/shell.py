@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from tree_sitter import Language, Node, Parser
 
@@ -58,6 +59,9 @@ class ShellCommand:
     #: Runs in a subshell: inside ``( ... )``, ``$( ... )``, backticks or ``<( ... )``
     #: (so a ``cd`` or ``export`` there does not reach the commands after it).
     in_subshell: bool = False
+    #: Facts derived from the command once and read by many rules (e.g. its package-manager
+    #: classification); not part of the command's value.
+    memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @property
     def argv(self) -> list[str]:

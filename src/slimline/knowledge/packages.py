@@ -344,7 +344,15 @@ _ACTION_ALIASES = {
 
 
 def classify(cmd: ShellCommand) -> PackageOp | None:
-    """Recognise a package-manager command (``cmd`` should already be unwrapped)."""
+    """Recognise a package-manager command (``cmd`` should already be unwrapped). Every
+    rule asks about the same commands: the answer is kept on the command."""
+    if "package_op" not in cmd.memo:
+        cmd.memo["package_op"] = _classify(cmd)
+    op: PackageOp | None = cmd.memo["package_op"]
+    return op
+
+
+def _classify(cmd: ShellCommand) -> PackageOp | None:
     if not cmd.words:
         return None
     prog = cmd.program
