@@ -74,13 +74,15 @@ def fix_dockerfile(
         findings = lint_input(data)
         if number == 0:
             result.findings = list(findings)
+        to_fix = findings
         if unsafe and config.enabled(rules["SL103"]):
-            # The multi-stage rewrite applies whatever the base (SL103 reports only full bases).
+            # The multi-stage rewrite applies whatever the base (SL103 reports only full
+            # bases): a finding made for the fix only, never reported as remaining.
             extra = restructure_finding(RuleContext(data, rules["SL103"]), findings)
-            findings = findings if extra is None else [*findings, extra]
+            to_fix = findings if extra is None else [*findings, extra]
         chosen: list[Fix] = []
         used: list[Edit] = []
-        todo = [(entry, f) for f in findings if (entry := rules[f.code].fixer) is not None]
+        todo = [(entry, f) for f in to_fix if (entry := rules[f.code].fixer) is not None]
         todo.sort(key=lambda item: (item[0].priority, item[1].line))
         restructure_pending = False
         for entry, finding in todo:

@@ -9,6 +9,7 @@ from slimline.dockerfile.parser import parse
 from slimline.fix.engine import FixResult, fix_dockerfile
 from slimline.fix.model import FixOptions
 from slimline.lint.config import LintConfig
+from slimline.lint.engine import lint_dockerfile
 
 GUNICORN = """FROM python:3.11-slim
 ENV PYTHONUNBUFFERED=1
@@ -114,6 +115,17 @@ def test_runtime_apt_package_is_refused_on_distroless(tmp_path: Path) -> None:
     # a RUN that installs only runtime packages moves to the runtime stage as written
     assert slim.count("fonts-dejavu") == 1
     assert slim.index("fonts-dejavu") > slim.index("\nFROM python:3.11-slim\n")
+
+
+def test_a_declined_rewrite_leaves_no_finding_lint_does_not_report(tmp_path: Path) -> None:
+    """The rewrite of a slim base runs on a finding made for the fix only: when it
+    declines, what remains is what lint reports, not that finding."""
+    text = GUNICORN.replace("WORKDIR /app\n", "WORKDIR /app\nRUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu && rm -rf /var/lib/apt/lists/*\n")
+    result = fix(text, tmp_path)
+    assert result.notes and result.fixed.count("\nFROM ") == text.count("\nFROM ")
+    linted = lint_dockerfile(parse(result.fixed, tmp_path / "Dockerfile"), LintConfig(), tmp_path)
+    assert [f.code for f in result.remaining] == [f.code for f in linted]
+    assert "SL103" not in {f.code for f in result.remaining}
 
 
 def test_native_libraries_from_optimize(tmp_path: Path) -> None:
