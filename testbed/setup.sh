@@ -531,6 +531,12 @@ STANDINS=(
     gcr.io/distroless/static-debian12:nonroot
     gcr.io/distroless/python3-debian12
     gcr.io/distroless/python3-debian12:nonroot
+    gcr.io/distroless/cc-debian12
+    gcr.io/distroless/cc-debian12:nonroot
+    node:18
+    node:18-slim
+    rust:1.63
+    rust:1.63-bookworm
 )
 
 summary() {
@@ -563,8 +569,9 @@ summary() {
 }
 
 # A lane builds its stand-ins one after the other and pushes each in the
-# background as soon as it is built; two lanes run side by side (the fat
-# python image alone takes as long as all the others together).
+# background as soon as it is built; four lanes run side by side (the fat
+# python image alone takes as long as the small ones together; the node and
+# rust toolchains are mostly package downloads and unpacking).
 push_bg() {
     local n
     for n in "$@"; do
@@ -600,8 +607,27 @@ lane_rest() {
     build_standin distroless-static latest gcr.io/distroless/static-debian12
     build_standin distroless-static nonroot gcr.io/distroless/static-debian12:nonroot
     push_bg gcr.io/distroless/static-debian12 gcr.io/distroless/static-debian12:nonroot
+    build_standin distroless-cc latest gcr.io/distroless/cc-debian12
+    build_standin distroless-cc nonroot gcr.io/distroless/cc-debian12:nonroot
+    push_bg gcr.io/distroless/cc-debian12 gcr.io/distroless/cc-debian12:nonroot
     build_standin golang - golang:1.19 golang:1.19-bookworm
     push_bg golang:1.19 golang:1.19-bookworm
+    wait_all "${LANE_PUSHES[@]}"
+}
+
+lane_node() {
+    LANE_PUSHES=()
+    build_standin node-slim - node:18-slim
+    push_bg node:18-slim
+    build_standin node - node:18
+    push_bg node:18
+    wait_all "${LANE_PUSHES[@]}"
+}
+
+lane_rust() {
+    LANE_PUSHES=()
+    build_standin rust - rust:1.63 rust:1.63-bookworm
+    push_bg rust:1.63 rust:1.63-bookworm
     wait_all "${LANE_PUSHES[@]}"
 }
 
@@ -626,9 +652,15 @@ main() {
     local fat=$!
     lane_rest &
     local rest=$!
+    lane_node &
+    local node=$!
+    lane_rust &
+    local rust=$!
     local failed=0
     wait_all "$fat" || failed=1
     wait_all "$rest" || failed=1
+    wait_all "$node" || failed=1
+    wait_all "$rust" || failed=1
     wait_all "${base_push[@]}" || failed=1
     [[ $failed -eq 0 ]] || die "some stand-ins failed to build or push (logs: $STATE_DIR/logs)"
 
