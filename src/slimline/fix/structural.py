@@ -16,6 +16,7 @@ from slimline.dockerfile.edit import Edit, newline_of, remove_instruction
 from slimline.dockerfile.model import Instruction, Stage
 from slimline.dockerfile.words import split_words
 from slimline.fix.model import Fix, FixOptions, fixer, instruction_of
+from slimline.knowledge.cargo import dependency_build, read_crate
 from slimline.knowledge.images import classify_base
 from slimline.knowledge.runtimes import (
     APP_ADDUSER_BUSYBOX,
@@ -211,6 +212,9 @@ def fix_install_after_copy_all(
     dest_dir = posixpath.normpath(posixpath.join(state.workdir, dest))
     if sources != ["."] and sources != ["./"]:
         return
+    if manager == "cargo":
+        yield from _cargo_dependencies_first(ctx, finding, inst, broad, dest, dest_dir)
+        return
     files = _manifests_for(ctx, inst, manager, dest_dir)
     if not files:
         return
@@ -228,6 +232,42 @@ def fix_install_after_copy_all(
             Edit(broad.span.start, broad.span.start, f"{copy_text}{nl}{run_text}"),
             remove_instruction(inst),
         ],
+        line=inst.line,
+    )
+
+
+#: Files cargo finds by itself when the manifest does not name them.
+_CARGO_DISCOVERED = ("src/main.rs", "src/lib.rs", "build.rs")
+
+
+def _cargo_dependencies_first(
+    ctx: RuleContext, finding: Finding, inst: Instruction, broad: Instruction, dest: str, dest_dir: str
+) -> Iterator[Fix]:
+    """Before ``COPY . .``: copy Cargo.toml (and Cargo.lock), build the dependencies
+    against stand-in sources; the crate's own build stays where it is."""
+    context = ctx.context_dir
+    if context is None or ctx.sem.before(inst).workdir != dest_dir:
+        return
+    builds = [cmd for _rs, cmd, _op in find_ops(ctx, inst, ("cargo",), ("build",))]
+    if len(builds) != 1 or builds[0].flag_value("--manifest-path") is not None:
+        return
+    crate = read_crate(
+        fsio.read_hint(context / "Cargo.toml") or "",
+        frozenset(p for p in _CARGO_DISCOVERED if (context / p).is_file()),
+    )
+    if crate is None:
+        return
+    cmd = builds[0]
+    command = " ".join(w.raw for w in cmd.words)
+    run = dependency_build(crate, command, cmd.flag_value("--target-dir") or "target")
+    files = [n for n in ("Cargo.toml", "Cargo.lock") if (context / n).is_file()]
+    nl = newline_of(ctx.df)
+    target = dest if dest.endswith("/") else dest + "/"
+    yield Fix(
+        finding.code,
+        "copy Cargo.toml and Cargo.lock and build the dependencies before copying the source",
+        FixKind.UNSAFE,
+        [Edit(broad.span.start, broad.span.start, f"COPY {' '.join(files)} {target}{nl}RUN {run}{nl}")],
         line=inst.line,
     )
 

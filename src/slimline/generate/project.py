@@ -427,6 +427,9 @@ def _rust(root: Path) -> Project:
     if not (root / "src" / "main.rs").is_file() and not isinstance(bins, list):
         raise SlimlineError("no binary target (src/main.rs or [[bin]]) in this crate", path=root)
     manifests = ["Cargo.toml"] + (["Cargo.lock"] if (root / "Cargo.lock").is_file() else [])
+    # The toolchain the crate asks for (`rust-version = "1.63"`), else the newest 1.x.
+    wanted = package.get("rust-version") if isinstance(package, dict) else None
+    version = wanted if isinstance(wanted, str) and re.fullmatch(r"1\.\d+(\.\d+)?", wanted) else "1"
     return Project(
         root,
         "rust",
@@ -434,7 +437,7 @@ def _rust(root: Path) -> Project:
         manifests,
         [f"/{name}"],
         None,
-        "1",
+        version,
         [f"Rust crate, binary `{name}`"],
         binary=name,
     )

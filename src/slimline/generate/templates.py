@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 
+from slimline import fsio
 from slimline.errors import SlimlineError
 from slimline.generate.project import Project
+from slimline.knowledge.cargo import dependency_build, read_crate
 from slimline.knowledge.runtimes import (
     APP_USERADD,
     CA_CERTIFICATES,
@@ -179,15 +181,26 @@ def _go(p: Project, runtime: str) -> str:
 
 def _rust(p: Project, runtime: str) -> str:
     rt = runtime_for("rust", runtime)
+    build = "cargo build --release --locked" if "Cargo.lock" in p.manifests else "cargo build --release"
+    crate = read_crate(
+        fsio.read_hint(p.root / "Cargo.toml") or "",
+        frozenset(f for f in ("src/main.rs", "src/lib.rs", "build.rs") if (p.root / f).is_file()),
+    )
     lines = _header(p, runtime)
+    if crate is None:  # a workspace: its members' manifests would be needed too
+        lines += ["# Build stage: a release build.", f"FROM rust:{p.version} AS builder", "WORKDIR /src"]
+    else:
+        lines += [
+            "# Build stage: the dependencies are built from Cargo.toml/Cargo.lock against empty",
+            "# stand-in sources first (a cached layer), then the crate itself.",
+            f"FROM rust:{p.version} AS builder",
+            "WORKDIR /src",
+            f"COPY {' '.join(p.manifests)} ./",
+            f"RUN {dependency_build(crate, build)}",
+        ]
     lines += [
-        "# Build stage: a release build.",
-        "FROM rust:1 AS builder",
-        "WORKDIR /src",
         "COPY . .",
-        "RUN cargo build --release --locked"
-        if "Cargo.lock" in p.manifests
-        else "RUN cargo build --release",
+        f"RUN {build}",
         "",
         "# Runtime stage.",
         f"FROM {rt.image}",

@@ -147,6 +147,19 @@ CASES: list[tuple[str, str, list[int]]] = [
     ("SL201", "FROM golang\nCOPY . .\nRUN go mod download\n", [3]),
     ("SL201", "FROM python\nCOPY . .\nRUN pip install .\n", []),
     ("SL201", "FROM python\nCOPY --from=b . .\nRUN pip install -r r.txt\n", []),
+    ("SL201", "FROM rust:1.63\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\n", [4]),
+    ("SL201", "FROM rust\nCOPY src ./src\nCOPY Cargo.toml .\nRUN cargo build\n", [4]),
+    ("SL201", "FROM rust\nCOPY . .\nRUN cargo install --path .\n", [3]),
+    ("SL201", "FROM rust\nCOPY . .\nRUN cargo install cargo-audit\n", []),
+    (
+        "SL201",
+        "FROM rust\nCOPY Cargo.toml Cargo.lock ./\n"
+        "RUN mkdir src && echo 'fn main() {}' > src/main.rs && cargo build --release\n"
+        "COPY . .\nRUN cargo build --release\n",
+        [],
+    ),
+    ("SL201", "FROM rust\nCOPY Cargo.toml ./\nRUN cargo fetch\nCOPY . .\nRUN cargo build\n", []),
+    ("SL201", "FROM node\nWORKDIR /app\nCOPY app-dir .\nRUN npm install\n", [4]),
     # SL202 update alone
     ("SL202", "FROM debian\nRUN apt-get update\n", [2]),
     ("SL202", "FROM debian\nRUN apt-get update && apt-get install -y x\n", []),

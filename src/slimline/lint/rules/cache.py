@@ -32,6 +32,8 @@ _DEPENDENCY_STEPS = {
     "bundle": {"install"},
     "go": {"mod download"},
     "conda": {"install", "create", "env"},
+    # cargo has no separate install: a build compiles the dependencies with the crate
+    "cargo": {"build", "fetch", "vendor", "install"},
 }
 _MANIFESTS = {
     "pip": "requirements*.txt / pyproject.toml",
@@ -44,6 +46,7 @@ _MANIFESTS = {
     "bundle": "Gemfile Gemfile.lock",
     "go": "go.mod go.sum",
     "conda": "environment.yml",
+    "cargo": "Cargo.toml Cargo.lock",
 }
 #: Manifest files whose names have no dot (a COPY of them is not a source tree).
 _DOTLESS_MANIFESTS = frozenset({"Gemfile", "Pipfile", "Makefile", "Dockerfile", "LICENSE"})
@@ -85,6 +88,8 @@ def _dependency_install(ctx: RuleContext, inst: Instruction) -> str | None:
                 continue
         if op.manager in ("npm", "yarn", "pnpm") and op.packages:
             continue  # `npm install -g typescript` is not the project's dependencies
+        if op.manager == "cargo" and op.action == "install" and op.packages:
+            continue  # `cargo install ripgrep` is a tool, not the crate (`--path .` is)
         return op.manager
     return None
 
@@ -97,7 +102,9 @@ def install_after_copy_all(ctx: RuleContext) -> Iterator[Finding]:
     Docker reuses a cached layer only if everything before it is unchanged. After
     `COPY . .`, any edit to any source file invalidates the cache, so every build
     reinstalls all dependencies. Copy the dependency manifests first, install, then
-    copy the rest.
+    copy the rest. Cargo has no install step of its own: after copying `Cargo.toml`
+    and `Cargo.lock`, build once against empty stand-in sources (the compiled
+    dependencies stay in that cached layer), then copy the sources and build again.
 
     ## Bad
     ```dockerfile
@@ -114,7 +121,8 @@ def install_after_copy_all(ctx: RuleContext) -> Iterator[Finding]:
 
     ## Fix
     Unsafe: `slimline fix --unsafe` copies the manifests it finds in the context
-    before the install and moves the broad COPY after it.
+    before the install and moves the broad COPY after it; for Cargo it adds the
+    dependency build against stand-in sources before the broad COPY.
     """
     for stage in ctx.stages:
         broad: Instruction | None = None
@@ -132,13 +140,22 @@ def install_after_copy_all(ctx: RuleContext) -> Iterator[Finding]:
             if broad is None:
                 installed_first.add(manager)
                 continue
-            if manager in installed_first and not is_broad_copy(broad, ctx.df.escape):
-                continue  # dependencies came first; this installs the project itself
+            if manager in installed_first and (
+                manager == "cargo" or not is_broad_copy(broad, ctx.df.escape)
+            ):
+                continue  # dependencies came first; this installs (builds) the project itself
+            hint = f"copy only {_MANIFESTS.get(manager, 'the manifests')} before this RUN, and the rest after it"
+            if manager == "cargo":
+                hint = (
+                    "copy only Cargo.toml Cargo.lock first and build the dependencies against empty "
+                    "stand-in sources (`echo 'fn main() {}' > src/main.rs`), then copy the rest "
+                    "and build again"
+                )
             yield ctx.report(
                 inst,
                 f"dependencies are installed after `{broad.keyword} {broad.args}` (line {broad.line}): "
                 "any source change re-runs this install",
-                hint=f"copy only {_MANIFESTS.get(manager, 'the manifests')} before this RUN, and the rest after it",
+                hint=hint,
                 data={"copy_line": broad.line, "manager": manager},
                 related=(broad,),
             )
