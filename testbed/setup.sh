@@ -535,6 +535,8 @@ STANDINS=(
     gcr.io/distroless/cc-debian12:nonroot
     node:18
     node:18-slim
+    gcr.io/distroless/nodejs18-debian12
+    gcr.io/distroless/nodejs18-debian12:nonroot
     rust:1.63
     rust:1.63-bookworm
 )
@@ -621,6 +623,9 @@ lane_node() {
     push_bg node:18-slim
     build_standin node - node:18
     push_bg node:18
+    build_standin distroless-nodejs latest gcr.io/distroless/nodejs18-debian12
+    build_standin distroless-nodejs nonroot gcr.io/distroless/nodejs18-debian12:nonroot
+    push_bg gcr.io/distroless/nodejs18-debian12 gcr.io/distroless/nodejs18-debian12:nonroot
     wait_all "${LANE_PUSHES[@]}"
 }
 

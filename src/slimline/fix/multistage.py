@@ -18,7 +18,9 @@ EXPOSE...) stays as written and now belongs to the runtime stage.
 - Rust: a release build; the binary goes to distroless/cc or Debian slim
   (glibc: no scratch).
 - Node: the builder prunes dev dependencies (``npm prune --omit=dev``) and the
-  runtime copies the application directory onto ``node:<v>-slim``.
+  runtime copies the application directory onto ``node:<v>-slim``, or onto
+  distroless Node.js, whose entrypoint is node: ``CMD ["node", "server.js"]``
+  becomes ``CMD ["server.js"]``; npm scripts and shell commands are refused there.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from slimline import fsio
-from slimline.dockerfile.edit import Edit, json_array, newline_of
+from slimline.dockerfile.edit import Edit, json_array, newline_of, remove_instruction
 from slimline.dockerfile.model import Instruction, Stage
 from slimline.fix.model import Fix, FixOptions, fixer
 from slimline.fix.python_stages import (
@@ -217,16 +219,21 @@ def _node(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions)
     if not steps:
         return
     last = steps[-1]
-    if options.runtime != "slim":
-        yield _note(finding, "Node.js conversion supports --runtime slim only")
-        return
     base = root_base(ctx, stage)
     info = classify_base(base)
-    runtime_base = (
-        info.suggestions[0]
-        if info is not None and info.variant == "fat" and info.suggestions
-        else base
-    )
+    try:
+        rt = runtime_for("node", options.runtime, _node_version(base))
+    except RuntimeUnavailable as exc:
+        yield _note(finding, str(exc))
+        return
+    if options.runtime == "slim":
+        runtime_base = (
+            info.suggestions[0]
+            if info is not None and info.variant == "fat" and info.suggestions
+            else base
+        )
+    else:
+        runtime_base = rt.image
     state = ctx.sem.before(last)
     if not state.workdir_set:
         yield _note(
@@ -250,14 +257,71 @@ def _node(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions)
     at = last.span.end
     sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
     edits.append(Edit(at, at, f"{sep}RUN {prune}{nl}" + "".join(lines)))
+    notes: list[str] = []
+    if rt.interpreter is not None:
+        refusal = _node_on_distroless(ctx, items[items.index(last) + 1 :], rt.interpreter, edits, notes)
+        if refusal is not None:
+            yield _note(finding, refusal)
+            return
     yield Fix(
         finding.code,
-        "multi-stage build with a slim runtime",
+        f"multi-stage build with a {options.runtime} runtime",
         FixKind.UNSAFE,
         edits,
         line=finding.line,
         exclusive=True,
+        note="; ".join(notes) or None,
     )
+
+
+def _node_version(base: str) -> str:
+    """The tag of a ``node`` base (``18``, ``18.20-bookworm``); "" for others."""
+    name, _, tag = base.rpartition(":")
+    return tag if name.rsplit("/", 1)[-1] == "node" and "/" not in tag else ""
+
+
+def _node_on_distroless(
+    ctx: RuleContext,
+    tail: list[Instruction],
+    interpreter: str,
+    edits: list[Edit],
+    notes: list[str],
+) -> str | None:
+    """Edits that run the runtime part on distroless Node.js (node is the entrypoint there,
+    so CMD keeps only the script and its arguments); a refusal when it cannot run there."""
+    if any(i.keyword == "RUN" for i in tail):
+        return shell_refusal("distroless")
+    commands = [i for i in tail if i.keyword in ("CMD", "ENTRYPOINT")]
+    if not any(i.keyword == "CMD" for i in commands):
+        return "no CMD that runs node after the install: distroless Node.js needs one; use --runtime slim"
+    for inst in commands:
+        argv = inst.exec_form if inst.exec_form is not None else exact_exec_form(inst.args)
+        if not argv or posixpath.basename(argv[0]) not in ("node", "nodejs") or len(argv) < 2:
+            shown = " ".join(argv) if argv else inst.args.strip()
+            return (
+                f"line {inst.line} runs `{shown}`, which distroless Node.js cannot (no shell, "
+                "no npm; only `node SCRIPT`): use --runtime slim"
+            )
+        mapped = argv[1:] if inst.keyword == "CMD" else [interpreter, *argv[1:]]
+        span = inst.args_source_span()
+        edits.append(Edit(span.start, span.end, json_array(mapped)))
+    for inst in tail:
+        if inst.keyword == "HEALTHCHECK" and inst.args.strip().upper() != "NONE":
+            edits.append(remove_instruction(inst))
+            notes.append(
+                f"HEALTHCHECK on line {inst.line} dropped: distroless has no shell and no curl "
+                "to run it; probe the service from outside, or keep it with --runtime slim"
+            )
+        elif inst.keyword == "USER":
+            user = inst.args.strip().split(":")[0]
+            if not user.isdigit() and user not in ("root", "nonroot"):
+                span = inst.args_source_span()
+                edits.append(Edit(span.start, span.end, f"{NONROOT_UID}:{NONROOT_UID}"))
+                notes.append(
+                    f"USER {user} on line {inst.line} does not exist on distroless: "
+                    f"the runtime runs as its nonroot user ({NONROOT_UID})"
+                )
+    return None
 
 
 def _rust(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -> Iterator[Fix]:

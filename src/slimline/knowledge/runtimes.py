@@ -61,9 +61,22 @@ DEBIAN_SLIM = "debian:bookworm-slim"
 PYTHON_VENV = "/opt/venv"
 
 
+#: The Node.js majors that distroless publishes for Debian 12 (``nodejs18-debian12``...).
+DISTROLESS_NODEJS_MAJORS = ("18", "20", "22")
+#: The entrypoint of the distroless Node.js images: CMD holds the script and its arguments.
+DISTROLESS_NODEJS_INTERPRETER = "/nodejs/bin/node"
+
+
 def distroless_nodejs_repository(major: str) -> str:
     """``gcr.io/distroless/nodejs20-debian12`` for Node.js ``major``."""
     return f"{DISTROLESS}/nodejs{major}-{DISTROLESS_DEBIAN}"
+
+
+def node_major(version: str) -> str:
+    """``18`` for ``18``, ``18.20.4`` or ``18-bookworm``; "" when the version names no major
+    (``lts``, ``current``, empty)."""
+    head = version.split("-", 1)[0].split(".", 1)[0]
+    return head if head.isdigit() else ""
 
 
 def venv_site_packages(version: str, venv: str = PYTHON_VENV) -> str:
@@ -122,9 +135,15 @@ def runtime_for(language: str, kind: str, version: str = "") -> Runtime:
     if reason is not None:
         raise RuntimeUnavailable(reason)
     if kind == "distroless":
+        if language == "node" and node_major(version) not in DISTROLESS_NODEJS_MAJORS:
+            raise RuntimeUnavailable(distroless_node_refusal(version))
         image, glibc, interpreter = {
             "python": (DISTROLESS_PYTHON, True, DISTROLESS_PYTHON_INTERPRETER),
-            "node": (f"{distroless_nodejs_repository(version)}:nonroot", True, "/nodejs/bin/node"),
+            "node": (
+                f"{distroless_nodejs_repository(node_major(version))}:nonroot",
+                True,
+                DISTROLESS_NODEJS_INTERPRETER,
+            ),
             "go": (DISTROLESS_STATIC, False, None),
         }.get(language, (DISTROLESS_CC, True, None))
         return Runtime(language, kind, image, False, glibc, NONROOT_UID, "image", interpreter)
@@ -159,3 +178,10 @@ def cgo_refusal(*, project: bool = False) -> str:
 def shell_refusal(kind: str) -> str:
     """The runtime part of a build runs shell commands, and ``kind`` has no shell."""
     return f"the runtime part runs shell commands, which {kind} cannot: use --runtime slim"
+
+
+def distroless_node_refusal(version: str) -> str:
+    """Distroless publishes Node.js images for a few majors only."""
+    published = ", ".join(DISTROLESS_NODEJS_MAJORS)
+    which = f"Node.js {version}" if version else "a Node.js version without a major number"
+    return f"distroless has no image for {which} (only for {published}): use --runtime slim"

@@ -152,6 +152,44 @@ def test_node_to_slim(tmp_path: Path) -> None:
     assert "COPY --from=builder /app /app" in texts(run_fix(path, "slim").fixed, 1)
 
 
+NODE_FILES = {"package.json": "{}", "package-lock.json": "{}", "server.js": ""}
+
+
+def test_node_to_distroless(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "FROM node:18\nWORKDIR /app\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\nUSER node\n"
+        'HEALTHCHECK CMD curl -f http://localhost:3000/ || exit 1\nCMD ["node", "server.js", "--port", "3000"]\n',
+        NODE_FILES,
+    )
+    result = run_fix(path, "distroless")
+    df = parse(result.fixed)
+    assert [s.base_expanded for s in df.stages] == ["node:18", "gcr.io/distroless/nodejs18-debian12:nonroot"]
+    final = texts(result.fixed, 1)
+    # node is the image's entrypoint: CMD keeps the script and its arguments
+    assert final[-1] == 'CMD ["server.js", "--port", "3000"]'
+    assert "USER 65532:65532" in final
+    assert not any(t.startswith("HEALTHCHECK") for t in final)
+    notes = " ".join(fix.note for fix in result.applied if fix.note)
+    assert "HEALTHCHECK on line 7 dropped" in notes and "USER node on line 6" in notes
+
+
+@pytest.mark.parametrize(
+    ("dockerfile", "refusal"),
+    [
+        ('FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["npm", "start"]\n', "runs `npm start`"),
+        ("FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN chmod +x x\nCMD node x.js\n", "shell commands"),
+        ("FROM node:16\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD node x.js\n", "no image for Node.js 16"),
+        ("FROM node:latest\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD node x.js\n", "no image for Node.js latest"),
+        ("FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\n", "no CMD that runs node"),
+    ],
+)
+def test_node_distroless_refusals(tmp_path: Path, dockerfile: str, refusal: str) -> None:
+    result = run_fix(write(tmp_path, dockerfile, NODE_FILES), "distroless")
+    assert len(parse(result.fixed).stages) == 1
+    assert any(refusal in note for _, code, note in result.notes if code == "SL103")
+
+
 def test_manifests_first(tmp_path: Path) -> None:
     path = write(
         tmp_path,

@@ -52,13 +52,26 @@ def test_every_language_and_kind_is_either_a_runtime_or_a_refusal() -> None:
         for kind in RUNTIME_KINDS:
             reason = unavailable_reason(language, kind)
             if reason is None:
-                assert runtime_for(language, kind, "1").kind == kind
+                assert runtime_for(language, kind, "20" if language == "node" else "1").kind == kind
             else:
                 with pytest.raises(RuntimeUnavailable, match="use --runtime"):
                     runtime_for(language, kind)
     assert unavailable_reason("go", "scratch") is None
     with pytest.raises(ValueError):
         runtime_for("cobol", "slim")
+
+
+@pytest.mark.parametrize("version", ["16", "21", "lts", ""])
+def test_distroless_node_only_for_the_published_majors(version: str) -> None:
+    with pytest.raises(RuntimeUnavailable, match=r"\(only for 18, 20, 22\): use --runtime slim"):
+        runtime_for("node", "distroless", version)
+    assert runtime_for("node", "slim", version or "20").shell
+
+
+def test_distroless_node_major_of_a_full_tag() -> None:
+    rt = runtime_for("node", "distroless", "18.20.4-bookworm")
+    assert rt.image == "gcr.io/distroless/nodejs18-debian12:nonroot"
+    assert rt.interpreter == "/nodejs/bin/node"
 
 
 def test_the_interpreter_is_distroless_python() -> None:
@@ -89,7 +102,14 @@ PROJECTS = {
         {"Cargo.toml": "[package]\nname = 'hello'\nversion = '0.1.0'\n", "src/main.rs": "fn main() {}\n"},
         'FROM rust:1\nWORKDIR /src\nCOPY . .\nRUN cargo build --release\nCMD ["./target/release/hello"]\n',
     ),
+    "node": (
+        {"package.json": '{"engines": {"node": ">=18"}, "main": "server.js"}', "package-lock.json": "{}"},
+        'FROM node:18\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n'
+        'CMD ["node", "server.js"]\n',
+    ),
 }
+#: the version each project's runtime image is named for
+VERSIONS = {"python": "3.11", "go": "", "rust": "", "node": "18"}
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -134,7 +154,7 @@ def test_fix_and_init_pick_the_same_runtime_or_refuse_alike(
         # fix keeps the builder's tag flavour (python:3.11 -> python:3.11-slim), init writes it.
         assert by_fix == by_init == "python:3.11-slim"
     else:
-        assert by_fix == by_init == runtime_for(language, kind, "3.11").image
+        assert by_fix == by_init == runtime_for(language, kind, VERSIONS[language]).image
 
 
 def test_cgo_is_refused_by_both_where_there_is_no_glibc(tmp_path: Path) -> None:
