@@ -106,7 +106,7 @@ def test_optimized_image_serves_and_is_smaller(
 def test_node_distroless_runs_the_script_with_the_image_node(
     optimized: Callable[[str, str], Optimized],
 ) -> None:
-    project, doc = optimized("node-express", "distroless")
+    project, _doc = optimized("node-express", "distroless")
     text = (project / "Dockerfile").read_text()
     assert 'CMD ["server.js"]' in text
     # dependencies from the lock file before the sources (SL201's fix), dev ones pruned
