@@ -160,6 +160,23 @@ CASES: list[tuple[str, str, list[int]]] = [
     ),
     ("SL201", "FROM rust\nCOPY Cargo.toml ./\nRUN cargo fetch\nCOPY . .\nRUN cargo build\n", []),
     ("SL201", "FROM node\nWORKDIR /app\nCOPY app-dir .\nRUN npm install\n", [4]),
+    (
+        "SL201",
+        "FROM chef\nCOPY recipe.json .\nRUN cargo chef cook --release --recipe-path recipe.json\n"
+        "COPY . .\nRUN cargo build --release\n",
+        [],
+    ),
+    ("SL201", "FROM chef\nCOPY . .\nRUN cargo chef prepare --recipe-path recipe.json\n", []),
+    (
+        "SL201",
+        "FROM rust\nCOPY . .\nRUN --mount=type=cache,target=/app/target cargo build --release\n",
+        [],
+    ),
+    (
+        "SL201",
+        "FROM rust\nCOPY . .\nRUN --mount=type=cache,target=/usr/local/cargo/registry cargo build\n",
+        [3],
+    ),
     # SL202 update alone
     ("SL202", "FROM debian\nRUN apt-get update\n", [2]),
     ("SL202", "FROM debian\nRUN apt-get update && apt-get install -y x\n", []),

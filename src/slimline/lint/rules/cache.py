@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from slimline.dockerfile.edit import prepend_shell, remove_instruction
 from slimline.dockerfile.model import Instruction
-from slimline.knowledge.packages import classify
+from slimline.knowledge.packages import classify, mount_fields
 from slimline.lint.context import RuleContext
 from slimline.lint.fixes import Fix, FixOptions, fixer, instruction_of
 from slimline.lint.model import Category, Finding, FixKind, Severity
@@ -33,7 +33,7 @@ _DEPENDENCY_STEPS = {
     "go": {"mod download"},
     "conda": {"install", "create", "env"},
     # cargo has no separate install: a build compiles the dependencies with the crate
-    "cargo": {"build", "fetch", "vendor", "install"},
+    "cargo": {"build", "fetch", "vendor", "install", "chef"},
 }
 _MANIFESTS = {
     "pip": "requirements*.txt / pyproject.toml",
@@ -90,8 +90,25 @@ def _dependency_install(ctx: RuleContext, inst: Instruction) -> str | None:
             continue  # `npm install -g typescript` is not the project's dependencies
         if op.manager == "cargo" and op.action == "install" and op.packages:
             continue  # `cargo install ripgrep` is a tool, not the crate (`--path .` is)
+        if op.manager == "cargo" and op.action == "chef":
+            # cargo-chef: `cook` builds the dependencies from a recipe (before the sources);
+            # `prepare` reads the whole source tree by design
+            if op.positional[1:2] != ["cook"]:
+                continue
+        elif op.manager == "cargo" and _caches_target_dir(inst):
+            continue  # compiled dependencies persist in a cache mount, whatever the layer
         return op.manager
     return None
+
+
+def _caches_target_dir(inst: Instruction) -> bool:
+    """A ``--mount=type=cache`` over a cargo ``target`` directory."""
+    for mount in inst.effective.flag_values("mount"):
+        fields = mount_fields(mount)
+        target = fields.get("target") or fields.get("dst") or fields.get("destination") or ""
+        if fields.get("type") == "cache" and target.rstrip("/").endswith("target"):
+            return True
+    return False
 
 
 @rule("SL201", "install-after-copy-all", Severity.WARNING, Category.CACHE)
