@@ -37,6 +37,7 @@ from slimline.fix.python_stages import (
     REPLICATED,
     is_app_copy,
     name_stage,
+    nonroot_user,
     pip_installs,
     python_restructure,
     shipped_chain,
@@ -313,14 +314,7 @@ def _node_on_distroless(
                 "to run it; probe the service from outside, or keep it with --runtime slim"
             )
         elif inst.keyword == "USER":
-            user = inst.args.strip().split(":")[0]
-            if not user.isdigit() and user not in ("root", "nonroot"):
-                span = inst.args_source_span()
-                edits.append(Edit(span.start, span.end, f"{NONROOT_UID}:{NONROOT_UID}"))
-                notes.append(
-                    f"USER {user} on line {inst.line} does not exist on distroless: "
-                    f"the runtime runs as its nonroot user ({NONROOT_UID})"
-                )
+            nonroot_user(inst, edits, notes)
     return None
 
 

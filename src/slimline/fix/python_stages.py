@@ -204,6 +204,18 @@ def _healthcheck_program(inst: Instruction) -> tuple[str | None, list[str] | Non
     return (posixpath.basename(words[0]) if words else ""), argv
 
 
+def nonroot_user(inst: Instruction, edits: list[Edit], notes: list[str]) -> None:
+    """A named USER does not exist on distroless: its nonroot user (65532) runs instead."""
+    user = inst.args.strip().split(":")[0]
+    if not user.isdigit() and user not in ("root", "nonroot"):
+        span = inst.args_source_span()
+        edits.append(Edit(span.start, span.end, f"{NONROOT_UID}:{NONROOT_UID}"))
+        notes.append(
+            f"USER {user} on line {inst.line} does not exist on distroless: "
+            f"the runtime runs as its nonroot user ({NONROOT_UID})"
+        )
+
+
 def _secret_variable(ctx: RuleContext, inst: Instruction) -> str | None:
     """The first secret-named variable an ARG or ENV sets, if any."""
     if inst.keyword not in ("ARG", "ENV"):
@@ -458,14 +470,7 @@ def _distroless_runtime(
                 "orchestrator's HTTP check), or keep it with --runtime slim"
             )
         elif inst.keyword == "USER":
-            user = inst.args.strip().split(":")[0]
-            if not user.isdigit() and user not in ("root", "nonroot"):
-                span = inst.args_source_span()
-                plan.edits.append(Edit(span.start, span.end, f"{NONROOT_UID}:{NONROOT_UID}"))
-                plan.notes.append(
-                    f"USER {user} on line {inst.line} does not exist on distroless: "
-                    f"the runtime runs as its nonroot user ({NONROOT_UID})"
-                )
+            nonroot_user(inst, plan.edits, plan.notes)
     for inst, package in apt:
         if package in _DISTROLESS_HAS:
             continue
