@@ -276,8 +276,8 @@ def _node(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions)
 
 
 def _node_version(base: str) -> str:
-    """The tag of a ``node`` base (``18``, ``18.20-bookworm``); "" for others."""
-    name, _, tag = base.rpartition(":")
+    """The tag of a ``node`` base (``18``, ``18.20-bookworm``, a digest dropped); "" for others."""
+    name, _, tag = base.split("@", 1)[0].rpartition(":")
     return tag if name.rsplit("/", 1)[-1] == "node" and "/" not in tag else ""
 
 

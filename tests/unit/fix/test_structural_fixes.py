@@ -277,3 +277,14 @@ def test_fix_unsafe_is_idempotent_and_never_worse(name: str, runtime: str) -> No
     before = lint_dockerfile(parse_file(path), LintConfig(), None)
     after = lint_dockerfile(parse(result.fixed, path), LintConfig(), None)
     assert len(after) <= len(before)
+
+
+def test_node_to_distroless_from_a_pinned_base(tmp_path: Path) -> None:
+    base = "node:18-bookworm@sha256:" + "a" * 64
+    path = write(
+        tmp_path,
+        f'FROM {base}\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node", "server.js"]\n',
+        NODE_FILES,
+    )
+    df = parse(run_fix(path, "distroless").fixed)
+    assert df.stages[-1].base_expanded == "gcr.io/distroless/nodejs18-debian12:nonroot"
