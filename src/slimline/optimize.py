@@ -17,13 +17,14 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from slimline.analysis.model import AnalysisResult, ImageSummary
 from slimline.context import DockerIgnore
+from slimline.dockerfile.model import Dockerfile
 from slimline.dockerfile.parser import parse_file
 from slimline.errors import EngineError, SlimlineError
 from slimline.fix.engine import FixResult, fix_dockerfile, unified_diff
@@ -104,6 +105,9 @@ class OptimizeOptions:
     bandwidth_bps: int = DEFAULT_BANDWIDTH_BPS
     tag_prefix: str = "slimline-optimize"
     analyze: bool = True
+    #: The stage to build (``docker build --target``) and the build arguments, both images.
+    target: str | None = None
+    build_args: Mapping[str, str] = field(default_factory=dict)
 
 
 def _tag_name(context: Path) -> str:
@@ -230,7 +234,7 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
         # -- build the original, as it is ------------------------------------------------
         emit("build-before", f"building the original image ({before.tag})")
         try:
-            _build(engine, before, context, dockerfile, emit)
+            _build(engine, before, context, dockerfile, emit, options, options.target)
         except EngineError as exc:
             raise SlimlineError(
                 f"the original Dockerfile does not build: {exc.message}"
@@ -270,7 +274,8 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
                 (work / rel_df).write_bytes(fix.fixed.encode("utf-8", "surrogateescape"))
             emit("build-after", f"building the optimized image ({after.tag})")
             try:
-                _build(engine, after, work, work / rel_df, emit)
+                target = _after_target(df, options)
+                _build(engine, after, work, work / rel_df, emit, options, target)
             except EngineError as exc:
                 result.status = "build-failed"
                 result.failed_step = "build of the optimized image"
@@ -317,15 +322,35 @@ def _declined(fix: FixResult) -> str:
     return "".join(f"; no multi-stage rewrite: {reason}" for reason in reasons)
 
 
+def _after_target(original: Dockerfile, options: OptimizeOptions) -> str | None:
+    """The target of the optimized build: none when the original's target is its last
+    stage (the rewrite may add a runtime stage after it: the last stage is what ships)."""
+    final = original.final_stage
+    if options.target and final is not None and final.name == options.target.lower():
+        return None
+    return options.target
+
+
 def _build(
-    engine: object, side: ImageSide, context: Path, dockerfile: Path, emit: Progress
+    engine: object,
+    side: ImageSide,
+    context: Path,
+    dockerfile: Path,
+    emit: Progress,
+    options: OptimizeOptions,
+    target: str | None,
 ) -> None:
     from slimline.engine import Engine
 
     assert isinstance(engine, Engine)
     started = time.monotonic()
     built = engine.build(
-        context, dockerfile=dockerfile, tag=side.tag, on_log=lambda line: emit("log", line)
+        context,
+        dockerfile=dockerfile,
+        tag=side.tag,
+        target=target,
+        build_args=options.build_args,
+        on_log=lambda line: emit("log", line),
     )
     side.build_seconds = time.monotonic() - started
     side.image_id = built.image_id
