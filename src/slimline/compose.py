@@ -389,7 +389,8 @@ def load_project(path: Path, environ: Mapping[str, str] | None = None) -> Compos
     slimline builds. Every error is a :class:`ComposeError` naming the file."""
     environ = dict(os.environ if environ is None else environ)
     dotenv_path = path.parent / ".env"
-    dotenv = read_dotenv(dotenv_path, environ) if dotenv_path.is_file() else {}
+    present = dotenv_path.exists() or dotenv_path.is_symlink()  # a FIFO is refused, not skipped
+    dotenv = read_dotenv(dotenv_path, environ) if present else {}
 
     def lookup(name: str) -> str | None:
         return environ.get(name, dotenv.get(name))

@@ -61,7 +61,7 @@ def _notes(result: ComposeResult) -> list[str]:
 
 
 def write_text(result: ComposeResult, out: TextIO, options: RenderOptions) -> None:
-    console = report_console(out)
+    console = report_console(out, pipe_width=120)
     console.print(Text(f"slimline optimize {one_line(str(result.compose_file))}", style="bold"))
     table = Table(show_header=True, header_style="bold")
     for i, header in enumerate(HEADERS):
