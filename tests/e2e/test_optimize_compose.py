@@ -8,27 +8,17 @@ the sum, and --write must write only what passed.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from test_optimize import run_optimize as run
 
-from slimline.cli.commands import optimize as _optimize  # noqa: F401  (registers the command)
-from slimline.cli.main import cli
 from slimline.engine import Engine
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 MB = 1_000_000
 EXAMPLE = "compose-two-services"
-
-
-def run(project: Path, *args: str) -> tuple[int, dict[str, Any], str]:
-    result = CliRunner().invoke(cli, ["optimize", str(project), "--format", "json", *args])
-    assert result.stdout, result.stderr
-    return result.exit_code, json.loads(result.stdout), result.stderr
 
 
 def test_optimize_compose_project(engine: Engine, examples_dir: Path, tmp_path: Path) -> None:

@@ -303,19 +303,24 @@ def test_probe_port_is_the_first_published_tcp_container_port(
 
 
 @pytest.mark.parametrize(
-    ("ports", "message"),
+    ("key", "value", "message"),
     [
-        ('["8080:http"]', "container port 'http' is not a port number"),
-        ('["8080:70000"]', "is not a port number"),
-        ("[{published: 8080}]", "needs 'target'"),
-        ("8080", "must be a list"),
-        ("[[80]]", "must be a string or a mapping"),
+        ("ports", '["8080:http"]', "container port 'http' is not a port number"),
+        ("ports", '["8080:70000"]', "is not a port number"),
+        ("ports", "[{published: 8080}]", "needs 'target'"),
+        ("ports", "8080", "must be a list"),
+        ("ports", "[[80]]", "must be a string or a mapping"),
+        ("x-slimline-probe", "true", "must be false or a mapping"),
+        ("x-slimline-probe", "{path: /}", "no port nor command"),
+        ("x-slimline-probe", "{port: 80, command: [x]}", "set exactly one of 'port'"),
+        ("x-slimline-probe", "{port: 80, colour: red}", "unknown key"),
     ],
 )
-def test_bad_ports(tmp_path: Path, ports: str, message: str) -> None:
-    path = project(tmp_path, f"services:\n  app:\n    build: app\n    ports: {ports}\n")
-    with pytest.raises(ComposeError, match=message):
+def test_bad_ports_and_probes(tmp_path: Path, key: str, value: str, message: str) -> None:
+    path = project(tmp_path, f"services:\n  app:\n    build: app\n    {key}: {value}\n")
+    with pytest.raises(SlimlineError, match=message) as info:
         load_project(path, {})
+    assert str(path) in str(info.value)
 
 
 def test_x_slimline_probe(tmp_path: Path) -> None:
@@ -338,21 +343,6 @@ def test_x_slimline_probe(tmp_path: Path) -> None:
     assert worker.probe is None and worker.probe_source == "disabled"
     assert job.probe is not None and job.probe.command == ("python", "-c", "print(1)")
     assert dict(job.probe.env) == {"A": "1", "B": "2"}
-
-
-@pytest.mark.parametrize(
-    ("probe", "message"),
-    [
-        ("true", "must be false or a mapping"),
-        ("{path: /}", "no port nor command"),
-        ("{port: 80, command: [x]}", "set exactly one of 'port'"),
-        ("{port: 80, colour: red}", "unknown key"),
-    ],
-)
-def test_bad_x_slimline_probe(tmp_path: Path, probe: str, message: str) -> None:
-    path = project(tmp_path, f"services:\n  app:\n    build: app\n    x-slimline-probe: {probe}\n")
-    with pytest.raises(SlimlineError, match=message):
-        load_project(path, {})
 
 
 def test_probe_file_in_the_context_wins_over_ports(tmp_path: Path) -> None:
@@ -379,18 +369,16 @@ def test_anchors_aliases_and_merge_keys_work(tmp_path: Path) -> None:
     assert two.target == "t" and one.target is None
 
 
-def billion_laughs(levels: int = 9, width: int = 9) -> str:
-    lines = ['a0: &a0 ["lol"]']
-    for i in range(1, levels + 1):
-        lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * width)}]")
-    return "\n".join(lines) + f"\nservices:\n  app:\n    build: app\n    x-bomb: *a{levels}\n"
+def billion_laughs(levels: int = 9) -> str:
+    refs = [", ".join([f"*a{i - 1}"] * 9) for i in range(levels + 1)]
+    anchors = ['a0: &a0 ["lol"]'] + [f"a{i}: &a{i} [{refs[i]}]" for i in range(1, levels + 1)]
+    return "\n".join(anchors) + f"\nservices:\n  app:\n    build: app\n    x-bomb: *a{levels}\n"
 
 
 def merge_bomb(levels: int = 20) -> str:
-    lines = ["m0: &m0 {k0: 1, k1: 2}"]
-    for i in range(1, levels + 1):
-        lines.append(f"m{i}: &m{i} {{<<: [*m{i - 1}, *m{i - 1}, *m{i - 1}], k{i + 1}: 1}}")
-    return "\n".join(lines) + "\nservices: {}\n"
+    anchors = [f"m{i}: &m{i} {{<<: [{', '.join([f'*m{i - 1}'] * 3)}], k{i}: 1}}"
+               for i in range(1, levels + 1)]
+    return "m0: &m0 {k0: 1}\n" + "\n".join(anchors) + "\nservices: {}\n"
 
 
 @pytest.mark.parametrize("text", [billion_laughs(), merge_bomb()], ids=["laughs", "merge-keys"])
