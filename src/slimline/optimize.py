@@ -24,11 +24,11 @@ from typing import Literal
 
 from slimline.analysis.model import AnalysisResult, ImageSummary
 from slimline.context import DockerIgnore
-from slimline.dockerfile.model import Dockerfile
 from slimline.dockerfile.parser import parse_file
 from slimline.errors import EngineError, SlimlineError
 from slimline.fix.engine import FixResult, fix_dockerfile, unified_diff
 from slimline.fix.model import FixOptions
+from slimline.fix.target import keep_target
 from slimline.lint.config import LintConfig
 from slimline.lint.model import Finding
 from slimline.nativelibs import carry_native_libraries
@@ -184,6 +184,7 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
         unsafe=options.unsafe,
         options=FixOptions(runtime=options.runtime),
     )
+    fix, target_note = keep_target(fix, df, options.target)
     diff = unified_diff(fix, dockerfile)
     result = OptimizeResult(
         dockerfile=dockerfile,
@@ -197,6 +198,7 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
     )
     result.notes += [f"line {line}: {code} not fixed: {note}" for line, code, note in fix.notes]
     result.notes += [f"line {f.line}: {f.code}: {f.note}" for f in fix.applied if f.note]
+    result.notes += [target_note] if target_note else []
     if not fix.changed:
         result.message = (
             "nothing to fix: the Dockerfile already follows every rule slimline can fix"
@@ -268,14 +270,14 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
             )
             if carried is not None:
                 fix, notes = carried
+                fix = keep_target(fix, df, options.target)[0]
                 result.fix, result.findings = fix, fix.findings
                 result.diff = unified_diff(fix, dockerfile)
                 result.notes += notes
                 (work / rel_df).write_bytes(fix.fixed.encode("utf-8", "surrogateescape"))
             emit("build-after", f"building the optimized image ({after.tag})")
             try:
-                target = _after_target(df, options)
-                _build(engine, after, work, work / rel_df, emit, options, target)
+                _build(engine, after, work, work / rel_df, emit, options, options.target)
             except EngineError as exc:
                 result.status = "build-failed"
                 result.failed_step = "build of the optimized image"
@@ -320,15 +322,6 @@ def _declined(fix: FixResult) -> str:
     """Why the restructuring rewrite did not apply, when it declined (SL103's refusals)."""
     reasons = [note for _line, code, note in fix.notes if code == "SL103"]
     return "".join(f"; no multi-stage rewrite: {reason}" for reason in reasons)
-
-
-def _after_target(original: Dockerfile, options: OptimizeOptions) -> str | None:
-    """The target of the optimized build: none when the original's target is its last
-    stage (the rewrite may add a runtime stage after it: the last stage is what ships)."""
-    final = original.final_stage
-    if options.target and final is not None and final.name == options.target.lower():
-        return None
-    return options.target
 
 
 def _build(

@@ -9,7 +9,9 @@ the sum, and --write must write only what passed.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_optimize import run_optimize as run
@@ -21,7 +23,9 @@ MB = 1_000_000
 EXAMPLE = "compose-two-services"
 
 
-def test_optimize_compose_project(engine: Engine, examples_dir: Path, tmp_path: Path) -> None:
+def test_optimize_compose_project(
+    engine: Engine, build_image: Callable[..., Any], examples_dir: Path, tmp_path: Path
+) -> None:
     project = tmp_path / EXAMPLE
     shutil.copytree(examples_dir / EXAMPLE, project)
     originals = {name: (project / name / "Dockerfile").read_text() for name in ("api", "web")}
@@ -56,6 +60,16 @@ def test_optimize_compose_project(engine: Engine, examples_dir: Path, tmp_path: 
     assert total["before"] == services["api"]["before"] + services["web"]["before"]
     assert total["after"] == services["api"]["after"] + services["web"]["after"]
     print(f"compose total: {total['before'] / MB:.1f} MB -> {total['after'] / MB:.1f} MB")
+    # The compose file is unchanged and still builds web's `app` target: after --write that
+    # target is the shipped stage (the Go builder was renamed), as docker compose would build it.
+    assert "target: app" in (project / "compose.yaml").read_text()
+    written = build_image(project / "web", name="compose-web-written", target="app")
+    assert engine.image_size(written.tag) < 20 * MB
+    assert any("names the shipped (last) stage again" in n for n in services["web"]["optimize"]["notes"])
+    # Optimizing again finds nothing to do.
+    code, again, err = run(project, "--unsafe", "--runtime", "distroless", "--no-build")
+    assert code == 0, err
+    assert [s["status"] for s in again["services"]] == ["no-change", "no-change"]
 
 
 def test_a_failing_service_exits_1_and_is_not_written(
