@@ -10,6 +10,7 @@ its original otherwise.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,8 +121,10 @@ class ComposeOptions:
 
 
 def _tag_prefix(project: str, service: str) -> str:
-    raw = f"slimline-optimize/{project}-{service}".lower()
-    return "".join(c if c.isalnum() or c in "-_./" else "-" for c in raw)
+    """``slimline-optimize/PROJECT-SERVICE``: one path component of a valid image name
+    (lower-case letters and digits joined by single dashes) whatever the names hold."""
+    component = re.sub(r"[^a-z0-9]+", "-", f"{project}-{service}".lower()).strip("-")
+    return f"slimline-optimize/{component or 'service'}"
 
 
 def optimize_compose(

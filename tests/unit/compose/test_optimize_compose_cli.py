@@ -123,3 +123,19 @@ def test_totals_count_what_ships(example: Path) -> None:
     markdown = render("markdown", "optimize-compose", result)
     assert "| api | 900 B | 60 B |" in markdown and "**total**" in markdown
     assert "| web | 800 B | 900 B | golang:1.19 | passed | none | probe-failed |" in markdown
+
+
+@pytest.mark.parametrize(
+    ("project", "service", "prefix"),
+    [
+        ("compose-two-services", "api", "slimline-optimize/compose-two-services-api"),
+        ("My_Project", "_web.1", "slimline-optimize/my-project-web-1"),
+        ("日本", "--", "slimline-optimize/service"),
+    ],
+)
+def test_tags_are_valid_image_names(project: str, service: str, prefix: str) -> None:
+    from slimline.optimize_compose import _tag_prefix
+    from slimline.reference import parse_docker_reference
+
+    assert _tag_prefix(project, service) == prefix
+    parse_docker_reference(f"{prefix}/app:before")
