@@ -88,10 +88,12 @@ class ComposeProject:
 
 
 def find_compose_file(directory: Path) -> Path | None:
-    """The compose file of ``directory``, in the Compose lookup order, or None."""
+    """The compose file of ``directory``, in the Compose lookup order, or None. A name
+    that exists but is not a regular file (a FIFO...) is found too, and refused when read."""
     for name in COMPOSE_FILES:
-        if (directory / name).is_file():
-            return directory / name
+        candidate = directory / name
+        if candidate.exists() or candidate.is_symlink():
+            return candidate
     return None
 
 

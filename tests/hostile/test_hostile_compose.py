@@ -66,6 +66,7 @@ CASES: list[Case] = [
     case("compose-mappings-nested-deep", compose("a: " + nested("{a: ", "}", 20_000, "1") + "\n")),
     case("compose-5-mib", compose("# pad\n" * (5 * MIB // 6) + SERVICE)),
     case("compose-fifo", compose(None, explicit=True)),
+    case("compose-fifo-found", compose(None)),
     case("compose-invalid-utf8", compose(b"services:\n  \xff\xfe: {}\n")),
     case("compose-python-tag", compose("services: !!python/object/apply:os.system [id]\n")),
     case("compose-duplicate-service", compose(SERVICE + "  app:\n    build: app\n")),
