@@ -277,7 +277,9 @@ def carry_native_libraries(
     builder, runtime_base = found
     emit("build-builder", f"building the builder stage `{builder}` to find native libraries")
     try:
-        engine.build(context, dockerfile=dockerfile, tag=tag, target=builder)
+        engine.build(
+            context, dockerfile=dockerfile, tag=tag, target=builder, build_args=options.build_args
+        )
     except EngineError as exc:
         emit("log", f"the builder stage does not build: {exc.message}")
         return None

@@ -17,7 +17,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -28,6 +28,7 @@ from slimline.dockerfile.parser import parse_file
 from slimline.errors import EngineError, SlimlineError
 from slimline.fix.engine import FixResult, fix_dockerfile, unified_diff
 from slimline.fix.model import FixOptions
+from slimline.fix.target import keep_target
 from slimline.lint.config import LintConfig
 from slimline.lint.model import Finding
 from slimline.nativelibs import carry_native_libraries
@@ -104,6 +105,9 @@ class OptimizeOptions:
     bandwidth_bps: int = DEFAULT_BANDWIDTH_BPS
     tag_prefix: str = "slimline-optimize"
     analyze: bool = True
+    #: The stage to build (``docker build --target``) and the build arguments, both images.
+    target: str | None = None
+    build_args: Mapping[str, str] = field(default_factory=dict)
 
 
 def _tag_name(context: Path) -> str:
@@ -180,6 +184,7 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
         unsafe=options.unsafe,
         options=FixOptions(runtime=options.runtime),
     )
+    fix, target_note = keep_target(fix, df, options.target)
     diff = unified_diff(fix, dockerfile)
     result = OptimizeResult(
         dockerfile=dockerfile,
@@ -193,6 +198,7 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
     )
     result.notes += [f"line {line}: {code} not fixed: {note}" for line, code, note in fix.notes]
     result.notes += [f"line {f.line}: {f.code}: {f.note}" for f in fix.applied if f.note]
+    result.notes += [target_note] if target_note else []
     if not fix.changed:
         result.message = (
             "nothing to fix: the Dockerfile already follows every rule slimline can fix"
@@ -230,7 +236,7 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
         # -- build the original, as it is ------------------------------------------------
         emit("build-before", f"building the original image ({before.tag})")
         try:
-            _build(engine, before, context, dockerfile, emit)
+            _build(engine, before, context, dockerfile, emit, options, options.target)
         except EngineError as exc:
             raise SlimlineError(
                 f"the original Dockerfile does not build: {exc.message}"
@@ -264,13 +270,14 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
             )
             if carried is not None:
                 fix, notes = carried
+                fix = keep_target(fix, df, options.target)[0]
                 result.fix, result.findings = fix, fix.findings
                 result.diff = unified_diff(fix, dockerfile)
                 result.notes += notes
                 (work / rel_df).write_bytes(fix.fixed.encode("utf-8", "surrogateescape"))
             emit("build-after", f"building the optimized image ({after.tag})")
             try:
-                _build(engine, after, work, work / rel_df, emit)
+                _build(engine, after, work, work / rel_df, emit, options, options.target)
             except EngineError as exc:
                 result.status = "build-failed"
                 result.failed_step = "build of the optimized image"
@@ -318,14 +325,25 @@ def _declined(fix: FixResult) -> str:
 
 
 def _build(
-    engine: object, side: ImageSide, context: Path, dockerfile: Path, emit: Progress
+    engine: object,
+    side: ImageSide,
+    context: Path,
+    dockerfile: Path,
+    emit: Progress,
+    options: OptimizeOptions,
+    target: str | None,
 ) -> None:
     from slimline.engine import Engine
 
     assert isinstance(engine, Engine)
     started = time.monotonic()
     built = engine.build(
-        context, dockerfile=dockerfile, tag=side.tag, on_log=lambda line: emit("log", line)
+        context,
+        dockerfile=dockerfile,
+        tag=side.tag,
+        target=target,
+        build_args=options.build_args,
+        on_log=lambda line: emit("log", line),
     )
     side.build_seconds = time.monotonic() - started
     side.image_id = built.image_id

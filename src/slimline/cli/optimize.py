@@ -79,6 +79,17 @@ from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
 @click.option(
     "--probe-timeout", type=int, default=None, help="Probe timeout in seconds [default: 30]."
 )
+@click.option(
+    "--compose-file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A compose file: optimize each service that has a build (default: DIRECTORY's compose.yaml, compose.yml, docker-compose.yml or docker-compose.yaml, unless -f names a Dockerfile).",
+)
+@click.option(
+    "--service",
+    "services",
+    multiple=True,
+    help="With a compose file: only this service (repeatable).",
+)
 @config_option()
 @handle_errors
 def optimize_command(
@@ -99,6 +110,8 @@ def optimize_command(
     probe_command: str | None,
     probe_output: str | None,
     probe_timeout: int | None,
+    compose_file: Path | None,
+    services: tuple[str, ...],
     config_path: Path | None,
 ) -> None:
     """Optimize the project in DIRECTORY end to end, with proof.
@@ -128,6 +141,22 @@ def optimize_command(
     from slimline.report import RenderOptions
     from slimline.report.safe import one_line
 
+    if compose_file is None and dockerfile is None:
+        from slimline.compose import find_compose_file
+
+        compose_file = find_compose_file(directory)
+    if compose_file is not None:  # a compose project: each service with a build
+        from slimline.cli.optimize_compose import run_compose
+
+        probe_options = (probe_port, probe_path, probe_status, probe_body, probe_command,
+                         probe_output, probe_timeout)
+        run_compose(
+            compose_file, services=services, unsafe=unsafe, runtime=runtime, write=write,
+            no_build=no_build, fmt=fmt, output=output, bandwidth=bandwidth,
+            config_path=config_path,
+            refused=(["--probe-*"] if any(v is not None for v in probe_options) else [])
+            + (["-f/--file"] if dockerfile else []) + (["--html"] if html_path else []),
+        )
     path = dockerfile or directory / "Dockerfile"
     if not path.is_file():
         raise SlimlineError(

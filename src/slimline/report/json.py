@@ -441,6 +441,12 @@ def optimize_json(result: OptimizeResult, options: RenderOptions | None = None) 
     return json_dumps(optimize_dict(result), ensure_ascii=True)
 
 
+def _compose_json(result: Any, options: RenderOptions | None = None) -> str:
+    from slimline.report.compose import compose_json
+
+    return compose_json(result, options)
+
+
 def _sbom_json(result: Any, options: RenderOptions) -> str:
     from slimline.report.sbom_json import sbom_json
 
@@ -459,6 +465,7 @@ FORMAT = StringFormat(
         "analyze": analyze_json,
         "compare": compare_json,
         "optimize": optimize_json,
+        "optimize-compose": _compose_json,
         "sbom": _sbom_json,
         "scan": _scan_json,
     }

@@ -6,7 +6,7 @@ as U+FFFD) and kept on one line, and ``|`` is escaped so that it cannot end a ce
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from slimline import __version__
 from slimline.report import RenderOptions, StringFormat
@@ -156,6 +156,17 @@ def optimize_markdown(result: OptimizeResult, options: RenderOptions | None = No
     return "\n".join(out) + "\n"
 
 
+def _compose_markdown(result: Any, options: RenderOptions | None = None) -> str:
+    from slimline.report.compose import compose_markdown
+
+    return compose_markdown(result, options)
+
+
 FORMAT = StringFormat(
-    {"analyze": analyze_markdown, "compare": compare_markdown, "optimize": optimize_markdown}
+    {
+        "analyze": analyze_markdown,
+        "compare": compare_markdown,
+        "optimize": optimize_markdown,
+        "optimize-compose": _compose_markdown,
+    }
 )

@@ -46,6 +46,12 @@ def _optimize(result: Any, out: TextIO, options: RenderOptions) -> None:
     render_text(report_console(out), result)
 
 
+def _optimize_compose(result: Any, out: TextIO, options: RenderOptions) -> None:
+    from slimline.report.compose import write_text
+
+    write_text(result, out, options)
+
+
 def _sbom(result: Any, out: TextIO, options: RenderOptions) -> None:
     from slimline.report.sbom_text import write_sbom_text
 
@@ -64,6 +70,7 @@ FORMAT = WriterFormat(
         "analyze": _analyze,
         "compare": _compare,
         "optimize": _optimize,
+        "optimize-compose": _optimize_compose,
         "sbom": _sbom,
         "scan": _scan,
     }
