@@ -3,11 +3,15 @@ commands, health checks, apt packages and users on distroless, native libraries.
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 from slimline.dockerfile.parser import parse
 from slimline.fix.engine import FixResult, fix_dockerfile
 from slimline.fix.model import FixOptions
+from slimline.fix.python_stages import trim_command
 from slimline.lint.config import LintConfig
 from slimline.lint.engine import lint_dockerfile
 
@@ -158,3 +162,39 @@ def test_twice_is_a_no_op(tmp_path: Path) -> None:
 def test_other_bases_are_left_alone(tmp_path: Path) -> None:
     text = GUNICORN.replace("FROM python:3.11-slim", "FROM ubuntu:22.04")
     assert len(stages_of(fix(text, tmp_path).fixed)) == 1
+
+
+def _dist(site: Path, name: str, requires: tuple[str, ...] = ()) -> None:
+    info = site / f"{name}-1.0.dist-info"
+    info.mkdir(parents=True)
+    lines = [f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n"]
+    lines += [f"Requires-Dist: {r}\n" for r in requires]
+    (info / "METADATA").write_text("".join(lines))
+
+
+def test_trim_keeps_setuptools_when_a_package_requires_it(tmp_path: Path) -> None:
+    # The command's python code, run by a real (empty) virtualenv's interpreter on the
+    # distributions it sees, with a stand-in pip that records what it is asked to uninstall:
+    # pip always goes; setuptools and wheel only when no distribution requires them.
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    (site / "pip").mkdir()
+    (site / "pip" / "__main__.py").write_text("import sys\nprint(*sys.argv[1:])\n")
+    match = re.fullmatch(r'\S+/bin/python -c "(.*)"', trim_command(str(venv)))
+    assert match is not None
+    code = match.group(1)
+
+    def uninstalled() -> str:
+        run = [str(venv / "bin" / "python"), "-c", code]
+        return subprocess.run(run, capture_output=True, text=True, check=True).stdout.strip()
+
+    assert uninstalled() == "uninstall --yes --quiet pip"
+    _dist(site, "setuptools")
+    _dist(site, "wheel")
+    _dist(site, "flask", ("Werkzeug>=3.0", "click>=8.1.3"))
+    assert uninstalled() == "uninstall --yes --quiet pip setuptools wheel"
+    _dist(site, "gunicorn", ("setuptools>=3.0", 'eventlet; extra == "eventlet"'))
+    assert uninstalled() == "uninstall --yes --quiet pip wheel"
+    # no importlib.metadata before Python 3.8
+    assert trim_command(version="3.7") == "/opt/venv/bin/python -m pip uninstall --yes --quiet pip"
