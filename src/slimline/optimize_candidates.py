@@ -56,7 +56,8 @@ def _never_runs(kind: str, reason: str) -> bool:
 def plan(df: Dockerfile, options: OptimizeOptions) -> list[Candidate]:
     """The runtime candidates for ``df``, in :data:`CANDIDATE_ORDER`: ``not-built`` when the
     rewrite applies, ``declined`` (with the rewrite's reason) when it refuses that kind.
-    Empty when no kind has a rewrite to offer or to decline."""
+    Empty when no kind has a rewrite to offer or to decline (the runtime only matters to
+    the unsafe multi-stage rewrite: without ``options.unsafe`` there is nothing to try)."""
     out: list[Candidate] = []
     for kind in CANDIDATE_ORDER:
         fix = fix_for(df, options, kind)
@@ -97,7 +98,7 @@ def optimize_auto(options: OptimizeOptions, progress: Progress | None = None) ->
     """``optimize`` with ``--runtime auto`` (see the module's docstring)."""
     emit = progress or (lambda _step, _msg: None)
     df = lint_original(options, emit)
-    candidates = plan(df, options)
+    candidates = plan(df, options) if options.unsafe else []
     todo = [c for c in candidates if c.outcome == "not-built"]
     if not todo:
         return _one_build(options, df, candidates, emit)
