@@ -398,7 +398,7 @@ def optimize_fixed(
         session = Session(engine, options, emit)
         before = session.start(result)
         if not fix.changed:
-            _analyze(before, options, emit, "analyze-before")
+            analyze_side(before, options, emit, "analyze-before")
             return result
         after = ImageSide(tag=session.tag("after"))
         result.after = after
@@ -433,8 +433,8 @@ def finish(result: OptimizeResult, options: OptimizeOptions, emit: Progress) -> 
     """Analyze both images and say what the rewrite gained (or that it failed its probe)."""
     before, after = result.before, result.after
     assert before is not None and after is not None
-    _analyze(before, options, emit, "analyze-before")
-    _analyze(after, options, emit, "analyze-after")
+    analyze_side(before, options, emit, "analyze-before")
+    analyze_side(after, options, emit, "analyze-after")
     if after.probe_passed is False:
         result.status = "probe-failed"
         result.failed_step = "probe of the optimized image"
@@ -496,7 +496,7 @@ def _probe(engine: object, side: ImageSide, probe: object) -> None:
     side.probe_logs = outcome.container_logs
 
 
-def _analyze(side: ImageSide, options: OptimizeOptions, emit: Progress, step: str) -> None:
+def analyze_side(side: ImageSide, options: OptimizeOptions, emit: Progress, step: str) -> None:
     if not options.analyze:
         return
     from slimline.analysis.run import AnalyzeRequest, run_analyze

@@ -31,6 +31,7 @@ from slimline.optimize import (
     OptimizeResult,
     Progress,
     Session,
+    analyze_side,
     engine_ready,
     finish,
     fix_for,
@@ -124,7 +125,7 @@ def optimize_auto(options: OptimizeOptions, progress: Progress | None = None) ->
             _try(session, df, cand, built)
     winner = decide(candidates)
     if winner is None:
-        return _none_passed(result, todo)
+        return _none_passed(result, todo, options, emit)
     assert winner.fix is not None
     take_fix(result, winner.fix)
     result.notes = list(winner.notes)
@@ -162,7 +163,9 @@ def _try(session: Session, df: Dockerfile, cand: Candidate, built: dict[str, str
     cand.outcome = "kept"  # for now: decide() keeps the smallest
 
 
-def _none_passed(result: OptimizeResult, tried: list[Candidate]) -> OptimizeResult:
+def _none_passed(
+    result: OptimizeResult, tried: list[Candidate], options: OptimizeOptions, emit: Progress
+) -> OptimizeResult:
     """No candidate built and passed: the result shows the first that was built."""
     shown = next((c for c in tried if c.side is not None and c.side.size), tried[0])
     assert shown.fix is not None
@@ -172,6 +175,9 @@ def _none_passed(result: OptimizeResult, tried: list[Candidate]) -> OptimizeResu
     result.after = shown.side
     result.failure_log = shown.failure_log
     probed = any(c.reason.startswith("failed probe") for c in tried)
+    if probed and result.before is not None and result.after is not None:
+        analyze_side(result.before, options, emit, "analyze-before")
+        analyze_side(result.after, options, emit, "analyze-after")
     result.status = "probe-failed" if probed else "build-failed"
     result.failed_step = "probe of every candidate" if probed else "build of every candidate"
     result.message = "no runtime candidate passed: " + "; ".join(

@@ -12,6 +12,9 @@ the application's COPYs, and apt packages installed for runtime use.
 - When it is in an ancestor (``FROM base AS final``), the first stage after the builder
   in the chain is rebased on the runtime image; stages built from the builder for other
   purposes (``dev``) keep working, so pip is then left in the virtualenv.
+- Otherwise the builder removes pip from the virtualenv after the last install, and
+  setuptools and wheel unless an installed package requires them (:func:`trim_command`):
+  the runtime copies only what the application installed.
 
 On distroless (no shell, no package manager, python as the entrypoint):
 

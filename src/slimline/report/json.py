@@ -442,6 +442,7 @@ def optimize_dict(result: OptimizeResult) -> dict[str, Any]:
                 "reason": c.reason,
                 "image": _optimize_side(c.side) if c.side is not None and c.side.size else None,
                 "notes": c.notes,
+                "failure_log": c.failure_log,
             }
             for c in result.candidates
         ],
