@@ -317,6 +317,7 @@ def python_restructure(
         builder_tail: list[Instruction] = []
         header_at = last.span.end
         runtime_from = f"{nl}FROM {runtime_base}{nl}"
+        runtime_stage_at = None
     else:
         builder_tail = builder_stage.instructions[builder_stage.instructions.index(last) + 1 :]
         runtime_items = [i for s in chain[k + 1 :] for i in s.instructions[1:]]
@@ -327,6 +328,7 @@ def python_restructure(
         edits.append(Edit(start, end, runtime_base))
         header_at = nxt.span.end
         runtime_from = ""
+        runtime_stage_at = nxt.span.start
     if any(i.keyword == "ONBUILD" for s in chain for i in s.instructions):
         yield note(finding, "ONBUILD triggers cannot be carried into a new runtime stage")
         return
@@ -352,6 +354,15 @@ def python_restructure(
         s.parent is not None and s.parent in {c.index for c in chain[: k + 1]} and s not in chain
         for s in ctx.stages
     )
+    # Those stages may still install into the builder's environment, so it keeps pip: the
+    # runtime copies the environment from a stage of its own that removes the tools.
+    venv_from = builder
+    if shared and runtime_stage_at is not None:
+        names = {s.name.lower() for s in ctx.stages if s.name}
+        venv_from = next(
+            n for n in (f"{builder}-venv", *(f"{builder}-venv{i}" for i in range(2, 99)))
+            if n not in names
+        )
     apt = apt_installs(ctx, builder_items)
     if distroless:
         if any(i.keyword == "RUN" for i in runtime_part):
@@ -362,13 +373,13 @@ def python_restructure(
             yield note(finding, refusal)
             return
         site = venv_site_packages(version or DISTROLESS_PYTHON_VERSION)
-        lines.append(f"COPY --from={builder} {site} {site}{nl}")
+        lines.append(f"COPY --from={venv_from} {site} {site}{nl}")
         lines.append(f"ENV PYTHONPATH={site}{nl}")
         by_dir: dict[str, list[str]] = {}
         for lib in options.runtime_libraries:
             by_dir.setdefault(posixpath.dirname(lib), []).append(lib)
         for directory, libs in sorted(by_dir.items()):
-            lines.append(f"COPY --from={builder} {' '.join(sorted(libs))} {directory}/{nl}")
+            lines.append(f"COPY --from={venv_from} {' '.join(sorted(libs))} {directory}/{nl}")
     else:
         # A RUN that installs only runtime packages moves to the runtime stage as written;
         # runtime packages installed with build tools are installed again there.
@@ -401,15 +412,23 @@ def python_restructure(
         ]
         if packages:
             lines.append(apt_install_line(packages) + nl)
-        lines.append(f"COPY --from={builder} {VENV} {VENV}{nl}")
+        lines.append(f"COPY --from={venv_from} {VENV} {VENV}{nl}")
         lines.append(f'ENV PATH="{VENV}/bin:$PATH"{nl}')
     lines.extend(source_of(ctx, c) for c in copies)
     lines.extend(source_of(ctx, i) for i in builder_tail)
     # The runtime never installs packages: leave pip out of the copied environment (in the
-    # install's layer when it is a plain command line), unless other stages build on the
-    # builder and may still install into its environment.
+    # install's layer when it is a plain command line, or in the stage the runtime copies
+    # it from when other stages build on the builder).
     pip_trim = ""
-    if not shared:
+    if venv_from != builder and runtime_stage_at is not None:
+        root = any(i.keyword == "USER" for st in chain[: k + 1] for i in st.instructions)
+        trim_stage = (
+            f"FROM {builder} AS {venv_from}{nl}"
+            + (f"USER root{nl}" if root else "")
+            + f"RUN {trim_command(VENV, version)}{nl}{nl}"
+        )
+        edits.append(Edit(runtime_stage_at, runtime_stage_at, trim_stage))
+    elif not shared:
         uninstall = trim_command(VENV, version)
         if last.exec_form is None and not last.heredocs and not last.flags:
             edits.append(append_shell(ctx.df, last, uninstall))

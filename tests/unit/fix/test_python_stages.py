@@ -88,18 +88,23 @@ def test_named_stage_chain_rebases_the_shipped_stage(tmp_path: Path) -> None:
     assert [(s.name, s.base_expanded) for s in df.stages] == [
         ("base", "python:3.11-slim"),
         ("dev", "base"),
+        ("base-venv", "base"),
         ("final", "gcr.io/distroless/python3-debian12:nonroot"),
     ]
     final = fixed.split("AS final", 1)[1]
-    assert "COPY --from=base /opt/venv/lib/python3.11/site-packages" in final
+    assert "COPY --from=base-venv /opt/venv/lib/python3.11/site-packages" in final
     assert 'LABEL org.opencontainers.image.title="x"' in final and "WORKDIR /app" in final
     # curl cannot run on distroless: the health check is dropped, with the reason
     assert "HEALTHCHECK" not in final
     assert "curl" not in final
     notes = " ".join(f.note or "" for f in result.applied)
     assert "HEALTHCHECK on line 14 dropped" in notes and "curl (installed on line 3)" in notes
-    # dev still installs into the shared environment: pip is kept there
-    assert "pip uninstall" not in fixed
+    # dev still installs into the shared environment: pip is kept there, and the runtime
+    # copies the environment from a stage that removes the packaging tools
+    base, dev = (fixed.split("FROM base AS dev", 1)[0], fixed.split("FROM base AS dev", 1)[1])
+    assert "pip uninstall" not in base
+    assert "pip uninstall" not in dev.split("FROM base AS base-venv")[0]
+    assert f"FROM base AS base-venv\nRUN {trim_command()}\n\nFROM gcr.io/" in fixed
 
 
 def test_named_stage_chain_on_slim_keeps_curl_and_the_health_check(tmp_path: Path) -> None:
@@ -107,7 +112,7 @@ def test_named_stage_chain_on_slim_keeps_curl_and_the_health_check(tmp_path: Pat
     final = fixed.split("AS final", 1)[1]
     assert "apt-get install -y --no-install-recommends curl" in final
     assert "HEALTHCHECK CMD curl" in final
-    assert "COPY --from=base /opt/venv /opt/venv" in final
+    assert "COPY --from=base-venv /opt/venv /opt/venv" in final
 
 
 def test_runtime_apt_package_is_refused_on_distroless(tmp_path: Path) -> None:
@@ -198,3 +203,15 @@ def test_trim_keeps_setuptools_when_a_package_requires_it(tmp_path: Path) -> Non
     assert uninstalled() == "uninstall --yes --quiet pip wheel"
     # no importlib.metadata before Python 3.8
     assert trim_command(version="3.7") == "/opt/venv/bin/python -m pip uninstall --yes --quiet pip"
+
+
+def test_the_trim_stage_runs_as_root_when_the_builder_changed_user(tmp_path: Path) -> None:
+    text = STAGES.replace(
+        "RUN pip install --no-cache-dir -r requirements.txt\n",
+        "RUN pip install --no-cache-dir -r requirements.txt\nUSER 1000\n",
+    )
+    fixed = fix(text, tmp_path).fixed
+    assert f"FROM base AS base-venv\nUSER root\nRUN {trim_command()}\n" in fixed
+    # a stage already named base-venv: the trim stage takes the next free name
+    taken = fix(STAGES.replace("AS dev", "AS base-venv"), tmp_path)
+    assert "FROM base AS base-venv2\n" in taken.fixed and "COPY --from=base-venv2 " in taken.fixed
