@@ -98,3 +98,23 @@ def test_auto_falls_back_to_slim_when_distroless_cannot_run_it(
     assert "+FROM python:3.11-slim\n" in doc["diff"]
     assert shell_cmd in doc["diff"] or shell_cmd in dockerfile.read_text()
     print(f"optimize auto flask-port-env: kept slim {doc['after']['size'] / MB:.1f} MB (original {doc['before']['size'] / MB:.1f} MB)")
+
+
+def test_a_candidate_that_fails_its_probe_is_dropped(
+    engine: Engine, examples_dir: Path, tmp_path: Path
+) -> None:
+    # A probe that needs a shell: distroless builds (cached from the first test) but has no
+    # `sh`, so it fails its probe and is dropped with the probe's words; slim is kept.
+    project = tmp_path / "auto-flask-slim-gunicorn"
+    shutil.copytree(examples_dir / "flask-slim-gunicorn", project)
+    probe = "sh -c 'python -c \"import flask, gunicorn\" && echo imports-ok'"
+    code, doc, _ = run_auto(project, "--probe-command", probe, "--probe-output", "imports-ok")
+    assert code == 0, doc["message"]
+    assert doc["before"]["probe_passed"] is True
+    cands = by_runtime(doc)
+    assert cands["distroless"]["outcome"] == "dropped"
+    assert cands["distroless"]["reason"].startswith("failed probe: "), cands["distroless"]["reason"]
+    print("optimize auto, a probe that needs a shell: distroless", cands["distroless"]["reason"])
+    assert cands["distroless"]["image"]["probe_passed"] is False
+    assert cands["slim"]["outcome"] == "kept" and doc["runtime"] == "slim"
+    assert doc["after"]["tag"] == cands["slim"]["image"]["tag"]
