@@ -37,8 +37,9 @@ from slimline.units import DEFAULT_BANDWIDTH_BPS
 if TYPE_CHECKING:
     from slimline.engine import Engine
 
-#: Progress events: (step, message). Steps: lint, fix, build-before, build-after, probe-before,
-#: probe-after, analyze-before, analyze-after, and "log" for a build log line.
+#: Progress events: (step, message). Steps: lint, fix, build-before, build-builder,
+#: build-after, probe-before, probe-after, analyze-before, analyze-after, candidate (one
+#: runtime of ``--runtime auto`` starts), and "log" for a build log line.
 Progress = Callable[[str, str], None]
 
 Status = Literal["optimized", "no-gain", "no-change", "no-engine", "build-failed", "probe-failed"]
