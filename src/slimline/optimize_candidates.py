@@ -58,7 +58,8 @@ def plan(df: Dockerfile, options: OptimizeOptions) -> list[Candidate]:
     """The runtime candidates for ``df``, in :data:`CANDIDATE_ORDER`: ``not-built`` when the
     rewrite applies, ``declined`` (with the rewrite's reason) when it refuses that kind.
     Empty when no kind has a rewrite to offer or to decline (the runtime only matters to
-    the unsafe multi-stage rewrite: without ``options.unsafe`` there is nothing to try)."""
+    the unsafe multi-stage rewrite: without ``options.unsafe`` there is nothing to try),
+    and when every kind is declined for the same reason (not the runtime's fault)."""
     out: list[Candidate] = []
     for kind in CANDIDATE_ORDER:
         fix = fix_for(df, options, kind)
@@ -68,6 +69,8 @@ def plan(df: Dockerfile, options: OptimizeOptions) -> list[Candidate]:
         reasons = [note for _line, code, note in fix.notes if code == RUNTIME_RULE]
         if reasons and not _never_runs(kind, reasons[0]):
             out.append(Candidate(kind, "declined", f"declined: {reasons[0]}", fix=fix))
+    if len({c.reason for c in out}) == 1 and len(out) > 1 and out[0].outcome == "declined":
+        return []  # declined whatever the runtime (pip --user...): the fix's notes say why
     return out
 
 

@@ -71,6 +71,14 @@ def test_apt_runtime_packages_decline_distroless(tmp_path: Path) -> None:
     assert got[1][:2] == ("slim", "not-built")
 
 
+def test_a_refusal_whatever_the_runtime_is_no_candidate(tmp_path: Path) -> None:
+    options = project(tmp_path, FLASK.replace("pip install -r", "pip install --user -r"), **{"requirements.txt": "flask\n"})
+    assert planned(options) == []
+    result = optimize(OptimizeOptions(dockerfile=options.dockerfile, context=tmp_path, unsafe=True, build=False))
+    assert result.candidates == [] and result.runtime == ""
+    assert any("installs outside the interpreter's environment" in n for n in result.notes)
+
+
 def test_go_tries_scratch_distroless_and_slim(tmp_path: Path) -> None:
     options = project(tmp_path, GO, **{"go.mod": "module example.com/server\n\ngo 1.19\n", "main.go": "package main\n\nfunc main() {}\n"})
     assert [(r, o) for r, o, _ in planned(options)] == [
