@@ -112,6 +112,8 @@ def optimize_auto(options: OptimizeOptions, progress: Progress | None = None) ->
     result.runtime = first.runtime
     result.candidates = candidates
     if not engine_ready(options, result):
+        for cand in todo:
+            cand.reason = "not built: " + ("--no-build" if not options.build else "no Docker engine")
         result.notes.append(
             "--runtime auto: nothing was built, so no runtime was chosen; the changes shown "
             f"are the {first.runtime} candidate's"

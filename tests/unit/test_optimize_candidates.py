@@ -129,6 +129,7 @@ def test_no_build_lists_the_candidates_and_shows_the_first_rewrite(tmp_path: Pat
     assert "+FROM gcr.io/distroless/python3-debian12:nonroot" in result.diff
     assert [(c.runtime, c.outcome) for c in result.candidates] == [("distroless", "not-built"), ("slim", "not-built")]
     assert any("no runtime was chosen" in n for n in result.notes)
+    assert {c.reason for c in result.candidates} == {"not built: --no-build"}
     doc = json.loads(optimize_json(result))
     assert doc["runtime"] == "distroless"
     assert [(c["runtime"], c["outcome"], c["image"]) for c in doc["candidates"]] == [
