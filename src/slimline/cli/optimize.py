@@ -17,6 +17,7 @@ from slimline.cli.common import (
     write_html,
 )
 from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
+from slimline.knowledge.runtimes import RUNTIME_KINDS
 
 
 @cli.command("optimize")
@@ -38,7 +39,12 @@ from slimline.cli.main import EXIT_FINDINGS, EXIT_OK, cli
     is_flag=True,
     help="Apply structural fixes too (multi-stage, slim/distroless base, non-root user, layer order).",
 )
-@runtime_option("Runtime stage for the multi-stage rewrite.")
+@runtime_option(
+    "Runtime stage for the multi-stage rewrite; auto builds every runtime the rewrite can "
+    "produce and keeps the smallest image that passes its probe.",
+    choices=("auto", *RUNTIME_KINDS),
+    default="auto",
+)
 @click.option(
     "-w",
     "--write",
@@ -123,8 +129,13 @@ def optimize_command(
     reports the gain. Your files change only with --write, and only when the optimized
     image passed its probe.
 
-    Exit codes: 0 optimized (or nothing to do), 1 the optimized image does not build or
-    fails its probe, 2 bad input or the original does not build.
+    With --runtime auto (the default) every runtime the rewrite can produce (scratch for
+    static binaries, distroless, slim) is built and probed, and the smallest image that
+    passes is kept; the report lists each candidate, its size and why it was kept or
+    dropped. --runtime slim|distroless|scratch builds that one rewrite.
+
+    Exit codes: 0 optimized (or nothing to do), 1 no optimized image built and passed its
+    probe, 2 bad input or the original does not build.
     """
     import shlex
 

@@ -12,6 +12,9 @@ the application's COPYs, and apt packages installed for runtime use.
 - When it is in an ancestor (``FROM base AS final``), the first stage after the builder
   in the chain is rebased on the runtime image; stages built from the builder for other
   purposes (``dev``) keep working, so pip is then left in the virtualenv.
+- Otherwise the builder removes pip from the virtualenv after the last install, and
+  setuptools and wheel unless an installed package requires them (:func:`trim_command`):
+  the runtime copies only what the application installed.
 
 On distroless (no shell, no package manager, python as the entrypoint):
 
@@ -227,6 +230,28 @@ def _secret_variable(ctx: RuleContext, inst: Instruction) -> str | None:
     return next((n for n in names if is_secret_name(n)), None)
 
 
+def trim_command(venv: str = VENV, version: str | None = None) -> str:
+    """The command that removes the packaging tools ``python -m venv`` put in the
+    environment: pip always, setuptools and wheel unless an installed distribution names
+    them in its requirements (the environment's own python reads its metadata; Python
+    ``version`` before 3.8 has no ``importlib.metadata``: only pip goes there).
+
+    Without it a venv copied onto the same slim base weighs more than the original image:
+    setuptools and pkg_resources are about 9 MB, the dependencies of a small app 6 MB.
+    """
+    python = f"{venv}/bin/python"
+    if version is not None and tuple(int(n) for n in version.split(".")[:2]) < (3, 8):
+        return f"{python} -m pip uninstall --yes --quiet pip"
+    code = (
+        "import importlib.metadata as m, re, subprocess, sys; d = list(m.distributions()); "
+        "r = {re.split('[^A-Za-z0-9._-]', q)[0].lower() for x in d for q in x.requires or ()}; "
+        "t = {(x.metadata['Name'] or '').lower() for x in d} & {'setuptools', 'wheel'} - r; "
+        "subprocess.check_call([sys.executable, '-m', 'pip', 'uninstall', '--yes', '--quiet', "
+        "'pip', *sorted(t)])"
+    )
+    return f'{python} -c "{code}"'
+
+
 class _Plan:
     """What the runtime part needs: edits so far, lines of the runtime header, notes."""
 
@@ -304,6 +329,7 @@ def python_restructure(
         builder_tail: list[Instruction] = []
         header_at = last.span.end
         runtime_from = f"{nl}FROM {runtime_base}{nl}"
+        runtime_stage_at = None
     else:
         builder_tail = builder_stage.instructions[builder_stage.instructions.index(last) + 1 :]
         runtime_items = [i for s in chain[k + 1 :] for i in s.instructions[1:]]
@@ -314,6 +340,7 @@ def python_restructure(
         edits.append(Edit(start, end, runtime_base))
         header_at = nxt.span.end
         runtime_from = ""
+        runtime_stage_at = nxt.span.start
     if any(i.keyword == "ONBUILD" for s in chain for i in s.instructions):
         yield note(finding, "ONBUILD triggers cannot be carried into a new runtime stage")
         return
@@ -339,6 +366,15 @@ def python_restructure(
         s.parent is not None and s.parent in {c.index for c in chain[: k + 1]} and s not in chain
         for s in ctx.stages
     )
+    # Those stages may still install into the builder's environment, so it keeps pip: the
+    # runtime copies the environment from a stage of its own that removes the tools.
+    venv_from = builder
+    if shared and runtime_stage_at is not None:
+        names = {s.name.lower() for s in ctx.stages if s.name}
+        venv_from = next(
+            n for n in (f"{builder}-venv", *(f"{builder}-venv{i}" for i in range(2, 99)))
+            if n not in names
+        )
     apt = apt_installs(ctx, builder_items)
     if distroless:
         if any(i.keyword == "RUN" for i in runtime_part):
@@ -349,13 +385,13 @@ def python_restructure(
             yield note(finding, refusal)
             return
         site = venv_site_packages(version or DISTROLESS_PYTHON_VERSION)
-        lines.append(f"COPY --from={builder} {site} {site}{nl}")
+        lines.append(f"COPY --from={venv_from} {site} {site}{nl}")
         lines.append(f"ENV PYTHONPATH={site}{nl}")
         by_dir: dict[str, list[str]] = {}
         for lib in options.runtime_libraries:
             by_dir.setdefault(posixpath.dirname(lib), []).append(lib)
         for directory, libs in sorted(by_dir.items()):
-            lines.append(f"COPY --from={builder} {' '.join(sorted(libs))} {directory}/{nl}")
+            lines.append(f"COPY --from={venv_from} {' '.join(sorted(libs))} {directory}/{nl}")
     else:
         # A RUN that installs only runtime packages moves to the runtime stage as written;
         # runtime packages installed with build tools are installed again there.
@@ -388,16 +424,24 @@ def python_restructure(
         ]
         if packages:
             lines.append(apt_install_line(packages) + nl)
-        lines.append(f"COPY --from={builder} {VENV} {VENV}{nl}")
+        lines.append(f"COPY --from={venv_from} {VENV} {VENV}{nl}")
         lines.append(f'ENV PATH="{VENV}/bin:$PATH"{nl}')
     lines.extend(source_of(ctx, c) for c in copies)
     lines.extend(source_of(ctx, i) for i in builder_tail)
     # The runtime never installs packages: leave pip out of the copied environment (in the
-    # install's layer when it is a plain command line), unless other stages build on the
-    # builder and may still install into its environment.
+    # install's layer when it is a plain command line, or in the stage the runtime copies
+    # it from when other stages build on the builder).
     pip_trim = ""
-    if not shared:
-        uninstall = f"{VENV}/bin/python -m pip uninstall --yes --quiet pip"
+    if venv_from != builder and runtime_stage_at is not None:
+        root = any(i.keyword == "USER" for st in chain[: k + 1] for i in st.instructions)
+        trim_stage = (
+            f"FROM {builder} AS {venv_from}{nl}"
+            + (f"USER root{nl}" if root else "")
+            + f"RUN {trim_command(VENV, version)}{nl}{nl}"
+        )
+        edits.append(Edit(runtime_stage_at, runtime_stage_at, trim_stage))
+    elif not shared:
+        uninstall = trim_command(VENV, version)
         if last.exec_form is None and not last.heredocs and not last.flags:
             edits.append(append_shell(ctx.df, last, uninstall))
         else:

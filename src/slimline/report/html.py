@@ -19,6 +19,8 @@ from slimline.analysis.model import AnalysisResult
 from slimline.report import RenderOptions, StringFormat
 from slimline.report.safe import visible
 from slimline.report.views import (
+    CANDIDATE_HEADERS,
+    candidate_rows,
     optimize_headline,
     optimize_summary_rows,
     surface_note,
@@ -289,8 +291,10 @@ def optimize_page(
     before: AnalysisResult | None,
     after: AnalysisResult | None,
     diff: str,
+    candidates: list[tuple[str, str, str, str]] | None = None,
 ) -> str:
-    """Before and after side by side, with the summary table and the proposed diff."""
+    """Before and after side by side, with the summary table and the proposed diff (and
+    the runtime candidates ``--runtime auto`` tried)."""
     body = f"<h1>slimline optimize</h1><p class='muted'>{_esc(title)}</p>"
     body += f"<p class='{'ok' if ok else 'bad'}'>{_esc(message)}</p>"
     if headline:
@@ -300,6 +304,13 @@ def optimize_page(
         body += "".join(
             f"<tr><td>{_esc(k)}</td><td>{_esc(b)}</td><td>{_esc(a)}</td></tr>"
             for k, b, a in summary
+        )
+        body += "</table>"
+    if candidates:
+        body += "<h2>Runtime candidates</h2><table><tr>"
+        body += "".join(f"<th>{_esc(h)}</th>" for h in CANDIDATE_HEADERS) + "</tr>"
+        body += "".join(
+            "<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in row) + "</tr>" for row in candidates
         )
         body += "</table>"
     sections = []
@@ -417,6 +428,7 @@ def optimize_html(result: OptimizeResult, options: RenderOptions | None = None) 
         b.analysis if b is not None else None,
         a.analysis if a is not None else None,
         result.diff,
+        candidate_rows(result),
     )
 
 

@@ -434,6 +434,18 @@ def optimize_dict(result: OptimizeResult) -> dict[str, Any]:
         "failed_step": result.failed_step,
         "failure_log": result.failure_log,
         "notes": result.notes,
+        "runtime": result.runtime or None,
+        "candidates": [
+            {
+                "runtime": c.runtime,
+                "outcome": c.outcome,
+                "reason": c.reason,
+                "image": _optimize_side(c.side) if c.side is not None and c.side.size else None,
+                "notes": c.notes,
+                "failure_log": c.failure_log,
+            }
+            for c in result.candidates
+        ],
     }
 
 

@@ -12,6 +12,8 @@ from slimline import __version__
 from slimline.report import RenderOptions, StringFormat
 from slimline.report.safe import one_line, visible
 from slimline.report.views import (
+    CANDIDATE_HEADERS,
+    candidate_rows,
     highlights,
     optimize_headline,
     optimize_summary_rows,
@@ -136,6 +138,10 @@ def optimize_markdown(result: OptimizeResult, options: RenderOptions | None = No
         out += [f"| {label} | {cell(b)} | {cell(a)} |" for label, b, a in rows]
         out.append("")
     out.append(f"{_ICON.get(result.status, '❌')} {visible(result.message)}")
+    candidates = candidate_rows(result)
+    if candidates:
+        out += ["", "| " + " | ".join(CANDIDATE_HEADERS) + " |", "|---|---:|---|---|"]
+        out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in candidates]
     line = optimize_headline(result)
     if line:
         out += ["", f"**{visible(line)}**"]

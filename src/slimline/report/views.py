@@ -285,3 +285,24 @@ def optimize_summary_rows(result: OptimizeResult) -> list[tuple[str, str, str]]:
         ),
         ("probe", probe_cell(b), probe_cell(a)),
     ]
+
+
+#: Headers of :func:`candidate_rows`.
+CANDIDATE_HEADERS = ("runtime", "size", "probe", "kept or dropped")
+
+
+def candidate_rows(result: OptimizeResult) -> list[tuple[str, str, str, str]]:
+    """``--runtime auto``: (runtime, size, probe, why kept or dropped) per candidate."""
+    rows = []
+    for cand in result.candidates:
+        built = cand.side is not None and cand.side.size > 0
+        rows.append(
+            (
+                cand.runtime,
+                human_or_dash(cand.side.size) if built and cand.side else "-",
+                probe_cell(cand.side) if built else "-",
+                cand.reason or cand.outcome,
+            )
+        )
+    return rows
+

@@ -3,11 +3,15 @@ commands, health checks, apt packages and users on distroless, native libraries.
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 from slimline.dockerfile.parser import parse
 from slimline.fix.engine import FixResult, fix_dockerfile
 from slimline.fix.model import FixOptions
+from slimline.fix.python_stages import trim_command
 from slimline.lint.config import LintConfig
 from slimline.lint.engine import lint_dockerfile
 
@@ -84,18 +88,23 @@ def test_named_stage_chain_rebases_the_shipped_stage(tmp_path: Path) -> None:
     assert [(s.name, s.base_expanded) for s in df.stages] == [
         ("base", "python:3.11-slim"),
         ("dev", "base"),
+        ("base-venv", "base"),
         ("final", "gcr.io/distroless/python3-debian12:nonroot"),
     ]
     final = fixed.split("AS final", 1)[1]
-    assert "COPY --from=base /opt/venv/lib/python3.11/site-packages" in final
+    assert "COPY --from=base-venv /opt/venv/lib/python3.11/site-packages" in final
     assert 'LABEL org.opencontainers.image.title="x"' in final and "WORKDIR /app" in final
     # curl cannot run on distroless: the health check is dropped, with the reason
     assert "HEALTHCHECK" not in final
     assert "curl" not in final
     notes = " ".join(f.note or "" for f in result.applied)
     assert "HEALTHCHECK on line 14 dropped" in notes and "curl (installed on line 3)" in notes
-    # dev still installs into the shared environment: pip is kept there
-    assert "pip uninstall" not in fixed
+    # dev still installs into the shared environment: pip is kept there, and the runtime
+    # copies the environment from a stage that removes the packaging tools
+    base, dev = (fixed.split("FROM base AS dev", 1)[0], fixed.split("FROM base AS dev", 1)[1])
+    assert "pip uninstall" not in base
+    assert "pip uninstall" not in dev.split("FROM base AS base-venv")[0]
+    assert f"FROM base AS base-venv\nRUN {trim_command()}\n\nFROM gcr.io/" in fixed
 
 
 def test_named_stage_chain_on_slim_keeps_curl_and_the_health_check(tmp_path: Path) -> None:
@@ -103,7 +112,7 @@ def test_named_stage_chain_on_slim_keeps_curl_and_the_health_check(tmp_path: Pat
     final = fixed.split("AS final", 1)[1]
     assert "apt-get install -y --no-install-recommends curl" in final
     assert "HEALTHCHECK CMD curl" in final
-    assert "COPY --from=base /opt/venv /opt/venv" in final
+    assert "COPY --from=base-venv /opt/venv /opt/venv" in final
 
 
 def test_runtime_apt_package_is_refused_on_distroless(tmp_path: Path) -> None:
@@ -158,3 +167,51 @@ def test_twice_is_a_no_op(tmp_path: Path) -> None:
 def test_other_bases_are_left_alone(tmp_path: Path) -> None:
     text = GUNICORN.replace("FROM python:3.11-slim", "FROM ubuntu:22.04")
     assert len(stages_of(fix(text, tmp_path).fixed)) == 1
+
+
+def _dist(site: Path, name: str, requires: tuple[str, ...] = ()) -> None:
+    info = site / f"{name}-1.0.dist-info"
+    info.mkdir(parents=True)
+    lines = [f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n"]
+    lines += [f"Requires-Dist: {r}\n" for r in requires]
+    (info / "METADATA").write_text("".join(lines))
+
+
+def test_trim_keeps_setuptools_when_a_package_requires_it(tmp_path: Path) -> None:
+    # The command's python code, run by a real (empty) virtualenv's interpreter on the
+    # distributions it sees, with a stand-in pip that records what it is asked to uninstall:
+    # pip always goes; setuptools and wheel only when no distribution requires them.
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = next((venv / "lib").glob("python3*/site-packages"))
+    (site / "pip").mkdir()
+    (site / "pip" / "__main__.py").write_text("import sys\nprint(*sys.argv[1:])\n")
+    match = re.fullmatch(r'\S+/bin/python -c "(.*)"', trim_command(str(venv)))
+    assert match is not None
+    code = match.group(1)
+
+    def uninstalled() -> str:
+        run = [str(venv / "bin" / "python"), "-c", code]
+        return subprocess.run(run, capture_output=True, text=True, check=True).stdout.strip()
+
+    assert uninstalled() == "uninstall --yes --quiet pip"
+    _dist(site, "setuptools")
+    _dist(site, "wheel")
+    _dist(site, "flask", ("Werkzeug>=3.0", "click>=8.1.3"))
+    assert uninstalled() == "uninstall --yes --quiet pip setuptools wheel"
+    _dist(site, "gunicorn", ("setuptools>=3.0", 'eventlet; extra == "eventlet"'))
+    assert uninstalled() == "uninstall --yes --quiet pip wheel"
+    # no importlib.metadata before Python 3.8
+    assert trim_command(version="3.7") == "/opt/venv/bin/python -m pip uninstall --yes --quiet pip"
+
+
+def test_the_trim_stage_runs_as_root_when_the_builder_changed_user(tmp_path: Path) -> None:
+    text = STAGES.replace(
+        "RUN pip install --no-cache-dir -r requirements.txt\n",
+        "RUN pip install --no-cache-dir -r requirements.txt\nUSER 1000\n",
+    )
+    fixed = fix(text, tmp_path).fixed
+    assert f"FROM base AS base-venv\nUSER root\nRUN {trim_command()}\n" in fixed
+    # a stage already named base-venv: the trim stage takes the next free name
+    taken = fix(STAGES.replace("AS dev", "AS base-venv"), tmp_path)
+    assert "FROM base AS base-venv2\n" in taken.fixed and "COPY --from=base-venv2 " in taken.fixed

@@ -8,7 +8,13 @@ from rich.text import Text
 
 from slimline.optimize import OptimizeResult
 from slimline.report.safe import one_line, visible
-from slimline.report.views import names_cell, optimize_headline, probe_cell
+from slimline.report.views import (
+    CANDIDATE_HEADERS,
+    candidate_rows,
+    names_cell,
+    optimize_headline,
+    probe_cell,
+)
 from slimline.units import human_or_dash, percent, seconds
 
 
@@ -77,6 +83,14 @@ def render_text(console: Console, result: OptimizeResult, *, show_diff: bool = T
         console.print(table)
         tags = f"images: {b.tag}" + (f", {a.tag}" if a else "")
         console.print(Text(one_line(tags), style="dim"))
+    rows = candidate_rows(result)
+    if rows:
+        candidates = Table(title="Runtime candidates (--runtime auto)", show_header=True, header_style="bold")
+        for header in CANDIDATE_HEADERS:
+            candidates.add_column(header, justify="right" if header == "size" else "left")
+        for row_cells in rows:
+            candidates.add_row(*(one_line(c) for c in row_cells))
+        console.print(candidates)
     if result.probe is None and result.before is not None:
         console.print(
             Text(
