@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from slimline.analysis.model import AnalysisResult, ImageSummary
 from slimline.context import DockerIgnore
@@ -33,8 +33,11 @@ from slimline.lint.model import Finding
 from slimline.nativelibs import carry_native_libraries
 from slimline.units import DEFAULT_BANDWIDTH_BPS
 
+if TYPE_CHECKING:
+    from slimline.compare import SurfaceChange
+
 #: Progress events: (step, message). Steps: lint, fix, build-before, build-after, probe-before,
-#: probe-after, analyze-before, analyze-after, and "log" for a build log line.
+#: probe-after, analyze-before, analyze-after, surface, and "log" for a build log line.
 Progress = Callable[[str, str], None]
 
 Status = Literal["optimized", "no-gain", "no-change", "no-engine", "build-failed", "probe-failed"]
@@ -78,6 +81,8 @@ class OptimizeResult:
     failure_log: str = ""
     bandwidth_bps: int = DEFAULT_BANDWIDTH_BPS
     notes: list[str] = field(default_factory=list)
+    #: packages removed/added and the attack surface before -> after (both images built)
+    surface: SurfaceChange | None = None
 
     @property
     def verified(self) -> bool:
@@ -104,6 +109,9 @@ class OptimizeOptions:
     bandwidth_bps: int = DEFAULT_BANDWIDTH_BPS
     tag_prefix: str = "slimline-optimize"
     analyze: bool = True
+    #: vulnerability database for the attack surface (None: slimline's, when present)
+    db_path: Path | None = None
+    vulnerabilities: bool = True
 
 
 def _tag_name(context: Path) -> str:
@@ -293,6 +301,7 @@ def optimize(options: OptimizeOptions, progress: Progress | None = None) -> Opti
                 return result
     _analyze(before, options, emit, "analyze-before")
     _analyze(after, options, emit, "analyze-after")
+    _attack_surface(result, options, emit)
     ratio = result.ratio() or 1.0
     verified = (
         "verified by the probe"
@@ -344,6 +353,21 @@ def _probe(engine: object, side: ImageSide, probe: object) -> None:
     side.probe_passed = outcome.passed
     side.probe_detail = outcome.detail
     side.probe_logs = outcome.container_logs
+
+
+def _attack_surface(result: OptimizeResult, options: OptimizeOptions, emit: Progress) -> None:
+    """Packages and attack surface of both images, as ``compare`` reads them."""
+    if not options.analyze or result.before is None or result.after is None:
+        return
+    from slimline.compare import surface_change
+
+    emit("surface", "reading the packages and the attack surface of both images")
+    try:
+        result.surface = surface_change(
+            f"docker-daemon:{result.before.tag}", f"docker-daemon:{result.after.tag}",
+            db_path=options.db_path, vulnerabilities=options.vulnerabilities)
+    except SlimlineError as exc:
+        result.notes.append(f"attack surface not compared: {exc}")
 
 
 def _analyze(side: ImageSide, options: OptimizeOptions, emit: Progress, step: str) -> None:

@@ -22,8 +22,8 @@ from slimline.report import RenderOptions
 from slimline.report.html import compare_page
 from slimline.report.json import compare_dict
 from slimline.report.markdown import compare_markdown
-from slimline.report.views import surface_note, surface_rows
-from slimline.vuln.db import import_sources
+from slimline.report.views import surface_note, surface_rows, vulnerability_rows
+from slimline.vuln.db import DatabaseError, import_sources
 
 SITE = "usr/local/lib/python3.11/site-packages"
 STATUS_A = b"""Package: base-files
@@ -181,21 +181,22 @@ def test_vulnerabilities_removed_and_added_by_severity(result: CompareResult) ->
                        "after": {"medium": 1, "low": 1},
                        "removed": {"critical": 1, "high": 1},
                        "added": {"medium": 1}}
-    rows = surface_rows(result)
+    rows = surface_rows(result.surface)
     assert ("vulnerabilities", "3", "2", "-2 +1") in rows
     assert ("  critical", "1", "0", "-1 +0") in rows
     assert ("setuid/setgid files", "4", "1", "-3") in rows
     assert ("packages", "4", "4", "+0") in rows
 
 
-def test_without_a_database_the_rest_is_still_reported(pair: tuple[str, str, Path],
-                                                       tmp_path: Path) -> None:
-    res = compare(pair[0], pair[1], measure_pulls=False, db_path=tmp_path / "none.sqlite3")
+def test_without_a_database_the_rest_is_still_reported(
+        pair: tuple[str, str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLIMLINE_VULNDB", str(tmp_path / "none.sqlite3"))  # the default one
+    res = compare(pair[0], pair[1], measure_pulls=False)
     assert res.surface is not None and res.surface.vulnerabilities is None
-    note = surface_note(res)
+    note = surface_note(res.surface)
     assert note.startswith("vulnerabilities not compared: no vulnerability database at")
     assert "\n" not in note
-    assert [row[0] for row in surface_rows(res)] == [
+    assert [row[0] for row in surface_rows(res.surface)] == [
         "packages", "shells", "package managers", "setuid/setgid files"]
     doc = compare_dict(res)["attack_surface"]
     assert doc["vulnerabilities"] is None and doc["vulnerabilities_note"] == note
@@ -222,3 +223,35 @@ def test_cli_text(pair: tuple[str, str, Path], monkeypatch: pytest.MonkeyPatch) 
     assert out.exit_code == 0, out.output
     assert "Attack surface" in out.output and "setuid/setgid files" in out.output
     assert "critical" in out.output
+
+
+def test_a_database_named_must_exist(pair: tuple[str, str, Path], tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="no vulnerability database at"):
+        compare(pair[0], pair[1], measure_pulls=False, db_path=tmp_path / "none.sqlite3")
+    out = CliRunner().invoke(cli, ["compare", pair[0], pair[1], "--no-measure-pull",
+                                   "--db", str(tmp_path / "none.sqlite3")])
+    assert out.exit_code == 2 and "no vulnerability database at" in out.output
+
+
+def test_no_vulns_skips_the_database(pair: tuple[str, str, Path]) -> None:
+    res = compare(pair[0], pair[1], measure_pulls=False, db_path=pair[2], vulnerabilities=False)
+    assert res.surface is not None and res.surface.vulnerabilities is None
+    assert surface_note(res.surface) == "vulnerabilities not compared (--no-vulns)"
+    out = CliRunner().invoke(cli, ["compare", pair[0], pair[1], "--no-measure-pull",
+                                   "--db", str(pair[2]), "--no-vulns", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["attack_surface"]["vulnerabilities"] is None
+
+
+def test_vulnerabilities_listed_by_id(result: CompareResult) -> None:
+    assert result.surface is not None and result.surface.vulnerabilities is not None
+    vulns = result.surface.vulnerabilities
+    assert [v.severity for v in vulns.removed_list] == ["critical", "high"]
+    assert [v.severity for v in vulns.added_list] == ["medium"]
+    rows = vulnerability_rows(result.surface)
+    assert [row[0] for row in rows] == ["removed", "removed", "added"]
+    doc = compare_dict(result)["attack_surface"]["vulnerabilities"]
+    assert [v["id"] for v in doc["removed_vulnerabilities"]] == [v.id for v in vulns.removed_list]
+    assert all(v["packages"] for v in doc["added_vulnerabilities"])
+    assert vulns.added_list[0].id in compare_markdown(result)
+    assert vulns.added_list[0].id in compare_page(result)

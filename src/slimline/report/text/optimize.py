@@ -8,11 +8,13 @@ from rich.text import Text
 
 from slimline.optimize import OptimizeResult
 from slimline.report.safe import one_line, visible
+from slimline.report.text.surface import render_packages, render_surface
 from slimline.report.views import names_cell, optimize_headline, probe_cell
 from slimline.units import human_or_dash, percent, seconds
 
 
-def render_text(console: Console, result: OptimizeResult, *, show_diff: bool = True) -> None:
+def render_text(console: Console, result: OptimizeResult, *, show_diff: bool = True,
+                top: int = 15) -> None:
     console.print(Text(f"slimline optimize {one_line(str(result.dockerfile))}", style="bold"))
     if result.engine:
         console.print(
@@ -77,6 +79,9 @@ def render_text(console: Console, result: OptimizeResult, *, show_diff: bool = T
         console.print(table)
         tags = f"images: {b.tag}" + (f", {a.tag}" if a else "")
         console.print(Text(one_line(tags), style="dim"))
+    if result.surface is not None:
+        render_packages(console, result.surface.packages, top)
+        render_surface(console, result.surface.surface, ("before", "after"), top=top)
     if result.probe is None and result.before is not None:
         console.print(
             Text(
