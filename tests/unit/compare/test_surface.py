@@ -255,3 +255,44 @@ def test_vulnerabilities_listed_by_id(result: CompareResult) -> None:
     assert all(v["packages"] for v in doc["added_vulnerabilities"])
     assert vulns.added_list[0].id in compare_markdown(result)
     assert vulns.added_list[0].id in compare_page(result)
+
+
+def test_optimize_reports_the_surface_of_its_two_images(pair: tuple[str, str, Path],
+                                                        tmp_path: Path) -> None:
+    from slimline.compare import surface_change
+    from slimline.fix.engine import FixResult
+    from slimline.optimize import ImageSide, OptimizeResult
+    from slimline.report.html import optimize_html
+    from slimline.report.json import optimize_dict
+    from slimline.report.markdown import optimize_markdown
+    from slimline.report.safe import report_console
+    from slimline.report.text.optimize import render_text
+
+    change = surface_change(pair[0], pair[1], db_path=pair[2])
+    assert [p.name for p in change.removed] == ["libssl3"]
+    assert [p.name for p in change.added] == ["newpkg"]
+    result = OptimizeResult(
+        dockerfile=tmp_path / "Dockerfile", context=tmp_path, findings=[],
+        fix=FixResult("Dockerfile", "FROM a\n", "FROM b\n"), diff="", status="optimized",
+        message="smaller", before=ImageSide("app:before", size=2000),
+        after=ImageSide("app:after", size=1000), surface=change)
+    doc = json.loads(json.dumps(optimize_dict(result)))
+    assert doc["attack_surface"] == compare_dict(
+        compare(pair[0], pair[1], measure_pulls=False, db_path=pair[2]))["attack_surface"]
+    assert {p["name"]: p["change"] for p in doc["packages"]} == {
+        "libssl3": "removed", "newpkg": "added", "jinja2": "changed"}
+    removed = doc["attack_surface"]["vulnerabilities"]["removed_vulnerabilities"]
+    assert [v["severity"] for v in removed] == ["critical", "high"]
+    md = optimize_markdown(result)
+    assert "| | before | after | change |" in md and "| setuid/setgid files | 4 | 1 | -3 |" in md
+    assert removed[0]["id"] in md and "libssl3" in md
+    page = optimize_html(result)
+    assert "<h2>Attack surface</h2>" in page and removed[0]["id"] in page
+    out = io.StringIO()
+    render_text(report_console(out), result)
+    text = out.getvalue()
+    assert "Attack surface" in text and removed[0]["id"] in text and "libssl3" in text
+    bare = OptimizeResult(dockerfile=tmp_path / "Dockerfile", context=tmp_path, findings=[],
+                          fix=result.fix, diff="", status="no-engine", message="not built")
+    assert optimize_dict(bare)["attack_surface"] is None
+    assert "Attack surface" not in optimize_markdown(bare)
