@@ -296,3 +296,16 @@ def test_optimize_reports_the_surface_of_its_two_images(pair: tuple[str, str, Pa
                           fix=result.fix, diff="", status="no-engine", message="not built")
     assert optimize_dict(bare)["attack_surface"] is None
     assert "Attack surface" not in optimize_markdown(bare)
+
+
+def test_optimize_refuses_a_missing_database_before_building(tmp_path: Path) -> None:
+    from slimline.cli.optimize import optimize_command as _optimize  # noqa: F401
+
+    (tmp_path / "Dockerfile").write_text("FROM debian:bookworm-slim\nCMD [\"true\"]\n")
+    missing = tmp_path / "none.sqlite3"
+    out = CliRunner().invoke(cli, ["optimize", str(tmp_path), "--no-build", "--db", str(missing)])
+    assert out.exit_code == 2 and "no vulnerability database at" in out.output
+    out = CliRunner().invoke(cli, ["optimize", str(tmp_path), "--no-build", "--db", str(missing),
+                                   "--no-vulns", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["attack_surface"] is None  # nothing was built
