@@ -174,7 +174,7 @@ def _read_side(reference: str, platform: Platform | None,
         result = analyze_image(image, AnalyzeOptions(top=0))
         tree = final_tree(image)
         shared = _SharedTree(image, tree)
-        inventory = take_inventory(shared)
+        inventory = take_inventory(shared, licenses=False)  # compare shows no licences
         contents = shared.package_files
         if contents is None:
             contents = read_final_files(image, is_package_file, MAX_DATABASE_BYTES, tree=tree)
@@ -283,6 +283,17 @@ class CompareResult:
         return [p for p in self.packages if p.toolchain and p.change == "added"]
 
 
+@dataclass(frozen=True, slots=True)
+class KnownVulnerability:
+    """One vulnerability only one side has: its id (the CVE when there is one), its
+    severity there, and the packages it was found in (``name version``)."""
+
+    id: str
+    severity: str
+    packages: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+
 @dataclass(slots=True)
 class VulnerabilityChange:
     """Known vulnerabilities (one per id, aliases joined) of both sides, by severity."""
@@ -294,6 +305,9 @@ class VulnerabilityChange:
     removed: dict[str, int]
     added: dict[str, int]
     warnings: list[str] = field(default_factory=list)
+    #: the vulnerabilities themselves, highest severity first, then by id
+    removed_list: list[KnownVulnerability] = field(default_factory=list)
+    added_list: list[KnownVulnerability] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -323,15 +337,21 @@ def _vulnerabilities(db: Database, inventories: tuple[Inventory, Inventory]
     from slimline.vuln.scan import scan_packages
 
     found: list[dict[str, Level]] = []
+    where: list[dict[str, list[str]]] = []
+    aliases: dict[str, tuple[str, ...]] = {}
     warnings: list[str] = []
     for inventory in inventories:
         osr = inventory.os
         result = scan_packages(inventory.target, inventory.components, db, ScanConfig(),
                                os_id=osr.id if osr else "", version_id=osr.version_id if osr else "")
         levels: dict[str, Level] = {}
+        packages: dict[str, list[str]] = {}
         for finding in result.findings:
             levels[finding.id] = max(levels.get(finding.id, Level.UNKNOWN), finding.level)
+            packages.setdefault(finding.id, []).append(f"{finding.package} {finding.installed}")
+            aliases[finding.id] = finding.aliases
         found.append(levels)
+        where.append(packages)
         warnings.extend(w for w in result.warnings if w not in warnings)
 
     def by_level(levels: dict[str, Level], ids: set[str]) -> dict[str, int]:
@@ -340,6 +360,12 @@ def _vulnerabilities(db: Database, inventories: tuple[Inventory, Inventory]
             out[levels[vid].label] += 1
         return out
 
+    def listed(side: int, ids: set[str]) -> list[KnownVulnerability]:
+        levels = found[side]
+        return [KnownVulnerability(vid, levels[vid].label, tuple(sorted(set(where[side][vid]))),
+                                   aliases[vid])
+                for vid in sorted(ids, key=lambda vid: (-levels[vid], vid))]
+
     before, after = found
     return VulnerabilityChange(
         database=str(db.path), database_built=db.built.isoformat(),
@@ -347,15 +373,21 @@ def _vulnerabilities(db: Database, inventories: tuple[Inventory, Inventory]
         removed=by_level(before, set(before) - set(after)),
         added=by_level(after, set(after) - set(before)),
         warnings=warnings,
+        removed_list=listed(0, set(before) - set(after)),
+        added_list=listed(1, set(after) - set(before)),
     )
 
 
-def attack_surface(side_a: _Side, side_b: _Side, db_path: Path | None = None) -> AttackSurface:
+def attack_surface(side_a: _Side, side_b: _Side, db_path: Path | None = None, *,
+                   vulnerabilities: bool = True) -> AttackSurface:
     """The attack surface of both sides; vulnerabilities when the database at ``db_path``
     (default: slimline's) can be opened, else a one-line note why not."""
     from slimline.vuln.db import DatabaseError, open_database
 
     surface = AttackSurface(_surface_counts(side_a), _surface_counts(side_b))
+    if not vulnerabilities:
+        surface.vulnerabilities_note = "vulnerabilities not compared (--no-vulns)"
+        return surface
     if side_a.inventory is None or side_b.inventory is None:
         surface.vulnerabilities_note = "vulnerabilities not compared: no inventory"
         return surface
@@ -488,28 +520,27 @@ def compare(
     progress: Callable[[str], None] | None = None,
     measure_pulls: bool = True,
     db_path: Path | None = None,
+    vulnerabilities: bool = True,
 ) -> CompareResult:
     """Compare image ``a_ref`` (before) with ``b_ref`` (after).
 
     With ``measure_pulls``, an image in a registry is also pulled once more, timed,
     after both have been read (one at a time, so that they do not share the
-    bandwidth). Vulnerabilities are matched against the database at ``db_path``
-    (default: slimline's) when there is one. Raises :class:`~slimline.errors.SlimlineError` for a reference
-    that cannot be read or a bad argument.
+    bandwidth). With ``vulnerabilities``, both are matched against the database at
+    ``db_path`` (which must then exist) or, without one, slimline's when there is one.
+    Raises :class:`~slimline.errors.SlimlineError` for a reference that cannot be read
+    or a bad argument.
     """
     if bandwidth_bps <= 0:
         raise SlimlineError("the bandwidth must be more than 0")
     wanted = Platform.parse(platform) if platform else None
     for ref in (a_ref, b_ref):
         parse_image_reference(ref)  # a malformed reference fails before any reading
+    if vulnerabilities:
+        require_database(db_path)
     if progress is not None:
         progress(f"reading {a_ref} and {b_ref}")
-    # Both images are read at once: reading is mostly waiting (on the engine, on
-    # decompression threads, on the registry).
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="slimline-compare") as pool:
-        future_a = pool.submit(_read_side, a_ref, wanted, None)
-        future_b = pool.submit(_read_side, b_ref, wanted, None)
-        side_a, side_b = future_a.result(), future_b.result()
+    side_a, side_b = _read_sides(a_ref, b_ref, wanted)
     warnings = [*side_a.warnings, *side_b.warnings]
     if measure_pulls:
         for side in (side_a, side_b):
@@ -527,5 +558,53 @@ def compare(
         packages=diff_packages(side_a.summary.packages, side_b.summary.packages),
         tools=diff_tools(side_a.summary, side_b.summary),
         warnings=warnings,
-        surface=attack_surface(side_a, side_b, db_path),
+        surface=attack_surface(side_a, side_b, db_path, vulnerabilities=vulnerabilities),
+    )
+
+
+def require_database(db_path: Path | None) -> None:
+    """A database the user named must open (a :class:`~slimline.errors.SlimlineError`
+    otherwise, before any image is read); without a name nothing is required."""
+    if db_path is not None:
+        from slimline.vuln.db import open_database
+
+        open_database(db_path).close()
+
+
+def _read_sides(a_ref: str, b_ref: str, platform: Platform | None) -> tuple[_Side, _Side]:
+    # Both images are read at once: reading is mostly waiting (on the engine, on
+    # decompression threads, on the registry).
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="slimline-compare") as pool:
+        future_a = pool.submit(_read_side, a_ref, platform, None)
+        future_b = pool.submit(_read_side, b_ref, platform, None)
+        return future_a.result(), future_b.result()
+
+
+@dataclass(slots=True)
+class SurfaceChange:
+    """What ``optimize`` shows of two images: the packages removed, added or changed and
+    the attack surface before -> after."""
+
+    packages: list[PackageChange]
+    surface: AttackSurface
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def removed(self) -> list[PackageChange]:
+        return [p for p in self.packages if p.change == "removed"]
+
+    @property
+    def added(self) -> list[PackageChange]:
+        return [p for p in self.packages if p.change == "added"]
+
+
+def surface_change(a_ref: str, b_ref: str, *, db_path: Path | None = None,
+                   vulnerabilities: bool = True) -> SurfaceChange:
+    """The packages and the attack surface of image ``a_ref`` (before) and ``b_ref``
+    (after), read as :func:`compare` reads them, matched against one database."""
+    side_a, side_b = _read_sides(a_ref, b_ref, None)
+    return SurfaceChange(
+        packages=diff_packages(side_a.summary.packages, side_b.summary.packages),
+        surface=attack_surface(side_a, side_b, db_path, vulnerabilities=vulnerabilities),
+        warnings=[*side_a.warnings, *side_b.warnings],
     )

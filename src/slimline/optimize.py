@@ -36,11 +36,12 @@ from slimline.nativelibs import carry_native_libraries
 from slimline.units import DEFAULT_BANDWIDTH_BPS
 
 if TYPE_CHECKING:
+    from slimline.compare import SurfaceChange
     from slimline.engine import Engine
 
 #: Progress events: (step, message). Steps: lint, fix, build-before, build-builder,
-#: build-after, probe-before, probe-after, analyze-before, analyze-after, candidate (one
-#: runtime of ``--runtime auto`` starts), and "log" for a build log line.
+#: build-after, probe-before, probe-after, analyze-before, analyze-after, surface,
+#: candidate (one runtime of ``--runtime auto`` starts), and "log" for a build log line.
 Progress = Callable[[str, str], None]
 
 Status = Literal["optimized", "no-gain", "no-change", "no-engine", "build-failed", "probe-failed"]
@@ -118,6 +119,8 @@ class OptimizeResult:
     #: ``--runtime auto``: every runtime considered, the kept one among them; empty for an
     #: explicit runtime.
     candidates: list[Candidate] = field(default_factory=list)
+    #: packages removed/added and the attack surface before -> after (both images built)
+    surface: SurfaceChange | None = None
 
     @property
     def verified(self) -> bool:
@@ -148,6 +151,9 @@ class OptimizeOptions:
     #: The stage to build (``docker build --target``) and the build arguments, both images.
     target: str | None = None
     build_args: Mapping[str, str] = field(default_factory=dict)
+    #: vulnerability database for the attack surface (None: slimline's, when present)
+    db_path: Path | None = None
+    vulnerabilities: bool = True
 
 
 def _tag_name(context: Path) -> str:
@@ -466,6 +472,7 @@ def finish(result: OptimizeResult, options: OptimizeOptions, emit: Progress) -> 
             "not an optimization; nothing was written"
         )
         return
+    _attack_surface(result, options, emit)
     ratio = result.ratio() or 1.0
     verified = (
         "verified by the probe"
@@ -526,6 +533,21 @@ def _probe(engine: object, side: ImageSide, probe: object) -> None:
     side.probe_passed = outcome.passed
     side.probe_detail = outcome.detail
     side.probe_logs = outcome.container_logs
+
+
+def _attack_surface(result: OptimizeResult, options: OptimizeOptions, emit: Progress) -> None:
+    """Packages and attack surface of both images, as ``compare`` reads them."""
+    if not options.analyze or result.before is None or result.after is None:
+        return
+    from slimline.compare import surface_change
+
+    emit("surface", "reading the packages and the attack surface of both images")
+    try:
+        result.surface = surface_change(
+            f"docker-daemon:{result.before.tag}", f"docker-daemon:{result.after.tag}",
+            db_path=options.db_path, vulnerabilities=options.vulnerabilities)
+    except SlimlineError as exc:
+        result.notes.append(f"attack surface not compared: {exc}")
 
 
 def analyze_side(side: ImageSide, options: OptimizeOptions, emit: Progress, step: str) -> None:

@@ -35,6 +35,10 @@ from slimline.cli.main import EXIT_OK, cli
 @click.option(
     "--no-measure-pull", is_flag=True, help="Do not pull registry images again to time the pull."
 )
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Vulnerability database for the attack surface [default: slimline's, "
+              "when there is one; see `slimline db`].")
+@click.option("--no-vulns", is_flag=True, help="Do not match vulnerabilities.")
 @click.option(
     "-o",
     "--output",
@@ -59,6 +63,8 @@ def compare_command(
     output: str | None,
     html_path: Path | None,
     limits: tuple[str, ...],
+    db_path: Path | None,
+    no_vulns: bool,
 ) -> None:
     """Compare image IMAGE_A (before) with IMAGE_B (after).
 
@@ -66,7 +72,10 @@ def compare_command(
     docker-archive:FILE, oci:DIR[:REF], oci-archive:FILE, docker://REF or a bare
     name. Shows sizes, layers, efficiency, base, user, shells and package
     managers side by side, the largest file and directory differences, and the
-    packages (dpkg, apk, pip) removed, added or changed, read from the images.
+    packages (dpkg, apk, pip) removed, added or changed, read from the images, and
+    the attack surface before -> after (packages, shells, package managers,
+    setuid/setgid files and, with a vulnerability database, known vulnerabilities
+    by severity).
     The pull time is estimated at --bandwidth; an image in a registry is also
     pulled once more, timed (unless --no-measure-pull).
 
@@ -97,10 +106,13 @@ def compare_command(
                 platform=platform,
                 progress=progress,
                 measure_pulls=not no_measure_pull,
+                db_path=db_path,
+                vulnerabilities=not no_vulns,
             )
     else:
         result = compare(
-            image_a, image_b, bps, platform=platform, measure_pulls=not no_measure_pull
+            image_a, image_b, bps, platform=platform, measure_pulls=not no_measure_pull,
+            db_path=db_path, vulnerabilities=not no_vulns,
         )
 
     options = RenderOptions(top=top)

@@ -97,7 +97,7 @@ class Inventory:
         return out
 
 
-def _is_database_file(path: str) -> bool:
+def _is_database_file(path: str, licenses: bool = True) -> bool:
     if path in (DPKG_STATUS, APK_INSTALLED) or path in RPMDB_SQLITE:
         return True
     if path.startswith(DPKG_STATUS_D):
@@ -106,7 +106,8 @@ def _is_database_file(path: str) -> bool:
         return path.endswith((".list", ".md5sums")) and "/" not in path[len(DPKG_INFO) :]
     if path.startswith(DPKG_CONFIG_D):
         return "/" not in path[len(DPKG_CONFIG_D) :]
-    return bool(_PY_DIST.search(path)) or is_npm_manifest(path) or is_copyright_file(path)
+    return bool(_PY_DIST.search(path)) or is_npm_manifest(path) \
+        or (licenses and is_copyright_file(path))
 
 
 def _text(data: bytes) -> str:
@@ -230,15 +231,20 @@ def _mismatch(fs: RootFs, component: Component, excluded: PathFilter) -> Mismatc
     return Mismatch(component, missing, len(regular)) if missing else None
 
 
-def take_inventory(fs: RootFs) -> Inventory:
+def take_inventory(fs: RootFs, *, licenses: bool = True, programs: bool = True) -> Inventory:
     """Every package the databases of ``fs`` list and its programs carry, the files no
-    package owns, and the packages whose files are gone."""
+    package owns, and the packages whose files are gone.
+
+    Without ``licenses`` the Debian copyright files are neither read nor parsed (the
+    packages have no licences); without ``programs`` the files no package owns are not
+    read again for Go and Rust build information (no ``go``/``rust`` packages, and those
+    programs stay among the files no package owns)."""
     notes: list[str] = []
     # one pass over the layers for os-release and every database
     os_paths = [fs.resolve(path) for path in OS_RELEASE_PATHS]
-    files = fs.read(lambda p: p in os_paths or _is_database_file(p), MAX_DATABASE_BYTES)
+    files = fs.read(lambda p: p in os_paths or _is_database_file(p, licenses), MAX_DATABASE_BYTES)
     os_release = next((parse_os_release(_text(files[p])) for p in os_paths if p in files), None)
-    system = _with_licenses(fs, _dpkg(files), files)
+    system = _with_licenses(fs, _dpkg(files), files) if licenses else _dpkg(files)
     if APK_INSTALLED in files:
         system.extend(parse_apk_components(_text(files[APK_INSTALLED]), APK_INSTALLED))
     for path in RPMDB_SQLITE:
@@ -259,11 +265,12 @@ def take_inventory(fs: RootFs) -> Inventory:
     npm_dirs = {c.location.rpartition("/")[0] for c in npm}
     loose = [info for info in fs.tree.values()
              if info.kind in ("file", "hardlink") and not _is_owned(info.path, owned, npm_dirs)]
-    programs = _programs(fs, [info for info in loose if _is_program_candidate(info)])
-    owned.update(c.location for c in programs)
+    found = _programs(fs, [info for info in loose if _is_program_candidate(info)]) \
+        if programs else []
+    owned.update(c.location for c in found)
     excluded = PathFilter.parse([_text(files[p]) for p in sorted(files)
                                  if p.startswith(DPKG_CONFIG_D)])
-    components = _unique([*system, *languages, *npm, *programs])
+    components = _unique([*system, *languages, *npm, *found])
     mismatches = [m for c in components if c.files and c.ecosystem not in ("go", "rust")
                   for m in [_mismatch(fs, c, excluded)] if m is not None]
     regular = [info for info in fs.tree.values() if info.kind == "file"]

@@ -23,14 +23,17 @@ from slimline.report.views import (
     candidate_rows,
     optimize_headline,
     optimize_summary_rows,
+    package_change_rows,
+    package_counts,
     surface_note,
     surface_rows,
+    vulnerability_rows,
 )
 from slimline.units import human_or_dash, percent
 
 if TYPE_CHECKING:
     from slimline.analysis.model import ImageSummary
-    from slimline.compare import CompareResult
+    from slimline.compare import AttackSurface, CompareResult
     from slimline.optimize import OptimizeResult
 
 _PALETTE = (
@@ -292,9 +295,11 @@ def optimize_page(
     after: AnalysisResult | None,
     diff: str,
     candidates: list[tuple[str, str, str, str]] | None = None,
+    extra: str = "",
 ) -> str:
     """Before and after side by side, with the summary table and the proposed diff (and
-    the runtime candidates ``--runtime auto`` tried)."""
+    the runtime candidates ``--runtime auto`` tried); ``extra`` (HTML) goes after the
+    summary table."""
     body = f"<h1>slimline optimize</h1><p class='muted'>{_esc(title)}</p>"
     body += f"<p class='{'ok' if ok else 'bad'}'>{_esc(message)}</p>"
     if headline:
@@ -313,6 +318,7 @@ def optimize_page(
             "<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in row) + "</tr>" for row in candidates
         )
         body += "</table>"
+    body += extra
     sections = []
     if before is not None:
         sections.append(_image_section(before, "Before"))
@@ -390,14 +396,7 @@ def compare_page(result: CompareResult, options: RenderOptions | None = None) ->
         f"<tr><td>{_esc(k)}</td><td>{_esc(x)}</td><td>{_esc(y)}</td></tr>" for k, x, y in rows
     )
     body += "</table>"
-    if surface := surface_rows(result):
-        body += "<h2>Attack surface</h2><table><tr><th></th><th>A (before)</th>"
-        body += "<th>B (after)</th><th>change</th></tr>"
-        body += "".join(f"<tr><td>{_esc(k)}</td><td>{x}</td><td>{y}</td><td>{_esc(d)}</td></tr>"
-                        for k, x, y, d in surface)
-        body += "</table>"
-    if note := surface_note(result):
-        body += f"<p>{_esc(note)}</p>"
+    body += surface_html(result.surface, ("A (before)", "B (after)"))
     changes = sorted(result.paths, key=lambda c: abs(c.delta), reverse=True)[:top]
     body += "<h2>Largest differences</h2>" + delta_bars([(c.path, c.delta) for c in changes])
     removed = [(c.path, -c.delta) for c in result.paths if c.delta < 0]
@@ -416,9 +415,38 @@ def compare_page(result: CompareResult, options: RenderOptions | None = None) ->
     return _page(f"slimline compare {a.reference} {b.reference}", body)
 
 
+def _table(headers: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
+    head = "".join(f"<th>{_esc(h)}</th>" for h in headers)
+    return f"<table><tr>{head}</tr>" + "".join(
+        "<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in row) + "</tr>" for row in rows
+    ) + "</table>"
+
+
+def surface_html(surface: AttackSurface | None, labels: tuple[str, str], top: int = 50) -> str:
+    """The attack surface before -> after, why vulnerabilities are missing when they
+    are, and the known vulnerabilities removed and added."""
+    body = ""
+    if rows := surface_rows(surface):
+        body += "<h2>Attack surface</h2>" + _table(("", *labels, "change"), rows)
+    if note := surface_note(surface):
+        body += f"<p>{_esc(note)}</p>"
+    if vulns := vulnerability_rows(surface):
+        body += f"<h2>Known vulnerabilities removed and added ({len(vulns)})</h2>"
+        body += _table(("change", "id", "severity", "packages"), vulns[:top])
+    return body
+
+
 def optimize_html(result: OptimizeResult, options: RenderOptions | None = None) -> str:
-    """One self-contained page: summary, before and after side by side, the diff."""
+    """One self-contained page: summary, packages and attack surface before -> after,
+    before and after side by side, the diff."""
     b, a = result.before, result.after
+    extra = ""
+    if result.surface is not None:
+        packages = package_change_rows(result.surface.packages, 50)
+        if packages:
+            extra += f"<h2>Packages ({_esc(package_counts(result.surface.packages))})</h2>"
+            extra += _table(("change", "package", "version", "size"), packages)
+        extra += surface_html(result.surface.surface, ("before", "after"))
     return optimize_page(
         str(result.dockerfile),
         optimize_summary_rows(result),
@@ -429,6 +457,7 @@ def optimize_html(result: OptimizeResult, options: RenderOptions | None = None) 
         a.analysis if a is not None else None,
         result.diff,
         candidate_rows(result),
+        extra,
     )
 
 

@@ -26,7 +26,14 @@ from slimline.report.safe import json_dumps
 
 if TYPE_CHECKING:
     from slimline.analysis.model import ImageSummary
-    from slimline.compare import ComparedImage, CompareResult, SurfaceCounts
+    from slimline.compare import (
+        AttackSurface,
+        ComparedImage,
+        CompareResult,
+        KnownVulnerability,
+        PackageChange,
+        SurfaceCounts,
+    )
     from slimline.optimize import ImageSide, OptimizeResult
 
 SCHEMA = "slimline.analyze/v1"
@@ -290,8 +297,13 @@ def _tool_paths(side: ImageSummary, category: str) -> list[str]:
     return list(tool.paths) if tool is not None else []
 
 
-def _surface_json(result: CompareResult) -> dict[str, Any] | None:
-    surface = result.surface
+def _known(listed: list[KnownVulnerability]) -> list[dict[str, Any]]:
+    return [{"id": v.id, "severity": v.severity, "packages": list(v.packages),
+             "aliases": list(v.aliases)} for v in listed]
+
+
+def surface_json(surface: AttackSurface | None) -> dict[str, Any] | None:
+    """The attack surface before -> after (compare's ``attack_surface``, optimize's too)."""
     if surface is None:
         return None
     vulns = surface.vulnerabilities
@@ -314,6 +326,8 @@ def _surface_json(result: CompareResult) -> dict[str, Any] | None:
             "after": vulns.after,
             "removed": vulns.removed,
             "added": vulns.added,
+            "removed_vulnerabilities": _known(vulns.removed_list),
+            "added_vulnerabilities": _known(vulns.added_list),
             "warnings": list(vulns.warnings),
         },
         "vulnerabilities_note": surface.vulnerabilities_note,
@@ -344,19 +358,7 @@ def compare_dict(result: CompareResult, *, top: int | None = None) -> dict[str, 
             for c in paths
         ],
         "differences_total": len(result.paths),
-        "packages": [
-            {
-                "ecosystem": p.ecosystem,
-                "name": p.name,
-                "change": p.change,
-                "version_a": p.version_a,
-                "version_b": p.version_b,
-                "size_a": p.size_a,
-                "size_b": p.size_b,
-                "toolchain": p.toolchain,
-            }
-            for p in result.packages
-        ],
+        "packages": package_changes_json(result.packages),
         "removed_toolchain": [p.name for p in result.removed_toolchain],
         "tools": [
             {
@@ -369,10 +371,26 @@ def compare_dict(result: CompareResult, *, top: int | None = None) -> dict[str, 
             }
             for t in result.tools
         ],
-        "attack_surface": _surface_json(result),
+        "attack_surface": surface_json(result.surface),
         "highlights": highlights(result),
         "warnings": list(result.warnings),
     }
+
+
+def package_changes_json(packages: list[PackageChange]) -> list[dict[str, Any]]:
+    return [
+        {
+            "ecosystem": p.ecosystem,
+            "name": p.name,
+            "change": p.change,
+            "version_a": p.version_a,
+            "version_b": p.version_b,
+            "size_a": p.size_a,
+            "size_b": p.size_b,
+            "toolchain": p.toolchain,
+        }
+        for p in packages
+    ]
 
 
 def compare_json(result: CompareResult, options: RenderOptions | None = None) -> str:
@@ -446,6 +464,10 @@ def optimize_dict(result: OptimizeResult) -> dict[str, Any]:
             }
             for c in result.candidates
         ],
+        "packages": None if result.surface is None else
+        package_changes_json(result.surface.packages),
+        "attack_surface": None if result.surface is None else
+        surface_json(result.surface.surface),
     }
 
 

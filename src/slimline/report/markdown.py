@@ -25,12 +25,13 @@ from slimline.report.views import (
     surface_note,
     surface_rows,
     top_packages,
+    vulnerability_rows,
 )
 from slimline.units import human_or_dash, human_size, percent
 
 if TYPE_CHECKING:
     from slimline.analysis.model import AnalysisResult
-    from slimline.compare import CompareResult
+    from slimline.compare import AttackSurface, CompareResult, PackageChange
     from slimline.optimize import OptimizeResult
 
 def cell(text: str) -> str:
@@ -88,12 +89,7 @@ def compare_markdown(result: CompareResult, options: RenderOptions | None = None
     for label, va, vb, delta in summary_rows(result):
         out.append(f"| {cell(label)} | {cell(va)} | {cell(vb)} | {cell(delta)} |")
     out.append("")
-    if rows := surface_rows(result):
-        out += ["**Attack surface**", "", "| | A | B | change |", "|---|---:|---:|---:|"]
-        out += [f"| {cell(label)} | {va} | {vb} | {delta} |" for label, va, vb, delta in rows]
-        out.append("")
-    if note := surface_note(result):
-        out += [f"_{cell(note)}_", ""]
+    out += surface_markdown(result.surface, ("A", "B"))
     for line in highlights(result):
         out.append(f"- {cell(line)}")
     if result.paths:
@@ -108,23 +104,47 @@ def compare_markdown(result: CompareResult, options: RenderOptions | None = None
         for c in result.paths[:top]:
             out.append(f"| {c.change} | `{cell(path_label(c))}` | {c.files} | {signed(c.delta)} |")
         out += ["", "</details>"]
-    if result.packages:
-        out += [
-            "",
-            f"<details><summary>Packages ({package_counts(result)})</summary>",
-            "",
-            "| change | package | version | size | |",
-            "|---|---|---|---:|---|",
-        ]
-        for p in top_packages(result.packages, top):
-            out.append(
-                f"| {p.change} | {cell(p.name)} ({p.ecosystem}) | "
-                f"{cell(package_version(p))} | {human_or_dash(p.size or None)} | "
-                f"{'toolchain' if p.toolchain else ''} |"
-            )
-        out += ["", "</details>"]
+    out += _packages_markdown(result.packages, top)
     out += ["", f"<sub>slimline {__version__}</sub>", ""]
     return "\n".join(out)
+
+
+def _packages_markdown(packages: list[PackageChange], top: int) -> list[str]:
+    if not packages:
+        return []
+    out = [
+        "",
+        f"<details><summary>Packages ({package_counts(packages)})</summary>",
+        "",
+        "| change | package | version | size | |",
+        "|---|---|---|---:|---|",
+    ]
+    for p in top_packages(packages, top):
+        out.append(
+            f"| {p.change} | {cell(p.name)} ({p.ecosystem}) | "
+            f"{cell(package_version(p))} | {human_or_dash(p.size or None)} | "
+            f"{'toolchain' if p.toolchain else ''} |"
+        )
+    return [*out, "", "</details>"]
+
+
+def surface_markdown(surface: AttackSurface | None, labels: tuple[str, str]) -> list[str]:
+    """The attack-surface table, the note, and the vulnerabilities removed and added."""
+    out: list[str] = []
+    if rows := surface_rows(surface):
+        out += ["**Attack surface**", "", f"| | {labels[0]} | {labels[1]} | change |",
+                "|---|---:|---:|---:|"]
+        out += [f"| {cell(label)} | {va} | {vb} | {delta} |" for label, va, vb, delta in rows]
+        out.append("")
+    if note := surface_note(surface):
+        out += [f"_{cell(note)}_", ""]
+    if vulns := vulnerability_rows(surface):
+        out += [f"<details><summary>Known vulnerabilities removed and added ({len(vulns)})"
+                "</summary>", "", "| change | id | severity | packages |", "|---|---|---|---|"]
+        out += [f"| {change} | {cell(vid)} | {severity} | {cell(packages)} |"
+                for change, vid, severity, packages in vulns]
+        out += ["", "</details>", ""]
+    return out
 
 
 _ICON = {"optimized": "✅", "no-change": "✅", "no-gain": "⚠️", "no-engine": "⚠️"}
@@ -145,6 +165,9 @@ def optimize_markdown(result: OptimizeResult, options: RenderOptions | None = No
     line = optimize_headline(result)
     if line:
         out += ["", f"**{visible(line)}**"]
+    if result.surface is not None:
+        out += _packages_markdown(result.surface.packages, 15)
+        out += ["", *surface_markdown(result.surface.surface, ("before", "after"))]
     fixed = sorted({f.code for f in result.fix.applied})
     if fixed:
         out += ["", f"Fixed rules: {', '.join(f'`{c}`' for c in fixed)}"]

@@ -11,7 +11,13 @@ from slimline.units import human_or_dash, human_size, percent, seconds
 
 if TYPE_CHECKING:
     from slimline.analysis.model import ImageSummary
-    from slimline.compare import ComparedImage, CompareResult, PackageChange, PathChange
+    from slimline.compare import (
+        AttackSurface,
+        ComparedImage,
+        CompareResult,
+        PackageChange,
+        PathChange,
+    )
     from slimline.optimize import ImageSide, OptimizeResult
 
 
@@ -86,10 +92,9 @@ def summary_rows(result: CompareResult) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def surface_rows(result: CompareResult) -> list[tuple[str, str, str, str]]:
+def surface_rows(surface: AttackSurface | None) -> list[tuple[str, str, str, str]]:
     """(label, before, after, change) rows of the attack-surface summary; vulnerability
     rows (total, then each severity either side has) when a database was used."""
-    surface = result.surface
     if surface is None:
         return []
     a, b = surface.a, surface.b
@@ -113,9 +118,27 @@ def surface_rows(result: CompareResult) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def surface_note(result: CompareResult) -> str:
+def surface_note(surface: AttackSurface | None) -> str:
     """Why vulnerabilities are not in the attack surface (empty when they are)."""
-    return result.surface.vulnerabilities_note if result.surface is not None else ""
+    return surface.vulnerabilities_note if surface is not None else ""
+
+
+def vulnerability_rows(surface: AttackSurface | None) -> list[tuple[str, str, str, str]]:
+    """(change, id, severity, packages) of each known vulnerability removed, then added."""
+    vulns = surface.vulnerabilities if surface is not None else None
+    if vulns is None:
+        return []
+    return [(change, v.id, v.severity, ", ".join(v.packages))
+            for change, listed in (("removed", vulns.removed_list), ("added", vulns.added_list))
+            for v in listed]
+
+
+def package_change_rows(packages: list[PackageChange], top: int
+                        ) -> list[tuple[str, str, str, str]]:
+    """(change, package (ecosystem), version, size) of the packages removed, added or
+    changed: the largest first, at most ``top``."""
+    return [(p.change, f"{p.name} ({p.ecosystem})", package_version(p),
+             human_or_dash(p.size or None)) for p in top_packages(packages, top)]
 
 
 def _measured(side: ComparedImage) -> str:
@@ -226,9 +249,9 @@ def _names(side: ImageSummary, category: str) -> list[str]:
     return side.tool_names(category)[:8]
 
 
-def package_counts(result: CompareResult) -> str:
+def package_counts(packages: list[PackageChange]) -> str:
     counts = {"removed": 0, "added": 0, "changed": 0}
-    for p in result.packages:
+    for p in packages:
         counts[p.change] += 1
     return ", ".join(f"{n} {k}" for k, n in counts.items())
 

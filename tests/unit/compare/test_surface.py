@@ -22,8 +22,8 @@ from slimline.report import RenderOptions
 from slimline.report.html import compare_page
 from slimline.report.json import compare_dict
 from slimline.report.markdown import compare_markdown
-from slimline.report.views import surface_note, surface_rows
-from slimline.vuln.db import import_sources
+from slimline.report.views import surface_note, surface_rows, vulnerability_rows
+from slimline.vuln.db import DatabaseError, import_sources
 
 SITE = "usr/local/lib/python3.11/site-packages"
 STATUS_A = b"""Package: base-files
@@ -181,21 +181,22 @@ def test_vulnerabilities_removed_and_added_by_severity(result: CompareResult) ->
                        "after": {"medium": 1, "low": 1},
                        "removed": {"critical": 1, "high": 1},
                        "added": {"medium": 1}}
-    rows = surface_rows(result)
+    rows = surface_rows(result.surface)
     assert ("vulnerabilities", "3", "2", "-2 +1") in rows
     assert ("  critical", "1", "0", "-1 +0") in rows
     assert ("setuid/setgid files", "4", "1", "-3") in rows
     assert ("packages", "4", "4", "+0") in rows
 
 
-def test_without_a_database_the_rest_is_still_reported(pair: tuple[str, str, Path],
-                                                       tmp_path: Path) -> None:
-    res = compare(pair[0], pair[1], measure_pulls=False, db_path=tmp_path / "none.sqlite3")
+def test_without_a_database_the_rest_is_still_reported(
+        pair: tuple[str, str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLIMLINE_VULNDB", str(tmp_path / "none.sqlite3"))  # the default one
+    res = compare(pair[0], pair[1], measure_pulls=False)
     assert res.surface is not None and res.surface.vulnerabilities is None
-    note = surface_note(res)
+    note = surface_note(res.surface)
     assert note.startswith("vulnerabilities not compared: no vulnerability database at")
     assert "\n" not in note
-    assert [row[0] for row in surface_rows(res)] == [
+    assert [row[0] for row in surface_rows(res.surface)] == [
         "packages", "shells", "package managers", "setuid/setgid files"]
     doc = compare_dict(res)["attack_surface"]
     assert doc["vulnerabilities"] is None and doc["vulnerabilities_note"] == note
@@ -222,3 +223,89 @@ def test_cli_text(pair: tuple[str, str, Path], monkeypatch: pytest.MonkeyPatch) 
     assert out.exit_code == 0, out.output
     assert "Attack surface" in out.output and "setuid/setgid files" in out.output
     assert "critical" in out.output
+
+
+def test_a_database_named_must_exist(pair: tuple[str, str, Path], tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="no vulnerability database at"):
+        compare(pair[0], pair[1], measure_pulls=False, db_path=tmp_path / "none.sqlite3")
+    out = CliRunner().invoke(cli, ["compare", pair[0], pair[1], "--no-measure-pull",
+                                   "--db", str(tmp_path / "none.sqlite3")])
+    assert out.exit_code == 2 and "no vulnerability database at" in out.output
+
+
+def test_no_vulns_skips_the_database(pair: tuple[str, str, Path]) -> None:
+    res = compare(pair[0], pair[1], measure_pulls=False, db_path=pair[2], vulnerabilities=False)
+    assert res.surface is not None and res.surface.vulnerabilities is None
+    assert surface_note(res.surface) == "vulnerabilities not compared (--no-vulns)"
+    out = CliRunner().invoke(cli, ["compare", pair[0], pair[1], "--no-measure-pull",
+                                   "--db", str(pair[2]), "--no-vulns", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["attack_surface"]["vulnerabilities"] is None
+
+
+def test_vulnerabilities_listed_by_id(result: CompareResult) -> None:
+    assert result.surface is not None and result.surface.vulnerabilities is not None
+    vulns = result.surface.vulnerabilities
+    assert [v.severity for v in vulns.removed_list] == ["critical", "high"]
+    assert [v.severity for v in vulns.added_list] == ["medium"]
+    rows = vulnerability_rows(result.surface)
+    assert [row[0] for row in rows] == ["removed", "removed", "added"]
+    doc = compare_dict(result)["attack_surface"]["vulnerabilities"]
+    assert [v["id"] for v in doc["removed_vulnerabilities"]] == [v.id for v in vulns.removed_list]
+    assert all(v["packages"] for v in doc["added_vulnerabilities"])
+    assert vulns.added_list[0].id in compare_markdown(result)
+    assert vulns.added_list[0].id in compare_page(result)
+
+
+def test_optimize_reports_the_surface_of_its_two_images(pair: tuple[str, str, Path],
+                                                        tmp_path: Path) -> None:
+    from slimline.compare import surface_change
+    from slimline.fix.engine import FixResult
+    from slimline.optimize import ImageSide, OptimizeResult
+    from slimline.report.html import optimize_html
+    from slimline.report.json import optimize_dict
+    from slimline.report.markdown import optimize_markdown
+    from slimline.report.safe import report_console
+    from slimline.report.text.optimize import render_text
+
+    change = surface_change(pair[0], pair[1], db_path=pair[2])
+    assert [p.name for p in change.removed] == ["libssl3"]
+    assert [p.name for p in change.added] == ["newpkg"]
+    result = OptimizeResult(
+        dockerfile=tmp_path / "Dockerfile", context=tmp_path, findings=[],
+        fix=FixResult("Dockerfile", "FROM a\n", "FROM b\n"), diff="", status="optimized",
+        message="smaller", before=ImageSide("app:before", size=2000),
+        after=ImageSide("app:after", size=1000), surface=change)
+    doc = json.loads(json.dumps(optimize_dict(result)))
+    assert doc["attack_surface"] == compare_dict(
+        compare(pair[0], pair[1], measure_pulls=False, db_path=pair[2]))["attack_surface"]
+    assert {p["name"]: p["change"] for p in doc["packages"]} == {
+        "libssl3": "removed", "newpkg": "added", "jinja2": "changed"}
+    removed = doc["attack_surface"]["vulnerabilities"]["removed_vulnerabilities"]
+    assert [v["severity"] for v in removed] == ["critical", "high"]
+    md = optimize_markdown(result)
+    assert "| | before | after | change |" in md and "| setuid/setgid files | 4 | 1 | -3 |" in md
+    assert removed[0]["id"] in md and "libssl3" in md
+    page = optimize_html(result)
+    assert "<h2>Attack surface</h2>" in page and removed[0]["id"] in page
+    out = io.StringIO()
+    render_text(report_console(out), result)
+    text = out.getvalue()
+    assert "Attack surface" in text and removed[0]["id"] in text and "libssl3" in text
+    bare = OptimizeResult(dockerfile=tmp_path / "Dockerfile", context=tmp_path, findings=[],
+                          fix=result.fix, diff="", status="no-engine", message="not built")
+    assert optimize_dict(bare)["attack_surface"] is None
+    assert "Attack surface" not in optimize_markdown(bare)
+
+
+def test_optimize_refuses_a_missing_database_before_building(tmp_path: Path) -> None:
+    from slimline.cli.optimize import optimize_command as _optimize  # noqa: F401
+
+    (tmp_path / "Dockerfile").write_text("FROM debian:bookworm-slim\nCMD [\"true\"]\n")
+    missing = tmp_path / "none.sqlite3"
+    out = CliRunner().invoke(cli, ["optimize", str(tmp_path), "--no-build", "--db", str(missing)])
+    assert out.exit_code == 2 and "no vulnerability database at" in out.output
+    out = CliRunner().invoke(cli, ["optimize", str(tmp_path), "--no-build", "--db", str(missing),
+                                   "--no-vulns", "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["attack_surface"] is None  # nothing was built

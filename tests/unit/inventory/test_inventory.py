@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from rootfs_fixture import APP, BASE, write_directory, write_image
 
 from slimline.errors import ImageError
-from slimline.inventory.collect import Inventory
+from slimline.inventory.collect import Inventory, take_inventory
+from slimline.inventory.rootfs import DirRootFs
 from slimline.inventory.target import inventory_of, is_root_directory
 
 
@@ -106,3 +108,49 @@ def test_links_resolve_inside_the_root_and_loops_end(tmp_path: Path) -> None:
     assert fs.read(lambda p: True, 1024) == {"/usr/lib/os-release": b"ID=inside\n"}
     inventory = inventory_of(str(root))
     assert inventory.os is not None and inventory.os.id == "inside"
+
+
+class _CountingRootFs(DirRootFs):
+    """A directory whose reads are recorded: which paths each pass asked for."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.reads: list[set[str]] = []
+
+    def read(self, wanted: Callable[[str], bool], max_bytes: int) -> dict[str, bytes]:
+        out = super().read(wanted, max_bytes)
+        self.reads.append(set(out))
+        return out
+
+
+@pytest.fixture
+def licensed_root(tmp_path: Path) -> Path:
+    root = write_directory(tmp_path / "rootfs")
+    # a machine-readable copyright file (Debian's own, for bash)
+    (root / "usr/share/doc/bash/copyright").write_bytes(
+        (Path(__file__).parent / "data" / "bash.copyright").read_bytes())
+    return root
+
+
+def test_without_licences_no_copyright_file_is_read(licensed_root: Path) -> None:
+    full = take_inventory(_CountingRootFs(licensed_root))
+    bash = next(c for c in full.components if c.name == "bash")
+    assert bash.licenses[:1] == ("GPL-3+",)
+    fs = _CountingRootFs(licensed_root)
+    bare = take_inventory(fs, licenses=False)
+    assert all(c.licenses == () for c in bare.components if c.ecosystem == "deb")
+    assert not any(path.endswith("/copyright") for read in fs.reads for path in read)
+    # everything else is the same inventory
+    assert [(c.ecosystem, c.name, c.version) for c in bare.components] == \
+        [(c.ecosystem, c.name, c.version) for c in full.components]
+
+
+def test_without_programs_the_files_are_not_read_again(licensed_root: Path) -> None:
+    fs = _CountingRootFs(licensed_root)
+    inventory = take_inventory(fs, programs=False)
+    assert len(fs.reads) == 1  # the databases' pass only
+    assert not [c for c in inventory.components if c.ecosystem == "go"]
+    assert "/app/server" in {info.path for info in inventory.unowned}
+    with_programs = _CountingRootFs(licensed_root)
+    take_inventory(with_programs)
+    assert len(with_programs.reads) == 2 and "/app/server" in with_programs.reads[1]

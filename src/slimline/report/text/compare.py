@@ -8,18 +8,13 @@ from rich.text import Text
 
 from slimline.compare import CompareResult
 from slimline.report.safe import one_line, visible
+from slimline.report.text.surface import render_packages, render_surface
 from slimline.report.views import (
     highlights,
-    package_counts,
-    package_version,
     path_label,
     signed,
     summary_rows,
-    surface_note,
-    surface_rows,
-    top_packages,
 )
-from slimline.units import human_or_dash
 
 
 def render_text(console: Console, result: CompareResult, *, top: int = 15) -> None:
@@ -34,17 +29,7 @@ def render_text(console: Console, result: CompareResult, *, top: int = 15) -> No
     for label, va, vb, delta in summary_rows(result):
         table.add_row(label, one_line(va), one_line(vb), delta)
     console.print(table)
-    surface = Table(title="Attack surface", show_header=True, header_style="bold")
-    surface.add_column("")
-    surface.add_column("A", justify="right")
-    surface.add_column("B", justify="right")
-    surface.add_column("change", justify="right")
-    for label, va, vb, delta in surface_rows(result):
-        surface.add_row(label, va, vb, delta)
-    if surface.row_count:
-        console.print(surface)
-    if note := surface_note(result):
-        console.print(Text(visible(note), style="dim"))
+    render_surface(console, result.surface, top=top)
     for line in highlights(result):
         console.print(Text("* " + visible(line), style="yellow"))
     for warning in result.warnings:
@@ -70,20 +55,4 @@ def render_text(console: Console, result: CompareResult, *, top: int = 15) -> No
         )
     console.print(paths)
 
-    pkgs = Table(
-        title=f"Packages ({package_counts(result)})", show_header=True, header_style="bold"
-    )
-    pkgs.add_column("change")
-    pkgs.add_column("package")
-    pkgs.add_column("version", overflow="fold")
-    pkgs.add_column("size", justify="right")
-    pkgs.add_column("")
-    for pkg in top_packages(result.packages, top):
-        pkgs.add_row(
-            pkg.change,
-            one_line(f"{pkg.name} ({pkg.ecosystem})"),
-            one_line(package_version(pkg)),
-            human_or_dash(pkg.size or None),
-            "toolchain" if pkg.toolchain else "",
-        )
-    console.print(pkgs)
+    render_packages(console, result.packages, top)

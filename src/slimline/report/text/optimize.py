@@ -8,6 +8,7 @@ from rich.text import Text
 
 from slimline.optimize import OptimizeResult
 from slimline.report.safe import one_line, visible
+from slimline.report.text.surface import render_packages, render_surface
 from slimline.report.views import (
     CANDIDATE_HEADERS,
     candidate_rows,
@@ -18,7 +19,8 @@ from slimline.report.views import (
 from slimline.units import human_or_dash, percent, seconds
 
 
-def render_text(console: Console, result: OptimizeResult, *, show_diff: bool = True) -> None:
+def render_text(console: Console, result: OptimizeResult, *, show_diff: bool = True,
+                top: int = 15) -> None:
     console.print(Text(f"slimline optimize {one_line(str(result.dockerfile))}", style="bold"))
     if result.engine:
         console.print(
@@ -91,6 +93,9 @@ def render_text(console: Console, result: OptimizeResult, *, show_diff: bool = T
         for row_cells in rows:
             candidates.add_row(*(one_line(c) for c in row_cells))
         console.print(candidates)
+    if result.surface is not None:
+        render_packages(console, result.surface.packages, top)
+        render_surface(console, result.surface.surface, ("before", "after"), top=top)
     if result.probe is None and result.before is not None:
         console.print(
             Text(
