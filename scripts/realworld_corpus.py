@@ -1,0 +1,756 @@
+#!/usr/bin/env python3
+"""The labelled real-world corpus: extract it, judge it, check it, measure precision.
+
+Fetched repositories are never committed. What is committed is one TOML file per
+repository under ``tests/realworld/repos/<owner>__<name>.toml`` (the format is in
+docs/precision.md): the commit, the Dockerfiles linted and a hand judgement of every
+finding of the size, context and security rules and of every `fix --unsafe` change.
+
+    python scripts/realworld_corpus.py init OWNER/NAME --kind KIND PATH...  # new repo file
+    python scripts/realworld_corpus.py ls OWNER/NAME [PATTERN]         # Dockerfiles in the mirror
+    python scripts/realworld_corpus.py extract [REPO...]                 # mirrors -> corpus dir
+    python scripts/realworld_corpus.py pending REPO_TOML                 # append unjudged entries
+    python scripts/realworld_corpus.py fixdiff REPO_TOML [PATH...]        # the fix --unsafe diffs
+    python scripts/realworld_corpus.py check [--fixes]                   # what the test checks
+    python scripts/realworld_corpus.py precision [--fixes] > docs/precision-table.md
+
+REPO is ``owner/name`` or a repos/*.toml path. ``--repos DIR`` (repeatable) names the
+directories of repo files (default: ``tests/realworld/repos`` of the current directory,
+else of this script's checkout). Environment: ``SLIMLINE_REALWORLD_DIR`` (extracted trees,
+default /work/realworld/corpus), ``SLIMLINE_MIRROR_DIR`` (fetched mirrors, default
+/work/.mirror). A file is linted exactly as ``slimline lint --format json PATH`` run from
+the root of its extracted tree (in-process, through the CLI).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import tomllib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+KINDS = (
+    "official-image",
+    "toolchain",
+    "devcontainer",
+    "windows",
+    "sample-app",
+    "oss-project",
+    "ci",
+    "other",
+)
+FINDING_VERDICTS = ("right", "wrong", "debatable")
+FIX_VERDICTS = ("keeps", "breaks", "debatable")
+#: Rules whose every finding is judged: size (SL1xx), context (SL2xx), security (SL3xx).
+JUDGED_RULE = re.compile(r"SL[123]\d\d\Z")
+_RULE_CODE = re.compile(r"SL\d{3}\Z")
+_REPO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
+_COMMIT = re.compile(r"[0-9a-f]{40}\Z")
+_MARKER = ".commit"
+
+
+class CorpusError(Exception):
+    """A repo file, a mirror or a tree that is not as it must be; printed as one line."""
+
+
+# --------------------------------------------------------------------------- the repo files
+
+
+@dataclass(frozen=True)
+class Judgement:
+    path: str
+    line: int
+    rule: str
+    verdict: str  # one of FINDING_VERDICTS, or "" while pending
+    reason: str
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        return (self.path, self.line, self.rule)
+
+
+@dataclass(frozen=True)
+class FixJudgement:
+    path: str
+    verdict: str  # one of FIX_VERDICTS, or "" while pending
+    reason: str
+
+
+@dataclass
+class RepoEntry:
+    source: Path
+    repo: str
+    commit: str
+    kind: str
+    files: list[str]
+    findings: list[Judgement] = field(default_factory=list)
+    fixes: list[FixJudgement] = field(default_factory=list)
+
+    @property
+    def slug(self) -> str:
+        return self.repo.replace("/", "__")
+
+    def judgements(self) -> dict[tuple[str, int, str], Judgement]:
+        return {j.key: j for j in self.findings}
+
+    def fix_judgements(self) -> dict[str, FixJudgement]:
+        return {j.path: j for j in self.fixes}
+
+
+def _where(source: Path, table: str | None = None) -> str:
+    return f"{source}: {table}" if table else str(source)
+
+
+def _want_str(source: Path, where: str | None, key: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise CorpusError(f"{_where(source, where)}: `{key}` must be a string, not {value!r}")
+    return value
+
+
+def _check_keys(source: Path, where: str | None, table: dict[str, Any], allowed: set[str]) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise CorpusError(
+            f"{_where(source, where)}: unknown key(s) {', '.join(unknown)} "
+            f"(allowed: {', '.join(sorted(allowed))})"
+        )
+    missing = sorted(allowed - set(table))
+    if missing:
+        raise CorpusError(f"{_where(source, where)}: missing key(s) {', '.join(missing)}")
+
+
+def _relative_path(source: Path, where: str | None, value: str) -> str:
+    parts = value.split("/")
+    if not value or value.startswith("/") or "\\" in value or ".." in parts or "" in parts:
+        raise CorpusError(
+            f"{_where(source, where)}: path {value!r} must be relative, with `/`, without `..`"
+        )
+    return value
+
+
+def _tables(source: Path, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    items = data.get(key, [])
+    if not isinstance(items, list) or not all(isinstance(t, dict) for t in items):
+        raise CorpusError(f"{source}: `{key}` must be an array of tables ([[{key}]])")
+    return items
+
+
+def parse_repo(source: Path, text: str) -> RepoEntry:
+    """Parse and validate one repo file; every schema error names the file and the table."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusError(f"{source}: not valid TOML: {exc}") from None
+    _check_keys(
+        source,
+        None,
+        {k: v for k, v in data.items() if k not in ("finding", "fix")},
+        {"repo", "commit", "kind", "files"},
+    )
+    repo = _want_str(source, None, "repo", data["repo"])
+    if not _REPO_NAME.match(repo):
+        raise CorpusError(f"{source}: `repo` must be a GitHub owner/name, not {repo!r}")
+    if source.suffix == ".toml" and source.stem != repo.replace("/", "__"):
+        raise CorpusError(f"{source}: a repo file must be named {repo.replace('/', '__')}.toml")
+    commit = _want_str(source, None, "commit", data["commit"])
+    if not _COMMIT.match(commit):
+        raise CorpusError(f"{source}: `commit` must be 40 lower-case hex digits, not {commit!r}")
+    kind = _want_str(source, None, "kind", data["kind"])
+    if kind not in KINDS:
+        raise CorpusError(f"{source}: `kind` {kind!r} is not one of {', '.join(KINDS)}")
+    files_value = data["files"]
+    if not isinstance(files_value, list) or not files_value:
+        raise CorpusError(f"{source}: `files` must be a non-empty array of paths")
+    files = [_relative_path(source, None, _want_str(source, None, "files", f)) for f in files_value]
+    doubled = [f for f, n in Counter(files).items() if n > 1]
+    if doubled:
+        raise CorpusError(f"{source}: `files` lists {doubled[0]!r} twice")
+    entry = RepoEntry(source, repo, commit, kind, files)
+    seen: set[tuple[str, int, str]] = set()
+    for n, table in enumerate(_tables(source, data, "finding"), 1):
+        where = f"[[finding]] #{n}"
+        _check_keys(source, where, table, {"path", "line", "rule", "verdict", "reason"})
+        path = _want_str(source, where, "path", table["path"])
+        if path not in files:
+            raise CorpusError(f"{source}: {where}: path {path!r} is not in `files`")
+        line = table["line"]
+        if not isinstance(line, int) or isinstance(line, bool) or line < 1:
+            raise CorpusError(f"{source}: {where}: `line` must be a positive integer, not {line!r}")
+        rule = _want_str(source, where, "rule", table["rule"])
+        if not _RULE_CODE.match(rule):
+            raise CorpusError(f"{source}: {where}: `rule` must be a code like SL104, not {rule!r}")
+        verdict = _want_str(source, where, "verdict", table["verdict"])
+        reason = _want_str(source, where, "reason", table["reason"]).strip()
+        _check_verdict(source, where, verdict, reason, FINDING_VERDICTS)
+        judgement = Judgement(path, line, rule, verdict, reason)
+        if judgement.key in seen:
+            raise CorpusError(f"{source}: {where}: {path}:{line} {rule} is judged twice")
+        seen.add(judgement.key)
+        entry.findings.append(judgement)
+    fixed: set[str] = set()
+    for n, table in enumerate(_tables(source, data, "fix"), 1):
+        where = f"[[fix]] #{n}"
+        _check_keys(source, where, table, {"path", "verdict", "reason"})
+        path = _want_str(source, where, "path", table["path"])
+        if path not in files:
+            raise CorpusError(f"{source}: {where}: path {path!r} is not in `files`")
+        if path in fixed:
+            raise CorpusError(f"{source}: {where}: the fix of {path} is judged twice")
+        fixed.add(path)
+        verdict = _want_str(source, where, "verdict", table["verdict"])
+        reason = _want_str(source, where, "reason", table["reason"]).strip()
+        _check_verdict(source, where, verdict, reason, FIX_VERDICTS)
+        entry.fixes.append(FixJudgement(path, verdict, reason))
+    return entry
+
+
+def _check_verdict(
+    source: Path, where: str, verdict: str, reason: str, allowed: tuple[str, ...]
+) -> None:
+    if verdict and verdict not in allowed:
+        raise CorpusError(
+            f"{source}: {where}: `verdict` {verdict!r} is not one of {', '.join(allowed)} "
+            '(or "" while pending)'
+        )
+    if verdict and not reason:
+        raise CorpusError(f"{source}: {where}: a `{verdict}` verdict needs a one-line `reason`")
+
+
+def load_repo(source: Path) -> RepoEntry:
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{source}: cannot read: {exc}") from None
+    return parse_repo(source, text)
+
+
+def default_repo_dirs() -> list[Path]:
+    here = Path.cwd() / "tests" / "realworld" / "repos"
+    return [here if here.is_dir() else ROOT / "tests" / "realworld" / "repos"]
+
+
+def load_all(dirs: Iterable[Path]) -> list[RepoEntry]:
+    entries: dict[str, RepoEntry] = {}
+    for d in dirs:
+        if not d.is_dir():
+            raise CorpusError(f"{d}: no such directory of repo files")
+        for source in sorted(d.glob("*.toml")):
+            entry = load_repo(source)
+            if entry.repo in entries:
+                raise CorpusError(f"{source}: {entry.repo} is also in {entries[entry.repo].source}")
+            entries[entry.repo] = entry
+    return sorted(entries.values(), key=lambda e: e.repo)
+
+
+# --------------------------------------------------------------------------- writing entries
+
+
+def toml_string(value: str) -> str:
+    """A TOML basic string: quotes, backslashes and every control character escaped."""
+    out = ['"']
+    for ch in value:
+        code = ord(ch)
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch in "\b\t\n\f\r":
+            out.append({"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}[ch])
+        elif 0xD800 <= code <= 0xDFFF:
+            raise CorpusError(f"{value!r}: an undecodable byte cannot be written in TOML")
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04X}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def toml_comment(text: str) -> str:
+    """One comment line: printable characters only."""
+    clean = "".join(ch if ch.isprintable() else " " for ch in text.replace("\n", " "))
+    return "# " + clean[:300]
+
+
+def header_text(repo: str, commit: str, kind: str, files: list[str]) -> str:
+    lines = [
+        f"repo = {toml_string(repo)}",
+        f"commit = {toml_string(commit)}",
+        f"kind = {toml_string(kind)}",
+        "files = [",
+        *(f"  {toml_string(f)}," for f in files),
+        "]",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def finding_text(finding: LintFinding) -> str:
+    return (
+        f"\n{toml_comment(finding.message)}\n[[finding]]\n"
+        f"path = {toml_string(finding.path)}\nline = {finding.line}\n"
+        f'rule = {toml_string(finding.rule)}\nverdict = ""\nreason = ""\n'
+    )
+
+
+def fix_text(path: str) -> str:
+    return f'\n[[fix]]\npath = {toml_string(path)}\nverdict = ""\nreason = ""\n'
+
+
+def append_checked(source: Path, addition: str) -> None:
+    """Append to a repo file, refusing (file untouched) if the result would not load."""
+    old = source.read_text(encoding="utf-8")
+    new = old + ("" if old.endswith("\n") else "\n") + addition
+    parse_repo(source, new)
+    tmp = source.with_suffix(".toml.tmp")
+    tmp.write_text(new, encoding="utf-8")
+    tmp.replace(source)
+
+
+# --------------------------------------------------------------------------- mirrors and trees
+
+
+def corpus_dir() -> Path:
+    return Path(os.environ.get("SLIMLINE_REALWORLD_DIR", "/work/realworld/corpus"))
+
+
+def mirror_git_dir(repo: str) -> Path:
+    base = Path(os.environ.get("SLIMLINE_MIRROR_DIR", "/work/.mirror"))
+    return base / repo.replace("/", "+") / "repo"
+
+
+def git(repo: str, *args: str) -> bytes:
+    git_dir = mirror_git_dir(repo)
+    if not git_dir.is_dir():
+        raise CorpusError(f"{repo}: no mirror at {git_dir} (fetch github:{repo} first)")
+    proc = subprocess.run(["git", f"--git-dir={git_dir}", *args], capture_output=True, check=False)
+    if proc.returncode != 0:
+        err = proc.stderr.decode(errors="replace").strip().splitlines()
+        raise CorpusError(f"{repo}: git {args[0]} failed: {err[-1] if err else proc.returncode}")
+    return proc.stdout
+
+
+def tree_dir(entry: RepoEntry) -> Path:
+    return corpus_dir() / entry.slug
+
+
+def is_extracted(entry: RepoEntry) -> bool:
+    marker = corpus_dir() / f"{entry.slug}{_MARKER}"
+    try:
+        return marker.read_text().strip() == entry.commit and tree_dir(entry).is_dir()
+    except OSError:
+        return False
+
+
+def extract(entry: RepoEntry) -> Path:
+    """Extract the tree at the entry's commit from its mirror (kept if already there)."""
+    target = tree_dir(entry)
+    if is_extracted(entry):
+        return target
+    data = git(entry.repo, "archive", "--format=tar", entry.commit)
+    base = corpus_dir()
+    base.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{entry.slug}.", dir=base))
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+            tar.extractall(tmp, filter="data")
+        missing = [f for f in entry.files if not (tmp / f).is_file()]
+        if missing:
+            raise CorpusError(f"{entry.source}: not a file at {entry.commit[:12]}: {missing[0]}")
+        if target.exists():
+            shutil.rmtree(target)
+        tmp.rename(target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+    (base / f"{entry.slug}{_MARKER}").write_text(entry.commit + "\n")
+    return target
+
+
+# --------------------------------------------------------------------------- linting
+
+
+@dataclass(frozen=True)
+class LintFinding:
+    path: str
+    line: int
+    rule: str
+    message: str
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        return (self.path, self.line, self.rule)
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[LintFinding]
+    error: str | None = None  # the one-line error when slimline refused the file
+
+
+@contextlib.contextmanager
+def _cwd(path: Path) -> Iterator[None]:
+    old = Path.cwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def _run_cli(tree: Path, args: list[str]) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+
+    from slimline.cli import commands  # noqa: F401  (registers the sub-commands)
+    from slimline.cli.main import cli
+
+    with _cwd(tree):
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def lint_file(tree: Path, path: str) -> FileResult:
+    """``slimline lint --format json PATH`` from the tree's root."""
+    code, out, err = _run_cli(tree, ["lint", "--format", "json", path])
+    if code not in (0, 1):
+        lines = (err or out).strip().splitlines()
+        return FileResult(path, [], lines[-1] if lines else f"exit code {code}")
+    report = json.loads(out)
+    findings = [
+        LintFinding(path, int(f["line"]), str(f["code"]), str(f["message"]))
+        for file in report["files"]
+        for f in file["findings"]
+    ]
+    return FileResult(path, findings)
+
+
+def fix_diff(tree: Path, path: str) -> str:
+    """The diff ``slimline fix --unsafe PATH`` prints (empty when nothing changes)."""
+    code, out, err = _run_cli(tree, ["fix", "--unsafe", path])
+    if code not in (0, 1):
+        lines = (err or out).strip().splitlines()
+        raise CorpusError(f"fix --unsafe {path}: {lines[-1] if lines else code}")
+    return out if out.startswith(("---", "diff")) or "\n@@" in out else ""
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+@dataclass
+class RepoCheck:
+    entry: RepoEntry
+    results: list[FileResult]
+    diffs: dict[str, str] | None = None  # path -> diff, when fixes were checked
+    problems: list[str] = field(default_factory=list)
+    unjudged: list[LintFinding] = field(default_factory=list)
+    #: (judgement, still reported) for every judgement
+    outcome: list[tuple[Judgement, bool]] = field(default_factory=list)
+    unjudged_fixes: list[str] = field(default_factory=list)
+
+
+def compare(
+    entry: RepoEntry, results: list[FileResult], diffs: dict[str, str] | None = None
+) -> RepoCheck:
+    """What the test asserts, as data: the problems (each one line) and the outcome."""
+    check = RepoCheck(entry, results, diffs)
+    judged = entry.judgements()
+    reported: set[tuple[str, int, str]] = set()
+    hint = f"judge it: python scripts/realworld_corpus.py pending {entry.source}"
+    for res in results:
+        if res.error:
+            check.problems.append(f"{entry.repo}: {res.path}: slimline refused it: {res.error}")
+        for f in res.findings:
+            reported.add(f.key)
+            if JUDGED_RULE.match(f.rule) and (f.key not in judged or not judged[f.key].verdict):
+                check.unjudged.append(f)
+    for f in check.unjudged:
+        check.problems.append(
+            f"{entry.repo}: {f.path}:{f.line} {f.rule} is not judged ({f.message}); {hint}"
+        )
+    for j in entry.findings:
+        present = j.key in reported
+        check.outcome.append((j, present))
+        if j.verdict == "right" and not present:
+            check.problems.append(
+                f"{entry.repo}: {j.path}:{j.line} {j.rule} was judged right but is no longer "
+                f"reported ({j.reason})"
+            )
+        elif j.verdict == "wrong" and present:
+            check.problems.append(
+                f"{entry.repo}: {j.path}:{j.line} {j.rule} was judged wrong but is reported "
+                f"({j.reason})"
+            )
+    if diffs is not None:
+        fixes = entry.fix_judgements()
+        for path, diff in diffs.items():
+            if diff and (path not in fixes or not fixes[path].verdict):
+                check.unjudged_fixes.append(path)
+                check.problems.append(
+                    f"{entry.repo}: {path}: `fix --unsafe` changes it but the change is not "
+                    f"judged; {hint}"
+                )
+            elif not diff and path in fixes:
+                check.problems.append(
+                    f"{entry.repo}: {path}: `fix --unsafe` no longer changes it: remove its "
+                    "[[fix]] judgement"
+                )
+    return check
+
+
+def check_repo(entry: RepoEntry, *, fixes: bool = False) -> RepoCheck:
+    tree = tree_dir(entry)
+    results = [lint_file(tree, path) for path in entry.files]
+    diffs = {path: fix_diff(tree, path) for path in entry.files} if fixes else None
+    return compare(entry, results, diffs)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _entries(args: argparse.Namespace, names: list[str] | None = None) -> list[RepoEntry]:
+    dirs = [Path(d) for d in args.repos] if args.repos else default_repo_dirs()
+    if not names:
+        return load_all(dirs)
+    out: list[RepoEntry] = []
+    every = None
+    for name in names:
+        if name.endswith(".toml"):
+            out.append(load_repo(Path(name)))
+            continue
+        every = every if every is not None else {e.repo: e for e in load_all(dirs)}
+        if name not in every:
+            raise CorpusError(f"{name}: no repo file for it under {', '.join(map(str, dirs))}")
+        out.append(every[name])
+    return out
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    repo: str = args.repo
+    if not _REPO_NAME.match(repo):
+        raise CorpusError(f"{repo!r} is not a GitHub owner/name")
+    dirs = [Path(d) for d in args.repos] if args.repos else default_repo_dirs()
+    target = dirs[0] / f"{repo.replace('/', '__')}.toml"
+    if target.exists():
+        raise CorpusError(f"{target} exists already")
+    commit = args.commit or git(repo, "rev-parse", "HEAD").decode().strip()
+    for path in args.files:
+        git(repo, "cat-file", "-e", f"{commit}:{path}")
+    text = header_text(repo, commit, args.kind, list(args.files))
+    parse_repo(target, text)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"{target}: {len(args.files)} file(s) at {commit[:12]}")
+    return 0
+
+
+def cmd_ls(args: argparse.Namespace) -> int:
+    names = git(args.repo, "ls-tree", "-r", "--name-only", "HEAD").decode(errors="replace")
+    pattern = re.compile(args.pattern or r"(^|/)(Dockerfile|Containerfile)[^/]*$|\.[Dd]ockerfile$")
+    for name in names.splitlines():
+        if pattern.search(name):
+            print(name)
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    for entry in _entries(args, args.repo):
+        print(f"{entry.repo}: {extract(entry)}")
+    return 0
+
+
+def cmd_pending(args: argparse.Namespace) -> int:
+    entry = load_repo(Path(args.repo_toml))
+    extract(entry)
+    check = check_repo(entry, fixes=not args.no_fixes)
+    judged = entry.judgements()
+    new = [f for f in check.unjudged if f.key not in judged]
+    pending_fixes = [p for p in check.unjudged_fixes if p not in entry.fix_judgements()]
+    addition = "".join(finding_text(f) for f in sorted(set(new), key=lambda f: f.key))
+    addition += "".join(fix_text(p) for p in pending_fixes)
+    if addition:
+        append_checked(entry.source, addition)
+    waiting = len(check.unjudged) - len(new) + len(check.unjudged_fixes) - len(pending_fixes)
+    print(
+        f"{entry.source}: {len(new)} finding(s) and {len(pending_fixes)} fix(es) appended "
+        f'(verdict ""), {waiting} already pending'
+    )
+    for res in check.results:
+        if res.error:
+            print(f"  {res.path}: slimline refused it: {res.error}")
+    return 0
+
+
+def cmd_fixdiff(args: argparse.Namespace) -> int:
+    entry = load_repo(Path(args.repo_toml))
+    tree = extract(entry)
+    for path in args.paths or entry.files:
+        if path not in entry.files:
+            raise CorpusError(f"{path} is not in `files` of {entry.source}")
+        sys.stdout.write(fix_diff(tree, path))
+    return 0
+
+
+def _checked(args: argparse.Namespace) -> tuple[list[RepoCheck], list[RepoEntry]]:
+    done: list[RepoCheck] = []
+    skipped: list[RepoEntry] = []
+    for entry in _entries(args):
+        if is_extracted(entry):
+            done.append(check_repo(entry, fixes=args.fixes))
+        else:
+            skipped.append(entry)
+    return done, skipped
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    done, skipped = _checked(args)
+    problems = [p for c in done for p in c.problems]
+    for p in problems:
+        print(p)
+    for e in skipped:
+        print(
+            f"skipped {e.repo}: not extracted (python scripts/realworld_corpus.py extract {e.repo})"
+        )
+    files = sum(len(c.entry.files) for c in done)
+    judged = sum(len(c.entry.findings) for c in done)
+    print(
+        f"{len(done)} repo(s), {files} file(s), {judged} judgement(s): "
+        f"{len(problems)} problem(s), {len(skipped)} repo(s) skipped"
+    )
+    return 1 if problems else 0
+
+
+def precision_table(done: list[RepoCheck], *, fixes: bool) -> str:
+    from slimline.lint.registry import rules_by_code
+
+    rules = rules_by_code()
+    per_rule: dict[str, Counter[str]] = {}
+    for c in done:
+        for j, present in c.outcome:
+            counter = per_rule.setdefault(j.rule, Counter())
+            counter[f"{j.verdict or 'pending'}:{'now' if present else 'gone'}"] += 1
+        in_file = c.entry.judgements()
+        for f in c.unjudged:
+            if f.key in in_file:
+                continue  # pending in the repo file: counted above
+            per_rule.setdefault(f.rule, Counter())["pending:now"] += 1
+    files = sum(len(c.entry.files) for c in done)
+    lines = [
+        f"Measured on {len(done)} repositories, {files} Dockerfiles "
+        "(`python scripts/realworld_corpus.py precision`).",
+        "",
+        '"before" counts every judged finding (as first reported); "now" only those '
+        "slimline still reports. Precision = right / (right + wrong); debatable ones are left out.",
+        "",
+        "| rule | name | default | right | wrong (now / before) | debatable (now) | pending "
+        "| precision before | precision now |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    total = Counter[str]()
+    for code in sorted(per_rule):
+        n = per_rule[code]
+        total.update(n)
+        rule = rules.get(code)
+        lines.append(
+            f"| {code} | {rule.name if rule else '(removed)'} | "
+            f"{('on' if rule.default_enabled else 'off') if rule else '-'} | "
+            f"{n['right:now']} | {n['wrong:now']} / {n['wrong:now'] + n['wrong:gone']} | "
+            f"{n['debatable:now']} | {n['pending:now'] + n['pending:gone']} | "
+            f"{_pct(n['right:now'] + n['right:gone'], n['wrong:now'] + n['wrong:gone'])} | "
+            f"{_pct(n['right:now'], n['wrong:now'])} |"
+        )
+    lines.append(
+        f"| **all** | | | {total['right:now']} | {total['wrong:now']} / "
+        f"{total['wrong:now'] + total['wrong:gone']} | {total['debatable:now']} | "
+        f"{total['pending:now'] + total['pending:gone']} | "
+        f"{_pct(total['right:now'] + total['right:gone'], total['wrong:now'] + total['wrong:gone'])} | "
+        f"{_pct(total['right:now'], total['wrong:now'])} |"
+    )
+    gone_right = total["right:gone"]
+    if gone_right:
+        lines += ["", f"{gone_right} finding(s) judged right are no longer reported (recall lost)."]
+    if fixes:
+        verdicts: Counter[str] = Counter()
+        for c in done:
+            judged = c.entry.fix_judgements()
+            for path, diff in (c.diffs or {}).items():
+                if diff:
+                    verdicts[judged[path].verdict if path in judged else ""] += 1
+        verdicts["pending"] = verdicts.pop("", 0)
+        changed = sum(verdicts.values())
+        lines += [
+            "",
+            f"`fix --unsafe` changes {changed} of {files} files: {verdicts['keeps']} keep what the "
+            f"original did, {verdicts['breaks']} break it, {verdicts['debatable']} debatable, "
+            f"{verdicts['pending']} not judged; keeps = "
+            f"{_pct(verdicts['keeps'], verdicts['breaks'])} of the judged (debatable left out).",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def _pct(right: int, wrong: int) -> str:
+    return f"{100 * right / (right + wrong):.1f}%" if right + wrong else "-"
+
+
+def cmd_precision(args: argparse.Namespace) -> int:
+    done, skipped = _checked(args)
+    for e in skipped:
+        print(f"skipped {e.repo}: not extracted", file=sys.stderr)
+    sys.stdout.write(precision_table(done, fixes=args.fixes))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repos", action="append", help="directory of repo files (repeatable)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("init", help="write a new repo file (commit: the mirror's HEAD)")
+    p.add_argument("repo")
+    p.add_argument("--kind", required=True, choices=KINDS)
+    p.add_argument("--commit")
+    p.add_argument("files", nargs="+")
+    p.set_defaults(run=cmd_init)
+    p = sub.add_parser("ls", help="list the Dockerfiles of a mirror's HEAD")
+    p.add_argument("repo")
+    p.add_argument("pattern", nargs="?", help="regular expression on the path")
+    p.set_defaults(run=cmd_ls)
+    p = sub.add_parser("extract", help="extract the trees of the repo files from their mirrors")
+    p.add_argument("repo", nargs="*")
+    p.set_defaults(run=cmd_extract)
+    p = sub.add_parser("pending", help='append every unjudged finding and fix with verdict ""')
+    p.add_argument("repo_toml")
+    p.add_argument("--no-fixes", action="store_true", help="do not run fix --unsafe")
+    p.set_defaults(run=cmd_pending)
+    p = sub.add_parser("fixdiff", help="print what fix --unsafe changes")
+    p.add_argument("repo_toml")
+    p.add_argument("paths", nargs="*")
+    p.set_defaults(run=cmd_fixdiff)
+    for name, run in (("check", cmd_check), ("precision", cmd_precision)):
+        p = sub.add_parser(name)
+        p.add_argument("--fixes", action="store_true", help="also run fix --unsafe on every file")
+        p.set_defaults(run=run)
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except CorpusError as exc:
+        print(f"realworld_corpus: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
