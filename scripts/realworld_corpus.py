@@ -329,7 +329,8 @@ def corpus_dir() -> Path:
 
 def mirror_git_dir(repo: str) -> Path:
     base = Path(os.environ.get("SLIMLINE_MIRROR_DIR", "/work/.mirror"))
-    return base / repo.replace("/", "+") / "repo"
+    git_dir = base / repo.replace("/", "+") / "repo"
+    return git_dir / ".git" if (git_dir / ".git").is_dir() else git_dir
 
 
 def git(repo: str, *args: str) -> bytes:
@@ -341,6 +342,57 @@ def git(repo: str, *args: str) -> bytes:
         err = proc.stderr.decode(errors="replace").strip().splitlines()
         raise CorpusError(f"{repo}: git {args[0]} failed: {err[-1] if err else proc.returncode}")
     return proc.stdout
+
+
+def _tar_of_present_blobs(entry: RepoEntry) -> bytes:
+    """A tar of the commit's tree without the blobs the snapshot lacks (named on stderr)."""
+    listing = git(entry.repo, "ls-tree", "-r", "-z", entry.commit).split(b"\0")
+    items: list[tuple[str, str, str]] = []
+    for row in filter(None, listing):
+        meta, _, raw_name = row.partition(b"\t")
+        raw_mode, kind, sha = meta.split()
+        if kind == b"blob":
+            items.append(
+                (raw_mode.decode(), sha.decode(), raw_name.decode("utf-8", "surrogateescape"))
+            )
+    batch = "".join(f"{sha}\n" for _, sha, _ in items).encode()
+    out = subprocess.run(
+        ["git", f"--git-dir={mirror_git_dir(entry.repo)}", "cat-file", "--batch"],
+        input=batch,
+        capture_output=True,
+        check=True,
+    ).stdout
+    buf = io.BytesIO()
+    pos = 0
+    missing: list[str] = []
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for mode, _sha, name in items:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            pos = end + 1
+            if header[-1] == b"missing":
+                missing.append(name)
+                continue
+            size = int(header[2])
+            blob = out[pos : pos + size]
+            pos += size + 1
+            info = tarfile.TarInfo(name)
+            if mode == "120000":
+                info.type = tarfile.SYMTYPE
+                info.linkname = blob.decode("utf-8", "surrogateescape")
+                tar.addfile(info)
+            else:
+                info.size = size
+                info.mode = 0o755 if mode == "100755" else 0o644
+                tar.addfile(info, io.BytesIO(blob))
+    if missing:
+        print(
+            f"{entry.repo}: {len(missing)} file(s) absent from the snapshot, left out: "
+            + ", ".join(missing[:3])
+            + (" ..." if len(missing) > 3 else ""),
+            file=sys.stderr,
+        )
+    return buf.getvalue()
 
 
 def tree_dir(entry: RepoEntry) -> Path:
@@ -360,11 +412,15 @@ def extract(entry: RepoEntry) -> Path:
     target = tree_dir(entry)
     if is_extracted(entry):
         return target
-    data = git(entry.repo, "archive", "--format=tar", entry.commit)
     base = corpus_dir()
     base.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{entry.slug}.", dir=base))
     try:
+        try:
+            data = git(entry.repo, "archive", "--format=tar", entry.commit)
+        except CorpusError:
+            # Snapshots lack files of 4 MiB and more: `git archive` stops at the first one.
+            data = _tar_of_present_blobs(entry)
         with tarfile.open(fileobj=io.BytesIO(data)) as tar:
             tar.extractall(tmp, filter="data")
         missing = [f for f in entry.files if not (tmp / f).is_file()]
