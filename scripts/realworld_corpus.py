@@ -637,12 +637,22 @@ def cmd_pending(args: argparse.Namespace) -> int:
     pending_fixes = [p for p in check.unjudged_fixes if p not in entry.fix_judgements()]
     addition = "".join(finding_text(f) for f in sorted(set(new), key=lambda f: f.key))
     addition += "".join(fix_text(p) for p in pending_fixes)
+    diffs = check.diffs or {}
+    unchanged = [j.path for j in entry.fixes if not j.verdict and not diffs.get(j.path)]
+    if unchanged:  # pending fix entries of files `fix --unsafe` no longer changes
+        text = entry.source.read_text(encoding="utf-8")
+        for path in unchanged:
+            text = text.replace(fix_text(path), "\n", 1)
+        text = re.sub(r"\n{3,}", "\n\n", text)
+        parse_repo(entry.source, text)
+        entry.source.write_text(text, encoding="utf-8")
     if addition:
         append_checked(entry.source, addition)
     waiting = len(check.unjudged) - len(new) + len(check.unjudged_fixes) - len(pending_fixes)
     print(
         f"{entry.source}: {len(new)} finding(s) and {len(pending_fixes)} fix(es) appended "
-        f'(verdict ""), {waiting} already pending'
+        f'(verdict ""), {waiting} already pending, {len(unchanged)} pending fix(es) dropped '
+        "(no longer changed)"
     )
     for res in check.results:
         if res.error:

@@ -89,6 +89,10 @@ def insert_after(rs: RunScript, word: ShellWord, text: str) -> Edit:
     return Edit(pos, pos, text)
 
 
+#: A word that is only a variable (`$opts`, `${OPTS}`): it may hold any flag.
+_BARE_VARIABLE = re.compile(r"\$(\w+|\{\w+\})\Z")
+
+
 def add_flag(
     ctx: RuleContext,
     finding: Finding,
@@ -103,8 +107,8 @@ def add_flag(
         return
     edits = []
     for rs, cmd, op in find_ops(ctx, inst, managers, actions):
-        if cmd.has_flag(*flags):
-            continue
+        if cmd.has_flag(*flags) or any(_BARE_VARIABLE.match(w.text) for w in cmd.words[1:]):
+            continue  # (`apt-get install $noInstallRecommends ...`: the flag may be in it)
         word = action_word(cmd, op)
         if word is not None:
             edits.append(insert_after(rs, word, f" {add}"))

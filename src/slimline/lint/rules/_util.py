@@ -267,6 +267,13 @@ def in_devcontainer(ctx: RuleContext) -> bool:
 ROLE_HINT = 'if the toolchain is what this image is for, set `role = "toolchain"` in .slimline.toml'
 
 
+def declared_toolchain(ctx: RuleContext) -> bool:
+    """The toolchain role is configured, or the file is a dev container's (not inferred)."""
+    path = ctx.df.path
+    configured = ctx.config.configured_role(Path(path) if path is not None else None)
+    return configured == "toolchain" if configured is not None else in_devcontainer(ctx)
+
+
 def toolchain_role(ctx: RuleContext) -> bool:
     """The image's toolchain is its product: the configured role; else a `.devcontainer/`
     or an image built to be built on (:func:`built_on`)."""
@@ -290,6 +297,19 @@ _SETUP_FILE = re.compile(r"(/usr(/local)?)?/s?bin(/|\Z)|/etc/|/usr(/local)?/shar
 _WRAPPER = re.compile(r"(tini|dumb-init|[\w.-]*entrypoint[\w.-]*)\Z")
 
 
+def copies_application(inst: Instruction, escape: str = "\\") -> bool:
+    """A COPY/ADD of files from the build context that are not the image's own helper
+    programs or configuration (`COPY install-packages /usr/bin/`, a dotfile): the
+    program the image is for."""
+    eff = inst.effective
+    if eff.keyword not in ("COPY", "ADD") or eff.flag("from") is not None:
+        return False
+    sources = copy_sources(inst, escape)
+    if sources and all(s.startswith(("http://", "https://", "git@")) for s in sources):
+        return False
+    return not _SETUP_FILE.match(copy_destination(inst, escape))
+
+
 def _start_words(ctx: RuleContext, inst: Instruction) -> list[str]:
     eff = inst.effective
     if eff.exec_form is not None:
@@ -303,6 +323,8 @@ def built_on(ctx: RuleContext) -> bool:
     script then `node`), or it sets no CMD/ENTRYPOINT and copies nothing from the build
     context (buildpack-deps, golang, CI images). An image that copies its build context
     (`COPY . .`) is an application whatever its start."""
+    if ctx.final_stage is None:
+        return False  # a fragment without FROM: no image to judge
     starts: list[Instruction] = []
     context_copies = False
     for stage in reversed(shipped_stages(ctx)):
@@ -313,10 +335,7 @@ def built_on(ctx: RuleContext) -> bool:
             elif eff.keyword in ("COPY", "ADD") and eff.flag("from") is None:
                 if is_broad_copy(inst, ctx.df.escape):
                     return False
-                remote = all(
-                    s.startswith(("http://", "https://", "git@")) for s in copy_sources(inst)
-                )
-                if not remote and not _SETUP_FILE.match(copy_destination(inst, ctx.df.escape)):
+                if copies_application(inst, ctx.df.escape):
                     context_copies = True
     if not starts:
         return not context_copies

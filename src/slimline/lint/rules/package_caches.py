@@ -18,6 +18,7 @@ from slimline.lint.registry import rule
 from slimline.lint.rules._edits import add_flag, cleanup_fix
 from slimline.lint.rules._util import (
     cleans_cache,
+    declared_toolchain,
     env_value,
     has_cache_mount,
     purged_with_dependencies,
@@ -349,6 +350,8 @@ def apt_install_recommends(ctx: RuleContext) -> Iterator[Finding]:
 def fix_install_recommends(
     ctx: RuleContext, finding: Finding, options: FixOptions
 ) -> Iterator[Fix]:
+    if declared_toolchain(ctx):
+        return  # a dev container or a configured toolchain: recommended tools are its product
     yield from add_flag(
         ctx,
         finding,
