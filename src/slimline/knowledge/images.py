@@ -223,46 +223,27 @@ def classify_base(ref: str) -> BaseImage | None:
     return None
 
 
-#: Images outside the catalog known to start as root: operating systems, runtimes and
-#: servers whose image sets no USER and whose entrypoint does not step down (nginx and
-#: httpd start their master as root and drop only their workers).
-_ROOT_IMAGES = frozenset(
-    {
-        "almalinux", "amazonlinux", "archlinux", "centos", "clearlinux", "fedora",
-        "gentoo/stage3", "mageia", "opensuse/leap", "opensuse/tumbleweed", "oraclelinux",
-        "photon", "rockylinux", "sl",
-        "nginx", "httpd", "tomcat", "jetty", "caddy", "traefik", "haskell", "perl", "swift",
-        "erlang", "elixir", "clojure", "julia", "r-base", "mono", "dart", "pypy", "groovy",
-        "docker",
-    }
-)
-#: Repositories (by prefix) outside Docker Hub known to start as root.
-_ROOT_PREFIXES = (
-    "mcr.microsoft.com/dotnet/",
-    "mcr.microsoft.com/powershell",
-    "mcr.microsoft.com/azurelinux/base/",
-    "mcr.microsoft.com/cbl-mariner/base/",
-    "registry.access.redhat.com/ubi",
-    "redhat/ubi",
-    "public.ecr.aws/amazonlinux/",
+#: Images known to start as another user than root (their Dockerfile sets USER): a
+#: Dockerfile built FROM them inherits it.
+_NON_ROOT_IMAGES = re.compile(
+    r"(cimg/|circleci/|jenkins/|quay\.io/jupyter/|jupyter/|gitpod/workspace-|bitnami/"
+    r"|nginxinc/nginx-unprivileged|chainguard/|cgr\.dev/|sonarqube\b|kibana\b|logstash\b"
+    r"|elasticsearch\b|haproxy\b|memcached\b|docker\.elastic\.co/)"
 )
 
 
 def default_user(ref: str) -> str | None:
-    """The user an image starts as when a Dockerfile sets none: "root" for scratch, the
-    catalog's images and the images known to start as root; None when it is not known
-    (an image of another publisher may set its own USER: cimg/base runs as circleci)."""
+    """The user an image starts as when a Dockerfile sets none: "root", or None when the
+    image is known to set another user (`cimg/base` runs as circleci, jupyter's images as
+    jovyan, haproxy as haproxy). Images slimline does not know are assumed to start as
+    root, as Docker does without a USER."""
     if ref.strip().lower() == "scratch":
         return "root"
     info = classify_base(ref)
-    if info is not None and info.default_user is not None:
+    if info is not None:
         return info.default_user
     parsed = parse_image_ref(ref)
-    if parsed is None:
-        return None
-    name = parsed.short_name
+    name = parsed.short_name if parsed is not None else ref.strip()
     if "/library/" in name:  # a mirror of Docker Hub's official images
         return default_user(name.split("/library/", 1)[1])
-    if name in _ROOT_IMAGES or name.startswith(_ROOT_PREFIXES):
-        return "root"
-    return None
+    return None if _NON_ROOT_IMAGES.match(name) else "root"

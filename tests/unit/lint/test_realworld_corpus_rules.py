@@ -54,6 +54,12 @@ def test_copying_the_context_makes_an_application_whatever_the_start() -> None:
     assert {"SL101", "SL301"} <= set(codes(text))
 
 
+def test_a_shell_start_with_its_program_copied_in_is_an_application() -> None:
+    text = 'FROM alpine:3.20\nRUN apk add --no-cache build-base ruby-dev\nCOPY scripts/verify.sh /verify.sh\nENTRYPOINT ["/sbin/tini", "-g", "sh"]\n'
+    assert "SL102" in codes(text)
+    assert "SL102" not in codes(text.replace("COPY scripts/verify.sh /verify.sh\n", ""))
+
+
 def test_helper_programs_and_dotfiles_copied_in_keep_a_base_image() -> None:
     text = (
         "FROM buildpack-deps:jammy\nCOPY install-packages /usr/bin/\n"
@@ -71,23 +77,24 @@ def test_a_configured_app_role_brings_the_findings_back() -> None:
 # -- SL301: the user of an image that is not known ------------------------------------------
 
 
-def test_runs_as_root_only_where_the_base_is_known_to_run_as_root() -> None:
+def test_runs_as_root_unless_the_base_is_known_to_set_its_user() -> None:
     app = 'FROM {}\nCOPY app /app\nCMD ["/app/run"]\n'
     for base in (
         "debian:bookworm-slim",
         "fedora:40",
-        "tomcat:10",
-        "mcr.microsoft.com/dotnet/aspnet:8.0",
+        "minio/minio:latest",
         "scratch",
+        "registry.example.com/custom:1",
         "mirror.example/docker/library/ubuntu:24.04",
     ):
         assert "SL301" in codes(app.format(base)), base
     for base in (
         "cimg/base:2024.01",
-        "bats-jenkins",
+        "jenkins/jenkins:lts",
         "quay.io/jupyter/base-notebook",
         "haproxy:3.0",
-        "registry.example.com/custom:1",
+        "bitnami/nginx:1.27",
+        "gcr.io/distroless/static-debian12:nonroot",
     ):
         assert "SL301" not in codes(app.format(base)), base
 

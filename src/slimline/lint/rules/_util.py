@@ -319,10 +319,10 @@ def _start_words(ctx: RuleContext, inst: Instruction) -> list[str]:
 
 def built_on(ctx: RuleContext) -> bool:
     """The final image is made to be built on or worked in, not to run a program: it
-    starts a shell or a language REPL (`CMD ["python3"]`, `CMD ["irb"]`, an entrypoint
-    script then `node`), or it sets no CMD/ENTRYPOINT and copies nothing from the build
-    context (buildpack-deps, golang, CI images). An image that copies its build context
-    (`COPY . .`) is an application whatever its start."""
+    copies no program from the build context (helper programs and configuration into
+    system paths do not count) and it starts a shell or a language REPL (`CMD
+    ["python3"]`, `CMD ["irb"]`, an entrypoint script then `node`) or sets no
+    CMD/ENTRYPOINT (buildpack-deps, golang, CI images)."""
     if ctx.final_stage is None:
         return False  # a fragment without FROM: no image to judge
     starts: list[Instruction] = []
@@ -337,8 +337,10 @@ def built_on(ctx: RuleContext) -> bool:
                     return False
                 if copies_application(inst, ctx.df.escape):
                     context_copies = True
+    if context_copies:
+        return False  # it copies its program in: an application whatever its start
     if not starts:
-        return not context_copies
+        return True
     entrypoint = next((i for i in reversed(starts) if i.keyword == "ENTRYPOINT"), None)
     cmd = next((i for i in reversed(starts) if i.keyword == "CMD"), None)
     words = _start_words(ctx, entrypoint) if entrypoint is not None else []

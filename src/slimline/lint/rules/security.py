@@ -49,11 +49,10 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
     image installs or copies in one of them, as the official postgres and redis
     images do); and Windows images (their users are not root, numeric ids mean
     nothing there). An entrypoint script name alone is not evidence. Nor is it reported
-    when the base image's user is not known (another publisher's image, e.g. `cimg/base`,
-    may set its own USER; the catalog's images, OS images and servers such as tomcat or
-    nginx are known to start as root), in dev containers (devcontainer.json's
-    `remoteUser` decides), and in images made to be built on (see SL101: a shell or REPL
-    start, or none; the images built from them set the user).
+    on a base image known to set another user (`cimg/*`, `jenkins/*`, jupyter's and
+    Gitpod's images, bitnami, haproxy, memcached...), in dev containers
+    (devcontainer.json's `remoteUser` decides), and in images made to be built on (see
+    SL101: a shell or REPL start, or none; the images built from them set the user).
 
     ## Bad
     ```dockerfile
@@ -98,7 +97,7 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
             )
         return
     if default_user(root_base(ctx, final)) != "root":
-        return  # not root, or not known: another publisher's image may set its own USER
+        return  # the base image sets its own user (cimg/base, jupyter's images...)
     yield ctx.report(
         final.from_instruction,
         "final stage has no USER: the container runs as root",
