@@ -21,3 +21,9 @@ def load_tool() -> ModuleType:
     sys.modules[name] = module  # dataclasses look their module up while the body runs
     spec.loader.exec_module(module)
     return module
+
+
+def load_repos_module() -> ModuleType:
+    """scripts/realworld_repos.py (the repo-file schema), as the tool imported it."""
+    load_tool()
+    return sys.modules["realworld_repos"]

@@ -30,4 +30,3 @@ def test_judgements_hold(source: Path) -> None:
         )
     check = tool.check_repo(entry)
     assert not check.problems, "\n".join(check.problems)
-

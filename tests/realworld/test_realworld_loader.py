@@ -6,9 +6,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from realworld_tool import load_tool
+from realworld_tool import load_repos_module, load_tool
 
 tool = load_tool()
+repos = load_repos_module()
 SOURCE = Path("repos/docker-library__postgres.toml")
 HEADER = """\
 repo = "docker-library/postgres"
@@ -27,7 +28,7 @@ reason = "apt lists left"
 
 
 def parse(text: str, source: Path = SOURCE):  # type: ignore[no-untyped-def]
-    return tool.parse_repo(source, text)
+    return repos.parse_repo(source, text)
 
 
 def test_valid_file_loads() -> None:
@@ -100,14 +101,14 @@ def test_pending_verdict_loads_without_reason() -> None:
     ],
 )
 def test_schema_errors_name_file_and_problem(text: str, message: str) -> None:
-    with pytest.raises(tool.CorpusError) as err:
+    with pytest.raises(repos.CorpusError) as err:
         parse(text)
     assert str(err.value).startswith(str(SOURCE))
     assert message in str(err.value)
 
 
 def test_file_name_must_match_repo() -> None:
-    with pytest.raises(tool.CorpusError, match=r"must be named docker-library__postgres\.toml"):
+    with pytest.raises(repos.CorpusError, match=r"must be named docker-library__postgres\.toml"):
         parse(HEADER, Path("repos/postgres.toml"))
 
 
@@ -116,30 +117,30 @@ def test_load_all_refuses_a_repo_twice(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     for d in ("a", "b"):
         (tmp_path / d / "docker-library__postgres.toml").write_text(HEADER)
-    with pytest.raises(tool.CorpusError, match="is also in"):
-        tool.load_all([tmp_path / "a", tmp_path / "b"])
+    with pytest.raises(repos.CorpusError, match="is also in"):
+        repos.load_all([tmp_path / "a", tmp_path / "b"])
 
 
 @pytest.mark.parametrize(
     "value", ["plain", 'quote " and \\ back', "tab\tnew\nline", "\x00\x1f\x7f", "é ünï 🐳"]
 )
 def test_toml_string_round_trips(value: str) -> None:
-    assert tomllib.loads(f"v = {tool.toml_string(value)}\n")["v"] == value
+    assert tomllib.loads(f"v = {repos.toml_string(value)}\n")["v"] == value
 
 
 def test_toml_string_refuses_undecodable_bytes() -> None:
-    with pytest.raises(tool.CorpusError, match="undecodable byte"):
-        tool.toml_string("a\udcffb")
+    with pytest.raises(repos.CorpusError, match="undecodable byte"):
+        repos.toml_string("a\udcffb")
 
 
 def test_pending_entries_appended_are_valid(tmp_path: Path) -> None:
     source = tmp_path / "docker-library__postgres.toml"
     source.write_text(HEADER)
-    finding = tool.LintFinding("17/bookworm/Dockerfile", 3, "SL301", 'final stage has no "USER"\n')
-    tool.append_checked(
-        source, tool.finding_text(finding) + tool.fix_text("17/alpine3.21/Dockerfile")
+    finding = repos.LintFinding("17/bookworm/Dockerfile", 3, "SL301", 'final stage has no "USER"\n')
+    repos.append_checked(
+        source, repos.finding_text(finding) + repos.fix_text("17/alpine3.21/Dockerfile")
     )
-    entry = tool.load_repo(source)
+    entry = repos.load_repo(source)
     assert [(j.key, j.verdict) for j in entry.findings] == [
         (("17/bookworm/Dockerfile", 3, "SL301"), "")
     ]
@@ -157,9 +158,9 @@ def test_compare_reports_each_kind_of_problem() -> None:
     res = tool.FileResult(
         "17/bookworm/Dockerfile",
         [
-            tool.LintFinding("17/bookworm/Dockerfile", 20, "SL104", "lists left"),
-            tool.LintFinding("17/bookworm/Dockerfile", 40, "SL301", "root"),
-            tool.LintFinding("17/bookworm/Dockerfile", 41, "SL401", "not a judged rule"),
+            repos.LintFinding("17/bookworm/Dockerfile", 20, "SL104", "lists left"),
+            repos.LintFinding("17/bookworm/Dockerfile", 40, "SL301", "root"),
+            repos.LintFinding("17/bookworm/Dockerfile", 41, "SL401", "not a judged rule"),
         ],
     )
     problems = tool.compare(entry, [res]).problems
