@@ -40,6 +40,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from realworld_repos import (
@@ -514,30 +515,57 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repos", action="append", help="directory of repo files (repeatable)")
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("init", help="write a new repo file (commit: the mirror's HEAD)")
-    p.add_argument("repo")
-    p.add_argument("--kind", required=True, choices=KINDS)
-    p.add_argument("--commit")
-    p.add_argument("files", nargs="+")
-    p.set_defaults(run=cmd_init)
-    p = sub.add_parser("ls", help="list the Dockerfiles of a mirror's HEAD")
-    p.add_argument("repo")
-    p.add_argument("pattern", nargs="?", help="regular expression on the path")
-    p.set_defaults(run=cmd_ls)
-    p = sub.add_parser("extract", help="extract the trees of the repo files from their mirrors")
-    p.add_argument("repo", nargs="*")
-    p.set_defaults(run=cmd_extract)
-    p = sub.add_parser("pending", help='append every unjudged finding and fix with verdict ""')
-    p.add_argument("repo_toml")
-    p.add_argument("--no-fixes", action="store_true", help="do not run fix --unsafe")
-    p.set_defaults(run=cmd_pending)
-    p = sub.add_parser("fixdiff", help="print what fix --unsafe changes")
-    p.add_argument("repo_toml")
-    p.add_argument("paths", nargs="*")
-    p.set_defaults(run=cmd_fixdiff)
-    for name, run in (("check", cmd_check), ("precision", cmd_precision)):
-        p = sub.add_parser(name)
-        p.add_argument("--fixes", action="store_true", help="also run fix --unsafe on every file")
+    fixes = ("--fixes", {"action": "store_true", "help": "also run fix --unsafe on every file"})
+    #: command -> (help, run, [(argument, options)...])
+    commands: dict[str, tuple[str, Any, list[tuple[str, dict[str, Any]]]]] = {
+        "init": (
+            "write a new repo file (commit: the mirror's HEAD)",
+            cmd_init,
+            [
+                ("repo", {}),
+                ("--kind", {"required": True, "choices": KINDS}),
+                ("--commit", {}),
+                ("files", {"nargs": "+"}),
+            ],
+        ),
+        "ls": (
+            "list the Dockerfiles of a mirror's HEAD",
+            cmd_ls,
+            [
+                ("repo", {}),
+                ("pattern", {"nargs": "?", "help": "regular expression on the path"}),
+            ],
+        ),
+        "extract": (
+            "extract the trees of the repo files from their mirrors",
+            cmd_extract,
+            [
+                ("repo", {"nargs": "*"}),
+            ],
+        ),
+        "pending": (
+            'append every unjudged finding and fix with verdict ""',
+            cmd_pending,
+            [
+                ("repo_toml", {}),
+                ("--no-fixes", {"action": "store_true", "help": "do not run fix --unsafe"}),
+            ],
+        ),
+        "fixdiff": (
+            "print what fix --unsafe changes",
+            cmd_fixdiff,
+            [
+                ("repo_toml", {}),
+                ("paths", {"nargs": "*"}),
+            ],
+        ),
+        "check": ("what the test checks, as a report", cmd_check, [fixes]),
+        "precision": ("the per-rule precision table (Markdown)", cmd_precision, [fixes]),
+    }
+    for name, (text, run, arguments) in commands.items():
+        p = sub.add_parser(name, help=text)
+        for argument, options in arguments:
+            p.add_argument(argument, **options)
         p.set_defaults(run=run)
     args = parser.parse_args(argv)
     try:
