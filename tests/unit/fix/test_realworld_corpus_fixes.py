@@ -68,3 +68,14 @@ def test_a_dev_container_is_not_rewritten_into_stages(tmp_path: Path) -> None:
     assert "AS builder" in _fixed(
         tmp_path / "x", text + 'COPY . /app\nCMD ["python3", "/app/main.py"]\n', select="SL1"
     )
+
+
+def test_a_clean_up_runs_as_the_install_did(tmp_path: Path) -> None:
+    text = 'FROM cimg/base:2024.01\nRUN sudo npm install -g pnpm\nCMD ["/app"]\n'
+    assert "RUN sudo npm install -g pnpm && sudo npm cache clean --force\n" in _fixed(
+        tmp_path, text, select="SL114"
+    )
+    plain = text.replace("sudo ", "")
+    assert "RUN npm install -g pnpm && npm cache clean --force\n" in _fixed(
+        tmp_path, plain, select="SL114"
+    )

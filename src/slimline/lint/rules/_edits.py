@@ -145,9 +145,13 @@ def cleanup_fix(
     if inst is None:
         return
     commands = ctx.sem.commands(inst)
+    script = ctx.sem.script(inst)
+    raw = script.commands if script is not None else []
     needed: list[str] = []
     #: The program as written (``tdnf`` cleans with ``tdnf clean all``, not ``dnf``).
     programs: dict[str, str] = {}
+    #: Managers run through sudo: their cache is root's, so is the clean-up.
+    sudo: set[str] = set()
     for i, cmd in enumerate(commands):
         op = classify(cmd)
         if (
@@ -169,10 +173,13 @@ def cleanup_fix(
             continue
         needed.append(op.manager)
         programs[op.manager] = cmd.program.removeprefix("xx-")
+        if i < len(raw) and raw[i].program == "sudo":
+            sudo.add(op.manager)
     if not needed:
         return
     cleanups = [
-        _CLEAN[m].replace(f"{m} ", f"{programs[m]} ", 1) if m != "apt" else _CLEAN[m]
+        ("sudo " if m in sudo else "")
+        + (_CLEAN[m].replace(f"{m} ", f"{programs[m]} ", 1) if m != "apt" else _CLEAN[m])
         for m in needed
     ]
     edit = append_cleanup(ctx, inst, " && ".join(cleanups))
