@@ -18,21 +18,8 @@ from tree_sitter import Language, Node, Parser
 
 #: Programs that run another program given as their arguments.
 _WRAPPERS = frozenset(
-    {
-        "sudo",
-        "env",
-        "command",
-        "exec",
-        "nohup",
-        "time",
-        "nice",
-        "stdbuf",
-        "su-exec",
-        "gosu",
-        "doas",
-        "xargs",
-    }
-)
+    {"sudo", "env", "command", "exec", "nohup", "time", "nice", "stdbuf", "su-exec", "gosu", "doas"}
+) | {"xargs"}
 _SUDO_OPTS_WITH_VALUE = frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U"})
 #: ``xargs`` options followed by a value (``xargs -n 1 apt-get install``).
 _XARGS_OPTS_WITH_VALUE = frozenset({"-n", "-I", "-P", "-L", "-s", "-d", "-E", "-a"})
