@@ -15,6 +15,7 @@ from slimline.lint.context import RuleContext
 from slimline.lint.model import Category, Finding, Severity
 from slimline.lint.registry import rule
 from slimline.lint.rules._util import (
+    base_info,
     copy_destination,
     copy_sources,
     is_windows_stage,
@@ -95,6 +96,9 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
             yield ctx.report(
                 final.from_instruction, "final stage inherits USER root from its parent stage"
             )
+        return
+    info = base_info(ctx, final)
+    if info is not None and info.default_user not in (None, "root"):
         return
     if default_user(root_base(ctx, final)) != "root":
         return  # the base image sets its own user (cimg/base, jupyter's images...)
