@@ -19,8 +19,10 @@ from tree_sitter import Language, Node, Parser
 #: Programs that run another program given as their arguments.
 _WRAPPERS = frozenset(
     {"sudo", "env", "command", "exec", "nohup", "time", "nice", "stdbuf", "su-exec", "gosu", "doas"}
-)
+) | {"xargs"}
 _SUDO_OPTS_WITH_VALUE = frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U"})
+#: ``xargs`` options followed by a value (``xargs -n 1 apt-get install``).
+_XARGS_OPTS_WITH_VALUE = frozenset({"-n", "-I", "-P", "-L", "-s", "-d", "-E", "-a"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +97,10 @@ class ShellCommand:
                     i += 1
                 elif w.startswith("-") and w != "-":
                     i += 1
-                    if (prog == "sudo" and w in _SUDO_OPTS_WITH_VALUE) or (
-                        prog == "nice" and w == "-n"
+                    if (
+                        (prog == "sudo" and w in _SUDO_OPTS_WITH_VALUE)
+                        or (prog == "nice" and w == "-n")
+                        or (prog == "xargs" and w in _XARGS_OPTS_WITH_VALUE)
                     ):
                         i += 1
                 else:

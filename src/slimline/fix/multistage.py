@@ -58,7 +58,7 @@ from slimline.knowledge.runtimes import (
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
 from slimline.lint.rules._edits import exact_exec_form, find_ops
-from slimline.lint.rules._util import root_base
+from slimline.lint.rules._util import root_base, toolchain_role
 
 
 def _runtime_header(
@@ -436,8 +436,8 @@ def restructure_finding(ctx: RuleContext, findings: list[Finding]) -> Finding | 
     """An SL103 finding for a build whose shipped stages install Python dependencies where
     they run, when the rule did not report it (its base is already slim, or it has named
     stages): with ``--unsafe`` the rewrite applies whatever the base. None otherwise."""
-    if any(f.code == "SL103" for f in findings):
-        return None
+    if any(f.code == "SL103" for f in findings) or toolchain_role(ctx):
+        return None  # (a dev container, CI or base image keeps its tools: SL103 is silent)
     chain = shipped_chain(ctx)
     if not pip_installs(ctx, chain):
         return None

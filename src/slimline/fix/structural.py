@@ -30,12 +30,15 @@ from slimline.lint.model import Finding, FixKind
 from slimline.lint.rules._edits import find_ops
 from slimline.lint.rules._util import (
     base_info,
+    copies_application,
+    copy_destination,
     copy_sources,
     in_devcontainer,
     is_broad_copy,
     is_windows_stage,
     privilege_drop,
     root_base,
+    shipped_stages,
 )
 
 
@@ -50,6 +53,8 @@ def fix_fat_base(ctx: RuleContext, finding: Finding, options: FixOptions) -> Ite
     # A single stage that builds on this base becomes multi-stage instead (SL103).
     if len(ctx.stages) == 1 and info.toolchain:
         return
+    if _changes_platform(ctx, final.base_expanded, info.suggestions[0]):
+        return
     inst = final.from_instruction
     words = split_words(inst.args, ctx.df.escape)
     if not words:
@@ -63,6 +68,26 @@ def fix_fat_base(ctx: RuleContext, finding: Finding, options: FixOptions) -> Ite
         FixKind.UNSAFE,
         [Edit(start, end, info.suggestions[0])],
         line=inst.line,
+    )
+
+
+#: Tag words that name what an image runs (php:8.3-apache, php:8.3-fpm): a swap keeps them.
+_FLAVOURS = ("apache", "fpm", "cli", "zts")
+
+
+def _changes_platform(ctx: RuleContext, base: str, suggestion: str) -> bool:
+    """The suggested base is another platform for this file: Alpine for a file that runs
+    apt-get or dpkg (musl, no apt), or another flavour (php:X-apache -> php:X-fpm-alpine)."""
+    tag, new_tag = base.rpartition(":")[2], suggestion.rpartition(":")[2]
+    if any(f in tag.split("-") and f not in new_tag.split("-") for f in _FLAVOURS):
+        return True
+    if "alpine" not in new_tag or "alpine" in tag:
+        return False
+    return any(
+        cmd.program in ("apt-get", "apt", "dpkg", "apt-mark", "useradd", "groupadd")
+        for stage in shipped_stages(ctx)
+        for inst in stage.instructions
+        for cmd in ctx.sem.commands(inst)
     )
 
 
@@ -82,6 +107,54 @@ def _user_setup(ctx: RuleContext, stage: Stage) -> tuple[str | None, str]:
         return APP_USERADD, str(APP_UID)
     # Unknown base: a numeric user needs no tools and no /etc/passwd entry.
     return None, f"{APP_UID}:{APP_UID}"
+
+
+#: Programs that need root whatever the image does (they manage containers).
+_ROOT_DAEMONS = re.compile(r"(?<![\w-])(dockerd|containerd|buildkitd)(?![\w-])")
+#: Commands that create users or hand files to them.
+_USER_MODEL = re.compile(r"(?<![\w-])(useradd|adduser|groupadd|addgroup|chown)(?![\w-])|--chown=")
+
+
+#: Files an image copies in that are not its program: entrypoint scripts and configuration.
+_NOT_THE_PROGRAM = re.compile(r"entrypoint|\.(sh|envsh|conf|cfg|ini|gitconfig)\Z", re.IGNORECASE)
+
+
+def _copies_program(ctx: RuleContext, inst: Instruction) -> bool:
+    """A COPY/ADD of the program from the build context (not only entrypoint scripts or
+    configuration)."""
+    if not copies_application(inst, ctx.df.escape) and not (
+        inst.effective.keyword in ("COPY", "ADD")
+        and inst.effective.flag("from") is None
+        and copy_destination(inst, ctx.df.escape).startswith(("/usr/local/bin", "/usr/bin"))
+    ):
+        return False
+    names = [posixpath.basename(s.rstrip("/")) for s in copy_sources(inst, ctx.df.escape)]
+    return not all(_NOT_THE_PROGRAM.search(n) for n in names)
+
+
+def _user_refusal(ctx: RuleContext) -> str | None:
+    """Why a USER cannot be chosen for this image without knowing the program, or None.
+
+    An arbitrary user fits an application the Dockerfile copies in; it breaks a server
+    installed from packages (its files belong to the packages' users), a server on a
+    privileged port, an image that already has its own users, and container daemons."""
+    chain = shipped_stages(ctx)
+    items = [i for stage in chain for i in stage.instructions]
+    for inst in items:
+        if inst.keyword == "EXPOSE":
+            for word in inst.args.split():
+                port = word.split("/")[0]
+                if port.isdigit() and int(port) < 1024:
+                    return f"the image serves on privileged port {port}"
+    for inst in items:
+        if inst.keyword in ("ENTRYPOINT", "CMD") and _ROOT_DAEMONS.search(inst.args):
+            return "its program manages containers and needs root"
+    for inst in items:
+        if inst.keyword in ("RUN", "COPY", "ADD") and _USER_MODEL.search(inst.logical.text):
+            return "the image creates its own users and hands files to them"
+    if not any(_copies_program(ctx, i) for i in items):
+        return "the program comes from packages or a download whose files belong to their own users"
+    return None
 
 
 _TAIL_KEYWORDS = ("CMD", "ENTRYPOINT", "HEALTHCHECK", "EXPOSE", "STOPSIGNAL", "LABEL", "VOLUME")
@@ -108,6 +181,17 @@ def fix_runs_as_root(ctx: RuleContext, finding: Finding, options: FixOptions) ->
     # expect root to install more: leave it alone. (The rule itself is silent where the
     # entrypoint drops privileges itself and on Windows images.)
     if in_devcontainer(ctx) or is_windows_stage(ctx, final) or privilege_drop(ctx, final):
+        return
+    refusal = _user_refusal(ctx)
+    if refusal is not None:
+        yield Fix(
+            finding.code,
+            "run as an unprivileged user",
+            FixKind.UNSAFE,
+            [],
+            line=finding.line,
+            note=f"no USER added: {refusal}; choose the user by hand",
+        )
         return
     items = final.instructions
     create, user = _user_setup(ctx, final)

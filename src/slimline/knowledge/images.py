@@ -221,3 +221,29 @@ def classify_base(ref: str) -> BaseImage | None:
     if name == "php":
         return _php(tag)
     return None
+
+
+#: Images known to start as another user than root (their Dockerfile sets USER): a
+#: Dockerfile built FROM them inherits it.
+_NON_ROOT_IMAGES = re.compile(
+    r"(cimg/|circleci/|jenkins/|quay\.io/jupyter/|jupyter/|gitpod/workspace-|bitnami/"
+    r"|nginxinc/nginx-unprivileged|chainguard/|cgr\.dev/|sonarqube\b|kibana\b|logstash\b"
+    r"|elasticsearch\b|haproxy\b|memcached\b|docker\.elastic\.co/)"
+)
+
+
+def default_user(ref: str) -> str | None:
+    """The user an image starts as when a Dockerfile sets none: "root", or None when the
+    image is known to set another user (`cimg/base` runs as circleci, jupyter's images as
+    jovyan, haproxy as haproxy). Images slimline does not know are assumed to start as
+    root, as Docker does without a USER."""
+    if ref.strip().lower() == "scratch":
+        return "root"
+    info = classify_base(ref)
+    if info is not None:
+        return info.default_user
+    parsed = parse_image_ref(ref)
+    name = parsed.short_name if parsed is not None else ref.strip()
+    if "/library/" in name:  # a mirror of Docker Hub's official images
+        return default_user(name.split("/library/", 1)[1])
+    return None if _NON_ROOT_IMAGES.match(name) else "root"

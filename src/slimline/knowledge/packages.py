@@ -245,6 +245,9 @@ _NPM_VALUE_OPTS = frozenset(
 )
 
 _PYTHON_RE = re.compile(r"^python(\d+(\.\d+)?)?$")
+#: Scripts that update, install with --no-install-recommends and remove the apt lists in
+#: one go (bitnami/minideb's `install_packages`, Gitpod's `install-packages`).
+APT_INSTALL_SCRIPTS = frozenset({"install_packages", "install-packages"})
 
 
 def _positional(words: list[ShellWord], value_opts: frozenset[str]) -> list[ShellWord]:

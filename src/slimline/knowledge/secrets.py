@@ -88,10 +88,13 @@ PUBLIC_KEY_DIRS = (
 
 
 def is_public_key(source: str, destination: str = "") -> bool:
-    """A public signing key: ``*.gpg``, ``*.gpg.key``, ``*.asc``, ``Release.key``, ``*.pub``,
-    or any file copied into a keyring directory (``/usr/share/keyrings``...)."""
+    """A public signing key: ``*.gpg``, ``*.gpg.key``, ``*.asc``, ``Release.key``, ``*.pub``
+    (as the source or the destination file), or any file copied into a keyring directory
+    (``/usr/share/keyrings``...)."""
     name = source.rstrip("/").rsplit("/", 1)[-1]
     if _PUBLIC_KEY_NAME.search(name):
         return True
     dest = destination.rstrip("/")
+    if not destination.endswith("/") and _PUBLIC_KEY_NAME.search(dest.rsplit("/", 1)[-1]):
+        return True  # copied to a file named as a public key (`jenkins.io.key` -> `/war/jenkins-key.pub`)
     return any(dest == d or dest.startswith(d + "/") for d in PUBLIC_KEY_DIRS)

@@ -62,7 +62,17 @@ class LintConfig:
     roles: dict[str, str] = field(default_factory=dict)
 
     def role_of(self, path: Path | None) -> str:
-        """The configured role of the image a Dockerfile builds ("app" or "toolchain")."""
+        """The role of the image a Dockerfile builds ("app" or "toolchain"): configured, or
+        "toolchain" under `.devcontainer/`, else "app"."""
+        configured = self.configured_role(path)
+        if configured is not None:
+            return configured
+        if path is not None and ".devcontainer" in path.parts:
+            return "toolchain"
+        return "app"
+
+    def configured_role(self, path: Path | None) -> str | None:
+        """The role the configuration gives the image (`[roles]`, then `role`), or None."""
         if path is not None:
             candidates = [path.as_posix()]
             if self.source is not None:
@@ -74,11 +84,7 @@ class LintConfig:
             for pattern, role in self.roles.items():
                 if any(fnmatch.fnmatchcase(c, pattern) for c in candidates):
                     return role
-        if self.role is not None:
-            return self.role
-        if path is not None and ".devcontainer" in path.parts:
-            return "toolchain"
-        return "app"
+        return self.role
 
     def _matches(self, selector: str, r: Rule, *, exact_only: bool = False) -> bool:
         s = selector.strip()

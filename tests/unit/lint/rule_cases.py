@@ -67,6 +67,7 @@ RULE_CASES: dict[str, tuple[Case | str, Case | str]] = {
         (
             "FROM python:3.11-slim\n"
             "RUN apt-get update && apt-get install -y gcc libpq-dev && pip install psycopg2\n"
+            'CMD ["gunicorn", "app:app"]\n'
         ),
         (
             "FROM python:3.11-slim AS build\n"

@@ -15,20 +15,20 @@ def codes(text: str, code: str, **cfg: object) -> list[int]:
 
 CASES: list[tuple[str, str, list[int]]] = [
     # SL101 fat base in the final stage only
-    ("SL101", 'FROM python:3.11\nCMD ["python"]\n', [1]),
+    ("SL101", 'FROM python:3.11\nCMD ["python", "app.py"]\n', [1]),
     ("SL101", "FROM python:3.11-slim\n", []),
     ("SL101", "FROM python:3.11 AS b\nRUN true\nFROM python:3.11-slim\n", []),
-    ("SL101", "FROM node:20\n", [1]),
+    ("SL101", 'FROM node:20\nCMD ["node", "server.js"]\n', [1]),
     ("SL101", "FROM node:20-alpine\n", []),
-    ("SL101", "FROM golang:1.22\nRUN go build -o /s .\n", [1]),
-    ("SL101", "FROM python:3.11 AS base\nFROM base\n", [2]),
-    ("SL101", "ARG PY=3.11\nFROM python:${PY}\n", [2]),
+    ("SL101", 'FROM golang:1.22\nRUN go build -o /s .\nCMD ["/s"]\n', [1]),
+    ("SL101", 'FROM python:3.11 AS base\nFROM base\nCMD ["python", "app.py"]\n', [2]),
+    ("SL101", 'ARG PY=3.11\nFROM python:${PY}\nCMD ["python", "app.py"]\n', [2]),
     ("SL101", "FROM ubuntu:22.04\n", []),
     ("SL101", "FROM registry.example.com/python:3.11\n", []),
     # SL102 toolchain installed in a shipped stage
     (
         "SL102",
-        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y gcc libpq-dev\n",
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y gcc libpq-dev\nCMD [\"/app\"]\n",
         [2],
     ),
     (
@@ -50,9 +50,9 @@ CASES: list[tuple[str, str, list[int]]] = [
     # SL103 single-stage build
     ("SL103", "FROM python:3.11\nCOPY r.txt .\nRUN pip install -r r.txt\n", [1]),
     ("SL103", "FROM python:3.11-slim\nRUN pip install -r r.txt\n", []),
-    ("SL103", "FROM python:3.11-slim\nRUN apt-get install -y gcc && pip install -r r.txt\n", [1]),
+    ("SL103", 'FROM python:3.11-slim\nRUN apt-get install -y gcc && pip install -r r.txt\nCMD ["gunicorn", "app:app"]\n', [1]),
     ("SL103", "FROM python:3.11 AS b\nRUN pip install x\nFROM python:3.11-slim\n", []),
-    ("SL103", "FROM golang:1.22\nRUN go build -o /s .\n", [1]),
+    ("SL103", 'FROM golang:1.22\nRUN go build -o /s .\nCMD ["/s"]\n', [1]),
     # SL104 apt lists
     ("SL104", "FROM debian\nRUN apt-get update && apt-get install -y x\n", [2]),
     (
@@ -182,9 +182,9 @@ CASES: list[tuple[str, str, list[int]]] = [
     ("SL202", "FROM debian\nRUN apt-get update && apt-get install -y x\n", []),
     ("SL202", "FROM alpine\nRUN apk update\n", [2]),
     # SL301 root
-    ("SL301", "FROM debian\n", [1]),
+    ("SL301", 'FROM debian\nCMD ["/app"]\n', [1]),
     ("SL301", "FROM debian\nUSER app\n", []),
-    ("SL301", "FROM debian\nUSER app\nUSER root\n", [3]),
+    ("SL301", 'FROM debian\nUSER app\nUSER root\nCMD ["/app"]\n', [3]),
     ("SL301", "FROM debian AS b\nUSER app\nFROM b\n", []),
     ("SL301", "FROM gcr.io/distroless/static-debian12:nonroot\n", []),
     ("SL301", "FROM debian AS b\nFROM debian\nUSER 1000:1000\n", []),

@@ -84,6 +84,7 @@ _SAVED_APT_MARK = (
     "{mark}"
     "    apt-get purge -y --auto-remove -o APT::AutoRemove::RecommendsImportant=false; \\\n"
     "    rm -rf /var/lib/apt/lists/*\n"
+    'CMD ["/usr/local/bin/app"]\n'
 )
 
 
@@ -100,6 +101,7 @@ _APK_VIRTUAL = (
     "FROM python:3.12-alpine\n"
     "RUN apk add --no-cache --virtual .build-deps gcc musl-dev postgresql-dev \\\n"
     "    && pip install --no-cache-dir psycopg2{delete}\n"
+    'CMD ["gunicorn", "app:app"]\n'
 )
 
 
@@ -297,6 +299,7 @@ _TOOLCHAIN_IMAGE = (
     "RUN apt-get update && apt-get install -y --no-install-recommends gcc libc6-dev \\\n"
     "    && rm -rf /var/lib/apt/lists/*\n"
     "RUN go install golang.org/x/tools/gopls@latest\n"
+    'CMD ["gopls", "serve"]\n'
 )
 _SIZE = {"SL101", "SL102", "SL103"}
 
@@ -380,5 +383,5 @@ def test_manifest_dirs_and_dependencies_installed_first_are_fine() -> None:
 
 
 def test_powershell_on_linux_still_runs_as_root() -> None:
-    linux = 'FROM mcr.microsoft.com/powershell:7.4-ubuntu-22.04\nSHELL ["pwsh", "-Command"]\nRUN Write-Host hi\n'
+    linux = 'FROM mcr.microsoft.com/powershell:7.4-ubuntu-22.04\nSHELL ["pwsh", "-Command"]\nRUN Write-Host hi\nCMD ["pwsh", "-File", "/app/run.ps1"]\n'
     assert "SL301" in codes(linux)

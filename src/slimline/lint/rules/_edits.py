@@ -89,6 +89,10 @@ def insert_after(rs: RunScript, word: ShellWord, text: str) -> Edit:
     return Edit(pos, pos, text)
 
 
+#: A word that is only a variable (`$opts`, `${OPTS}`): it may hold any flag.
+_BARE_VARIABLE = re.compile(r"\$(\w+|\{\w+\})\Z")
+
+
 def add_flag(
     ctx: RuleContext,
     finding: Finding,
@@ -103,8 +107,8 @@ def add_flag(
         return
     edits = []
     for rs, cmd, op in find_ops(ctx, inst, managers, actions):
-        if cmd.has_flag(*flags):
-            continue
+        if cmd.has_flag(*flags) or any(_BARE_VARIABLE.match(w.text) for w in cmd.words[1:]):
+            continue  # (`apt-get install $noInstallRecommends ...`: the flag may be in it)
         word = action_word(cmd, op)
         if word is not None:
             edits.append(insert_after(rs, word, f" {add}"))
@@ -141,9 +145,13 @@ def cleanup_fix(
     if inst is None:
         return
     commands = ctx.sem.commands(inst)
+    script = ctx.sem.script(inst)
+    raw = script.commands if script is not None else []
     needed: list[str] = []
     #: The program as written (``tdnf`` cleans with ``tdnf clean all``, not ``dnf``).
     programs: dict[str, str] = {}
+    #: Managers run through sudo: their cache is root's, so is the clean-up.
+    sudo: set[str] = set()
     for i, cmd in enumerate(commands):
         op = classify(cmd)
         if (
@@ -165,10 +173,13 @@ def cleanup_fix(
             continue
         needed.append(op.manager)
         programs[op.manager] = cmd.program.removeprefix("xx-")
+        if i < len(raw) and raw[i].program == "sudo":
+            sudo.add(op.manager)
     if not needed:
         return
     cleanups = [
-        _CLEAN[m].replace(f"{m} ", f"{programs[m]} ", 1) if m != "apt" else _CLEAN[m]
+        ("sudo " if m in sudo else "")
+        + (_CLEAN[m].replace(f"{m} ", f"{programs[m]} ", 1) if m != "apt" else _CLEAN[m])
         for m in needed
     ]
     edit = append_cleanup(ctx, inst, " && ".join(cleanups))

@@ -10,7 +10,13 @@ from slimline.dockerfile.model import Instruction, Stage
 from slimline.dockerfile.shell import ShellCommand
 from slimline.dockerfile.words import split_words
 from slimline.knowledge.images import BaseImage, classify_base
-from slimline.knowledge.packages import MANAGERS, PackageOp, classify, is_cache_mount
+from slimline.knowledge.packages import (
+    APT_INSTALL_SCRIPTS,
+    MANAGERS,
+    PackageOp,
+    classify,
+    is_cache_mount,
+)
 from slimline.lint.context import RuleContext
 
 #: Flags of ``rm`` that make it recursive.
@@ -88,6 +94,8 @@ def cleans_cache(commands: list[ShellCommand], manager: str, after: int) -> bool
     for cmd in commands[after + 1 :]:
         if any(removes_under(cmd, d) for d in spec.cache_dirs):
             return True
+        if manager == "apt" and cmd.program in APT_INSTALL_SCRIPTS:
+            return True  # install_packages/install-packages remove the lists themselves
         op = classify(cmd)
         if op is None:
             continue
@@ -113,6 +121,19 @@ def _auto_purge(cmd: ShellCommand, op: PackageOp | None) -> bool:
     if op is None or op.manager != "apt" or op.action != "remove":
         return False
     return op.positional[:1] == ["autoremove"] or cmd.has_flag("--auto-remove", "--autoremove")
+
+
+def purged_with_dependencies(commands: list[ShellCommand], index: int) -> bool:
+    """The packages ``commands[index]`` installs are removed later in the RUN together with
+    what they pulled in (``apt-get purge --auto-remove`` of them, or the savedAptMark idiom):
+    their recommends cost nothing in the image."""
+    op = classify(commands[index])
+    if op is None:
+        return False
+    later = commands[index + 1 :]
+    return any(_auto_purge(c, classify(c)) for c in later) and not left_installed(
+        commands, index, [p.text for p in op.packages] or ["*"]
+    )
 
 
 def left_installed(commands: list[ShellCommand], index: int, packages: list[str]) -> list[str]:
@@ -246,6 +267,90 @@ def in_devcontainer(ctx: RuleContext) -> bool:
 ROLE_HINT = 'if the toolchain is what this image is for, set `role = "toolchain"` in .slimline.toml'
 
 
+def declared_toolchain(ctx: RuleContext) -> bool:
+    """The toolchain role is configured, or the file is a dev container's (not inferred)."""
+    path = ctx.df.path
+    configured = ctx.config.configured_role(Path(path) if path is not None else None)
+    return configured == "toolchain" if configured is not None else in_devcontainer(ctx)
+
+
 def toolchain_role(ctx: RuleContext) -> bool:
-    """The image's toolchain is its product (configured role, or a `.devcontainer/`)."""
-    return ctx.config.role_of(ctx.df.path) == "toolchain"
+    """The image's toolchain is its product: the configured role; else a `.devcontainer/`
+    or an image built to be built on (:func:`built_on`)."""
+    path = ctx.df.path
+    configured = ctx.config.configured_role(Path(path) if path is not None else None)
+    if configured is not None:
+        return configured == "toolchain"
+    return in_devcontainer(ctx) or built_on(ctx)
+
+
+#: Programs that make a container an environment to work in, not a service: shells and
+#: language REPLs (started with options only: `bash -l`, `php -a`, `python3`).
+_INTERACTIVE = re.compile(
+    r"(sh|bash|ash|dash|zsh|fish|ksh|pwsh|pwsh-preview|powershell|cmd|irb|node|julia|R|ghci"
+    r"|jshell|iex|erl|php|lua|perl|ipython|python[\d.]*)(\.exe)?\Z"
+)
+#: Where an image's own helper programs and configuration go (`/usr/local/bin/`,
+#: `/etc/gitconfig`, a dotfile): copying them does not make the image an application.
+_SETUP_FILE = re.compile(r"(/usr(/local)?)?/s?bin(/|\Z)|/etc/|/usr(/local)?/share/|.*/\.[^/]+\Z")
+#: Entrypoints that only wrap the CMD: an init or the official images' entrypoint scripts.
+_WRAPPER = re.compile(r"(tini|dumb-init|[\w.-]*entrypoint[\w.-]*)\Z")
+
+
+def copies_application(inst: Instruction, escape: str = "\\") -> bool:
+    """A COPY/ADD of files from the build context that are not the image's own helper
+    programs or configuration (`COPY install-packages /usr/bin/`, a dotfile): the
+    program the image is for."""
+    eff = inst.effective
+    if eff.keyword not in ("COPY", "ADD") or eff.flag("from") is not None:
+        return False
+    sources = copy_sources(inst, escape)
+    if sources and all(s.startswith(("http://", "https://", "git@")) for s in sources):
+        return False
+    return not _SETUP_FILE.match(copy_destination(inst, escape))
+
+
+def _start_words(ctx: RuleContext, inst: Instruction) -> list[str]:
+    eff = inst.effective
+    if eff.exec_form is not None:
+        return list(eff.exec_form)
+    return [w.value for w in split_words(eff.args, ctx.df.escape)]
+
+
+def built_on(ctx: RuleContext) -> bool:
+    """The final image is made to be built on or worked in, not to run a program: it
+    copies no program from the build context (helper programs and configuration into
+    system paths do not count) and it starts a shell or a language REPL (`CMD
+    ["python3"]`, `CMD ["irb"]`, an entrypoint script then `node`) or sets no
+    CMD/ENTRYPOINT (buildpack-deps, golang, CI images)."""
+    if ctx.final_stage is None:
+        return False  # a fragment without FROM: no image to judge
+    starts: list[Instruction] = []
+    context_copies = False
+    for stage in reversed(shipped_stages(ctx)):
+        for inst in stage.instructions:
+            eff = inst.effective
+            if eff.keyword in ("CMD", "ENTRYPOINT") and inst.keyword != "ONBUILD":
+                starts.append(inst)
+            elif eff.keyword in ("COPY", "ADD") and eff.flag("from") is None:
+                if is_broad_copy(inst, ctx.df.escape):
+                    return False
+                if copies_application(inst, ctx.df.escape):
+                    context_copies = True
+    if context_copies:
+        return False  # it copies its program in: an application whatever its start
+    if not starts:
+        return True
+    entrypoint = next((i for i in reversed(starts) if i.keyword == "ENTRYPOINT"), None)
+    cmd = next((i for i in reversed(starts) if i.keyword == "CMD"), None)
+    words = _start_words(ctx, entrypoint) if entrypoint is not None else []
+    while words and _WRAPPER.match(posixpath.basename(words[0].replace("\\", "/"))):
+        words = words[1:]
+        while words and words[0].startswith("-"):  # tini -g --
+            words = words[1:]
+    if not words and cmd is not None:
+        words = _start_words(ctx, cmd)
+    if not words:
+        return False
+    program = posixpath.basename(words[0].replace("\\", "/"))
+    return bool(_INTERACTIVE.match(program)) and all(w.startswith("-") for w in words[1:])

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 from slimline.dockerfile.edit import prepend_shell, remove_instruction
 from slimline.dockerfile.model import Instruction
-from slimline.knowledge.packages import classify, mount_fields
+from slimline.dockerfile.shell import ShellCommand
+from slimline.knowledge.packages import APT_INSTALL_SCRIPTS, classify, mount_fields
 from slimline.lint.context import RuleContext
 from slimline.lint.fixes import Fix, FixOptions, fixer, instruction_of
 from slimline.lint.model import Category, Finding, FixKind, Severity
@@ -18,7 +20,7 @@ from slimline.lint.rules._edits import (
     next_instruction,
     only_whitespace_between,
 )
-from slimline.lint.rules._util import copy_sources, is_broad_copy, package_ops
+from slimline.lint.rules._util import copy_destination, copy_sources, is_broad_copy, package_ops
 
 #: Dependency installs whose inputs are a few manifest files (manager -> actions).
 _DEPENDENCY_STEPS = {
@@ -52,7 +54,7 @@ _MANIFESTS = {
 _DOTLESS_MANIFESTS = frozenset({"Gemfile", "Pipfile", "Makefile", "Dockerfile", "LICENSE"})
 
 
-def _copies_source_tree(inst: Instruction, escape: str) -> bool:
+def _copies_source_tree(inst: Instruction, escape: str, context_dir: Path | None = None) -> bool:
     """``COPY . .``, or a COPY of a source directory (``COPY app-dir .``, ``COPY src/ ./``):
     it brings the project's sources, so any change to them invalidates what follows."""
     if is_broad_copy(inst, escape):
@@ -60,17 +62,33 @@ def _copies_source_tree(inst: Instruction, escape: str) -> bool:
     eff = inst.effective
     if eff.keyword not in ("COPY", "ADD") or eff.flag("from") is not None or eff.heredocs:
         return False
+    if _BIN_DIR.match(copy_destination(inst, escape)):
+        return False  # `COPY fix-permissions /usr/local/bin/`: a helper program, not sources
     for source in copy_sources(inst, escape):
         name = source.rstrip("/").rsplit("/", 1)[-1]
         if "://" in source or "$" in source or any(ch in name for ch in "*?["):
             continue
         if _MANIFEST_DIR.search(name):
             continue  # `COPY requirements/ requirements/`: the manifests themselves
+        if _is_context_file(context_dir, source):
+            continue  # `COPY initial-condarc ...`: a file of the context, not a directory
         if source.endswith("/") or ("." not in name and name not in _DOTLESS_MANIFESTS):
             return True
     return False
 
 
+def _is_context_file(context_dir: Path | None, source: str) -> bool:
+    """``source`` names a regular file of the build context (read only, never followed out)."""
+    if context_dir is None or source.startswith("/") or ".." in source.split("/"):
+        return False
+    try:
+        return (context_dir / source).is_file()
+    except OSError:
+        return False
+
+
+#: Where helper programs go (`/usr/local/bin/`, `/usr/bin/x`, `/sbin`...).
+_BIN_DIR = re.compile(r"/(usr/(local/)?)?s?bin(/|\Z)")
 #: Directories that hold dependency manifests, not sources.
 _MANIFEST_DIR = re.compile(r"requirement|lock|^deps$|^patches$|^\.yarn$|^\.cargo$", re.IGNORECASE)
 
@@ -146,7 +164,9 @@ def install_after_copy_all(ctx: RuleContext) -> Iterator[Finding]:
         #: Managers whose dependencies were installed before any source was copied.
         installed_first: set[str] = set()
         for inst in stage.instructions:
-            if inst.keyword in ("COPY", "ADD") and _copies_source_tree(inst, ctx.df.escape):
+            if inst.keyword in ("COPY", "ADD") and _copies_source_tree(
+                inst, ctx.df.escape, ctx.context_dir
+            ):
                 broad = broad or inst
                 continue
             if inst.keyword != "RUN":
@@ -179,6 +199,16 @@ def install_after_copy_all(ctx: RuleContext) -> Iterator[Finding]:
             break
 
 
+def _may_install(cmd: ShellCommand) -> bool:
+    """An install wrapper (`install_packages`) or a script run after the update
+    (`bash common-debian.sh`, `./setup.sh`): it may install with the fresh lists."""
+    if cmd.program in APT_INSTALL_SCRIPTS or cmd.program.endswith(".sh"):
+        return True
+    return cmd.program in ("sh", "bash", "ash", "dash") and any(
+        not w.startswith("-") for w in cmd.argv[1:2]
+    )
+
+
 @rule("SL202", "apt-update-alone", Severity.WARNING, Category.CACHE)
 def apt_update_alone(ctx: RuleContext) -> Iterator[Finding]:
     """`apt-get update` (or `apk update`) runs in a RUN of its own.
@@ -207,7 +237,7 @@ def apt_update_alone(ctx: RuleContext) -> Iterator[Finding]:
             if op.manager in ("apt", "apk") and op.action == "update":
                 if not any(
                     o.manager == op.manager and o.action in ("install", "upgrade") for o in ops
-                ):
+                ) and not any(_may_install(c) for c in commands):
                     yield ctx.report(
                         inst,
                         f"`{op.command.program} update` in a RUN without an install: its cached layer goes stale",

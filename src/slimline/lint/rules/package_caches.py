@@ -18,9 +18,10 @@ from slimline.lint.registry import rule
 from slimline.lint.rules._edits import add_flag, cleanup_fix
 from slimline.lint.rules._util import (
     cleans_cache,
+    declared_toolchain,
     env_value,
     has_cache_mount,
-    package_ops,
+    purged_with_dependencies,
     run_instructions,
     shipped_indexes,
 )
@@ -325,12 +326,15 @@ def apt_install_recommends(ctx: RuleContext) -> Iterator[Finding]:
     for stage, inst in run_instructions(ctx):
         if stage.index not in shipped:
             continue
-        for op in package_ops(ctx, inst):
-            if op.manager != "apt" or op.action != "install" or op.command.program == "aptitude":
+        commands = ctx.sem.commands(inst)
+        for index, cmd in enumerate(commands):
+            op = classify(cmd)
+            if op is None or op.manager != "apt" or op.action != "install":
                 continue
-            cmd = op.command
-            if cmd.has_flag("--no-install-recommends"):
+            if cmd.program == "aptitude" or cmd.has_flag("--no-install-recommends"):
                 continue
+            if purged_with_dependencies(commands, index):
+                continue  # build dependencies purged with what they pulled in
             words = " ".join(cmd.argv)
             if re.search(r"APT::Install-Recommends[= ]+(\"?)(false|0|no)\1", words, re.IGNORECASE):
                 continue
@@ -346,6 +350,8 @@ def apt_install_recommends(ctx: RuleContext) -> Iterator[Finding]:
 def fix_install_recommends(
     ctx: RuleContext, finding: Finding, options: FixOptions
 ) -> Iterator[Fix]:
+    if declared_toolchain(ctx):
+        return  # a dev container or a configured toolchain: recommended tools are its product
     yield from add_flag(
         ctx,
         finding,

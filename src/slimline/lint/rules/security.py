@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from slimline.context.categories import category_by_name
 from slimline.dockerfile.parser import arg_pairs
 from slimline.dockerfile.semantics import env_pairs
-from slimline.knowledge.images import parse_image_ref
+from slimline.knowledge.images import default_user, parse_image_ref
 from slimline.knowledge.secrets import is_public_key, is_secret_name
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Category, Finding, Severity
@@ -20,6 +20,8 @@ from slimline.lint.rules._util import (
     copy_sources,
     is_windows_stage,
     privilege_drop,
+    root_base,
+    toolchain_role,
 )
 
 _ROOT_USERS = frozenset({"root", "0", "0:0", "root:root", "root:0", "0:root"})
@@ -47,7 +49,11 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
     `setpriv`, `runuser`, `chroot --userspec`..., or an ENTRYPOINT is set and the
     image installs or copies in one of them, as the official postgres and redis
     images do); and Windows images (their users are not root, numeric ids mean
-    nothing there). An entrypoint script name alone is not evidence.
+    nothing there). An entrypoint script name alone is not evidence. Nor is it reported
+    on a base image known to set another user (`cimg/*`, `jenkins/*`, jupyter's and
+    Gitpod's images, bitnami, haproxy, memcached...), in dev containers
+    (devcontainer.json's `remoteUser` decides), and in images made to be built on (see
+    SL101: a shell or REPL start, or none; the images built from them set the user).
 
     ## Bad
     ```dockerfile
@@ -66,8 +72,8 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
     ```
     """
     final = ctx.final_stage
-    if final is None:
-        return
+    if final is None or toolchain_role(ctx):
+        return  # a dev container, a CI or base image: the user is set where it is used
     users = [i for i in final.instructions if i.keyword == "USER"]
     if users:
         last = users[-1]
@@ -94,6 +100,8 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
     info = base_info(ctx, final)
     if info is not None and info.default_user not in (None, "root"):
         return
+    if default_user(root_base(ctx, final)) != "root":
+        return  # the base image sets its own user (cimg/base, jupyter's images...)
     yield ctx.report(
         final.from_instruction,
         "final stage has no USER: the container runs as root",

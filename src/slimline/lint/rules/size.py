@@ -68,7 +68,10 @@ def fat_base_image(ctx: RuleContext) -> Iterator[Finding]:
 
     Silent when the image's toolchain is its product (golang, CI and dev-container
     images): set `role = "toolchain"` in .slimline.toml, or per path under `[roles]`;
-    Dockerfiles under `.devcontainer/` have that role unless configured.
+    Dockerfiles under `.devcontainer/` have that role unless configured, and so do images
+    made to be built on: a start that is a shell or a language REPL (`CMD ["python3"]`),
+    or no CMD/ENTRYPOINT and nothing copied from the build context but helper programs
+    and configuration (buildpack-deps, golang, CI images). `role = "app"` reports them.
 
     ## Bad
     ```dockerfile
@@ -121,7 +124,10 @@ def toolchain_in_final_image(ctx: RuleContext) -> Iterator[Finding]:
 
     Silent when the image's toolchain is its product (golang, CI and dev-container
     images): set `role = "toolchain"` in .slimline.toml, or per path under `[roles]`;
-    Dockerfiles under `.devcontainer/` have that role unless configured.
+    Dockerfiles under `.devcontainer/` have that role unless configured, and so do images
+    made to be built on: a start that is a shell or a language REPL (`CMD ["python3"]`),
+    or no CMD/ENTRYPOINT and nothing copied from the build context but helper programs
+    and configuration (buildpack-deps, golang, CI images). `role = "app"` reports them.
 
     ## Bad
     ```dockerfile
@@ -189,7 +195,10 @@ def single_stage_build(ctx: RuleContext) -> Iterator[Finding]:
 
     Silent when the image's toolchain is its product (golang, CI and dev-container
     images): set `role = "toolchain"` in .slimline.toml, or per path under `[roles]`;
-    Dockerfiles under `.devcontainer/` have that role unless configured.
+    Dockerfiles under `.devcontainer/` have that role unless configured, and so do images
+    made to be built on: a start that is a shell or a language REPL (`CMD ["python3"]`),
+    or no CMD/ENTRYPOINT and nothing copied from the build context but helper programs
+    and configuration (buildpack-deps, golang, CI images). `role = "app"` reports them.
 
     ## Bad
     ```dockerfile
