@@ -87,6 +87,11 @@ PUBLIC_KEY_DIRS = (
 )
 
 
+#: Names and directories of public certificates (CA bundles trust them; no key inside).
+_CERTIFICATE_NAME = re.compile(r"\.(crt|cer)(\.pem)?$", re.IGNORECASE)
+CERTIFICATE_DIRS = ("/usr/local/share/ca-certificates", "/etc/pki/ca-trust/source/anchors")
+
+
 def is_public_key(source: str, destination: str = "") -> bool:
     """A public signing key: ``*.gpg``, ``*.gpg.key``, ``*.asc``, ``Release.key``, ``*.pub``,
     or any file copied into a keyring directory (``/usr/share/keyrings``...)."""
@@ -94,4 +99,8 @@ def is_public_key(source: str, destination: str = "") -> bool:
     if _PUBLIC_KEY_NAME.search(name):
         return True
     dest = destination.rstrip("/")
+    if _CERTIFICATE_NAME.search(name) and any(
+        dest == d or dest.startswith(d + "/") for d in CERTIFICATE_DIRS
+    ):
+        return True  # a CA certificate added to the trust store
     return any(dest == d or dest.startswith(d + "/") for d in PUBLIC_KEY_DIRS)

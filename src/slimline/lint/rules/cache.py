@@ -85,6 +85,8 @@ def _dependency_install(ctx: RuleContext, inst: Instruction) -> str | None:
                 continue
         if op.manager in ("npm", "yarn", "pnpm") and op.packages:
             continue  # `npm install -g typescript` is not the project's dependencies
+        if op.manager == "conda" and op.packages and not op.command.has_flag("-f", "--file"):
+            continue  # `micromamba install python jupyter_core`: named packages, no manifest
         return op.manager
     return None
 
@@ -134,6 +136,8 @@ def install_after_copy_all(ctx: RuleContext) -> Iterator[Finding]:
                 continue
             if manager in installed_first and not is_broad_copy(broad, ctx.df.escape):
                 continue  # dependencies came first; this installs the project itself
+            if manager == "go" and not is_broad_copy(broad, ctx.df.escape):
+                continue  # `COPY api/ api/` before `go mod download`: a `replace => ./api` module
             yield ctx.report(
                 inst,
                 f"dependencies are installed after `{broad.keyword} {broad.args}` (line {broad.line}): "
