@@ -221,3 +221,19 @@ def classify_base(ref: str) -> BaseImage | None:
     if name == "php":
         return _php(tag)
     return None
+
+#: Images published to run as an unprivileged user of their own (their Dockerfiles end
+#: with a non-root USER): a Dockerfile built FROM them without USER does not run as root.
+_NON_ROOT_NAMESPACES = {"jupyter": "jovyan", "bitnami": "1001"}
+_NON_ROOT_IMAGES = {"grafana/k6": "k6"}
+
+
+def published_user(ref: str) -> str | None:
+    """The non-root user an image is published to run as, when the catalog knows it."""
+    parsed = parse_image_ref(ref)
+    if parsed is None:
+        return None
+    name = parsed.repository  # Docker Hub or quay.io alike: `jupyter/base-notebook`
+    if name in _NON_ROOT_IMAGES:
+        return _NON_ROOT_IMAGES[name]
+    return _NON_ROOT_NAMESPACES.get(name.split("/", 1)[0]) if "/" in name else None

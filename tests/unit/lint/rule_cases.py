@@ -127,6 +127,19 @@ OSS_CORPUS_CASES: list[tuple[str, Case | str, Case | str]] = [
         ),
     ),
     (
+        "SL301",
+        "FROM quay.io/someone/notebook:1.0\nRUN pip install --no-cache-dir jax\n",
+        # jupyter's recipes: the base image's own USER (jovyan) stays in force
+        "ARG BASE_IMAGE=quay.io/jupyter/base-notebook\nFROM $BASE_IMAGE\nRUN pip install jax\n",
+    ),
+    (
+        "SL301",
+        'FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]\n',
+        # loki's operator bundle: manifests on scratch, nothing runs in it
+        "FROM scratch\nLABEL operators.operatorframework.io.bundle.package.v1=loki\n"
+        "COPY manifests /manifests/\n",
+    ),
+    (
         "SL203",
         Case(
             "FROM golang:1.22 AS build\nCOPY . /src/app\nWORKDIR /src/app\nRUN go build -o app .\n"

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from slimline.context.categories import category_by_name
 from slimline.dockerfile.parser import arg_pairs
 from slimline.dockerfile.semantics import env_pairs
-from slimline.knowledge.images import parse_image_ref
+from slimline.knowledge.images import parse_image_ref, published_user
 from slimline.knowledge.secrets import is_public_key, is_secret_name
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Category, Finding, Severity
@@ -20,6 +20,7 @@ from slimline.lint.rules._util import (
     copy_sources,
     is_windows_stage,
     privilege_drop,
+    root_base,
 )
 
 _ROOT_USERS = frozenset({"root", "0", "0:0", "root:root", "root:0", "0:root"})
@@ -47,7 +48,10 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
     `setpriv`, `runuser`, `chroot --userspec`..., or an ENTRYPOINT is set and the
     image installs or copies in one of them, as the official postgres and redis
     images do); and Windows images (their users are not root, numeric ids mean
-    nothing there). An entrypoint script name alone is not evidence.
+    nothing there). An entrypoint script name alone is not evidence. Nor are images
+    built FROM an image published to run as its own non-root user (the Jupyter
+    docker-stacks images, `grafana/k6`, Bitnami's), and `scratch` images with no
+    ENTRYPOINT or CMD (bundles and exported artifacts: nothing runs in them).
 
     ## Bad
     ```dockerfile
@@ -94,6 +98,14 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
     info = base_info(ctx, final)
     if info is not None and info.default_user not in (None, "root"):
         return
+    if published_user(root_base(ctx, final)) is not None:
+        return  # `FROM quay.io/jupyter/base-notebook`: the image's own USER (jovyan) stays
+    if (
+        info is not None
+        and info.variant == "scratch"
+        and not any(i.keyword in ("ENTRYPOINT", "CMD") for i in final.instructions)
+    ):
+        return  # a scratch image with nothing to run: an exported artifact or a bundle
     yield ctx.report(
         final.from_instruction,
         "final stage has no USER: the container runs as root",
