@@ -237,3 +237,14 @@ def published_user(ref: str) -> str | None:
     if name in _NON_ROOT_IMAGES:
         return _NON_ROOT_IMAGES[name]
     return _NON_ROOT_NAMESPACES.get(name.split("/", 1)[0]) if "/" in name else None
+
+
+#: Official images whose entrypoint starts as root and drops to the service's user
+#: (`gosu postgres`, `gosu mysql`...): built FROM them, keeping their ENTRYPOINT, the
+#: service does not run as root.
+_ENTRYPOINT_DROPS = frozenset({"postgres", "mysql", "mariadb", "redis", "mongo", "rabbitmq"})
+
+
+def entrypoint_drops_privileges(ref: str) -> bool:
+    parsed = parse_image_ref(ref)
+    return parsed is not None and parsed.short_name in _ENTRYPOINT_DROPS

@@ -140,6 +140,12 @@ OSS_CORPUS_CASES: list[tuple[str, Case | str, Case | str]] = [
         "COPY manifests /manifests/\n",
     ),
     (
+        "SL301",
+        'FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\nENTRYPOINT ["postgres"]\n',
+        # testdriven's db image: the official entrypoint runs postgres through gosu
+        "FROM postgres:16\nCOPY create.sql /docker-entrypoint-initdb.d\n",
+    ),
+    (
         "SL203",
         Case(
             "FROM golang:1.22 AS build\nCOPY . /src/app\nWORKDIR /src/app\nRUN go build -o app .\n"

@@ -9,7 +9,11 @@ from collections.abc import Iterator
 from slimline.context.categories import category_by_name
 from slimline.dockerfile.parser import arg_pairs
 from slimline.dockerfile.semantics import env_pairs
-from slimline.knowledge.images import parse_image_ref, published_user
+from slimline.knowledge.images import (
+    entrypoint_drops_privileges,
+    parse_image_ref,
+    published_user,
+)
 from slimline.knowledge.secrets import is_public_key, is_secret_name
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Category, Finding, Severity
@@ -21,6 +25,7 @@ from slimline.lint.rules._util import (
     is_windows_stage,
     privilege_drop,
     root_base,
+    shipped_stages,
 )
 
 _ROOT_USERS = frozenset({"root", "0", "0:0", "root:root", "root:0", "0:root"})
@@ -50,7 +55,9 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
     images do); and Windows images (their users are not root, numeric ids mean
     nothing there). An entrypoint script name alone is not evidence. Nor are images
     built FROM an image published to run as its own non-root user (the Jupyter
-    docker-stacks images, `grafana/k6`, Bitnami's), and `scratch` images with no
+    docker-stacks images, `grafana/k6`, Bitnami's) or FROM an official database image
+    whose entrypoint drops to the service's user (postgres, mysql, mariadb, redis,
+    mongo, rabbitmq) when the ENTRYPOINT is kept, and `scratch` images with no
     ENTRYPOINT or CMD (bundles and exported artifacts: nothing runs in them).
 
     ## Bad
@@ -100,6 +107,10 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
         return
     if published_user(root_base(ctx, final)) is not None:
         return  # `FROM quay.io/jupyter/base-notebook`: the image's own USER (jovyan) stays
+    if entrypoint_drops_privileges(root_base(ctx, final)) and not any(
+        i.keyword == "ENTRYPOINT" for s in shipped_stages(ctx) for i in s.instructions
+    ):
+        return  # `FROM postgres:16` keeps the entrypoint that runs `gosu postgres`
     if (
         info is not None
         and info.variant == "scratch"
