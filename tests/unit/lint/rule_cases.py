@@ -146,6 +146,17 @@ OSS_CORPUS_CASES: list[tuple[str, Case | str, Case | str]] = [
         "FROM postgres:16\nCOPY create.sql /docker-entrypoint-initdb.d\n",
     ),
     (
+        "SL102",
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y golang && go build -o /x .\n",
+        (  # buildkit's testfile-line: the packages added are purged by a dpkg -l diff
+            "FROM debian:bookworm-slim\nRUN dpkg -l | awk '{print $2}' > /tmp/a \\\n"
+            "  && apt-get update && apt-get install -y golang && go build -o /x . \\\n"
+            "  && dpkg -l | awk '{print $2}' > /tmp/b \\\n"
+            "  && apt-get remove --purge -y $(diff /tmp/a /tmp/b | awk '/^>/ {print $2}') \\\n"
+            "  && rm -rf /var/lib/apt/lists/*\n"
+        ),
+    ),
+    (
         "SL203",
         Case(
             "FROM golang:1.22 AS build\nCOPY . /src/app\nWORKDIR /src/app\nRUN go build -o app .\n"
