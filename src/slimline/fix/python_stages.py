@@ -259,6 +259,13 @@ def python_restructure(ctx: RuleContext, finding: Finding, options: FixOptions) 
         yield note(finding, f"the base image `{chain[0].base}` depends on a build argument")
         return
     info = classify_base(base)
+    if info is None or info.family != "python":
+        yield note(
+            finding,
+            f"the interpreter comes from `{base}`'s own packages, not a python image: the "
+            "runtime stage would have none; start from a python image first",
+        )
+        return
     ref = parse_image_ref(base)
     version_match = re.match(r"(\d+\.\d+)", (ref.tag or "") if ref else "")
     version = version_match.group(1) if version_match else None

@@ -70,9 +70,7 @@ def fix_fat_base(ctx: RuleContext, finding: Finding, options: FixOptions) -> Ite
     )
 
 
-_DEBIAN_TOOLS = frozenset(
-    {"apt-get", "apt", "dpkg", "useradd", "groupadd", "a2enmod"}
-)
+_DEBIAN_TOOLS = frozenset({"apt-get", "apt", "dpkg", "useradd", "groupadd", "a2enmod"})
 
 
 def _base_swap_breaks(ctx: RuleContext, stage: Stage, suggestion: str) -> str | None:
@@ -122,6 +120,12 @@ _PORT_SERVERS = re.compile(
 _SUPERVISORS = frozenset(
     {"supervisord", "my_init", "init", "s6-svscan", "runsvdir", "systemd", "cron", "crond", "sshd"}
 )
+#: Programs that are Docker clients (the socket) or daemons that need root.
+_DOCKER_PROGRAMS = frozenset(
+    {"watchtower", "dive", "slim", "docker-slim", "mint", "docker", "dockerd", "buildkitd"}
+)
+#: Stage names of development targets (Docker Dev Environments' `dev-envs`).
+_DEV_TARGETS = frozenset({"dev-envs", "dev", "development", "devcontainer"})
 #: Signs that the program drives the Docker daemon (through its socket).
 _DOCKER_CLIENT = re.compile(r"docker\.sock|docker-ce-cli|\bdocker-cli\b|apk add[^&|;]*\bdocker\b")
 
@@ -158,6 +162,29 @@ def _needs_root(ctx: RuleContext) -> str | None:
                 f"not adding USER: `{program}` (line {inst.line}) starts services as their "
                 "own users, which needs root"
             )
+        if program in _DOCKER_PROGRAMS:
+            return (
+                f"not adding USER: `{program}` (line {inst.line}) works through the Docker "
+                "daemon's socket (or is the daemon), which needs root or the docker group"
+            )
+    if (final.name or "").lower() in _DEV_TARGETS:
+        return (
+            f"not adding USER: `{final.name}` is a development target (a dev environment "
+            "installs more as root); set its user in the dev environment's settings"
+        )
+    volumes = [i for i in shipped if i.keyword == "VOLUME"]
+    if volumes:
+        return (
+            f"not adding USER: the program writes to the volume of line {volumes[0].line}, "
+            "which is created owned by root; chown it to an unprivileged user, then add USER"
+        )
+    if classify_base(base) is None and "$" not in base and not start:
+        pass  # reported below: no start command
+    elif classify_base(base) is None and "$" not in base:
+        return (
+            f"not adding USER: slimline does not know the base `{base}`: whether it sets a "
+            "user of its own or needs root is not visible here"
+        )
     if any(_DOCKER_CLIENT.search(i.logical.text) for i in shipped):
         return (
             "not adding USER: the image drives the Docker daemon, whose socket needs root "

@@ -36,6 +36,17 @@ def _fix(tmp_path: Path, text: str, code: str) -> FixResult:
             'FROM alpine:3.20\nRUN apk add --no-cache docker-cli\nENTRYPOINT ["/bin/tool"]\n',
             "Docker daemon",
         ),
+        # minio's images: the base's own user and start-up are not visible here
+        ('FROM registry.example.com/custom:1\nCOPY app /app\nCMD ["/app"]\n', "does not know"),
+        (  # nextcloud: the entrypoint fills the volume as root
+            'FROM php:8.3-fpm-alpine\nVOLUME /var/www/html\nCMD ["php-fpm"]\n',
+            "volume of line 2",
+        ),
+        ('FROM alpine:3.20\nCOPY watchtower /\nENTRYPOINT ["/watchtower"]\n', "Docker"),
+        (  # awesome-compose: Docker Dev Environments targets
+            'FROM python:3.11-slim AS builder\nFROM builder AS dev-envs\nCMD ["python"]\n',
+            "development target",
+        ),
         # caddy's builder image: others build FROM it
         ("FROM golang:1.22-alpine\nRUN apk add --no-cache git\n", "no ENTRYPOINT or CMD"),
     ],
@@ -90,6 +101,18 @@ _WHEELS = (
     "COPY . /app\n"
     'CMD ["python", "/app/app.py"]\n'
 )
+
+
+def test_python_rewrite_needs_a_python_base(tmp_path: Path) -> None:
+    # traefik's docs image: python3 comes from apk on alpine
+    text = (
+        "FROM alpine:3.20\nRUN apk add --no-cache py3-pip gcc musl-dev python3-dev \\\n"
+        "  && python3 -m venv /venv && . /venv/bin/activate && pip3 install -r requirements.txt\n"
+        'CMD ["mkdocs"]\n'
+    )
+    result = _fix(tmp_path, text, "SL103")
+    assert "AS builder" not in result.fixed
+    assert any("not a python image" in note for _, _, note in result.notes)
 
 
 def test_python_rewrite_never_reuses_a_stage_name(tmp_path: Path) -> None:
