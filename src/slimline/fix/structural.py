@@ -104,7 +104,7 @@ def _user_setup(ctx: RuleContext, stage: Stage) -> tuple[str | None, str]:
         return None, f"{NONROOT_UID}:{NONROOT_UID}"
     if info is not None and info.family == "node":
         return None, str(NODE_UID)  # the official node images' `node` user
-    if (info is not None and info.variant == "alpine") or "alpine" in base:
+    if (info is not None and info.variant == "alpine") or "alpine" in base or "busybox" in base:
         return APP_ADDUSER_BUSYBOX, str(APP_UID)
     if info is not None and info.shell:
         return APP_USERADD, str(APP_UID)

@@ -64,6 +64,12 @@ def test_user_added_where_nothing_says_root(tmp_path: Path) -> None:
     assert "USER 10001" in result.fixed
 
 
+def test_busybox_gets_its_adduser(tmp_path: Path) -> None:
+    # compose-go's test image: busybox has adduser, not useradd
+    fixed = _fix(tmp_path, 'FROM busybox:1.31.0-uclibc\nCMD ["top"]\n', "SL301").fixed
+    assert "RUN adduser -S -D -H -u 10001 app\n" in fixed
+
+
 def test_deliberate_root_is_kept(tmp_path: Path) -> None:
     # sentry's cron image: `USER 0` with no other user before it
     text = 'FROM debian:bookworm-slim\nUSER 0\nENTRYPOINT ["/entrypoint.sh"]\n'
