@@ -33,6 +33,7 @@ from slimline.lint.rules._util import (
     in_devcontainer,
     is_broad_copy,
     is_windows_stage,
+    package_ops,
     privilege_drop,
     root_base,
     shipped_stages,
@@ -120,6 +121,10 @@ _PORT_SERVERS = re.compile(
 _SUPERVISORS = frozenset(
     {"supervisord", "my_init", "init", "s6-svscan", "runsvdir", "systemd", "cron", "crond", "sshd"}
 )
+#: Distribution packages of services that create their own system user and data dirs.
+_SERVICE_PACKAGE = re.compile(
+    r"^[a-z0-9.+-]+-server$|^(postgresql|mariadb-server|redis|nginx|apache2)$"
+)
 #: Programs that are Docker clients (the socket) or daemons that need root.
 _DOCKER_PROGRAMS = frozenset(
     {"watchtower", "dive", "slim", "docker-slim", "mint", "docker", "dockerd", "buildkitd"}
@@ -172,6 +177,17 @@ def _needs_root(ctx: RuleContext) -> str | None:
             f"not adding USER: `{final.name}` is a development target (a dev environment "
             "installs more as root); set its user in the dev environment's settings"
         )
+    for inst in shipped:
+        if inst.effective.keyword != "RUN":
+            continue
+        for op in package_ops(ctx, inst):
+            names = [p.text for p in op.packages if _SERVICE_PACKAGE.search(p.text)]
+            if op.action == "install" and names:
+                return (
+                    f"not adding USER: the package `{names[0]}` (line {inst.line}) runs under "
+                    "the service user it creates, which owns its data directories; switch to "
+                    "that user rather than a new one"
+                )
     volumes = [i for i in shipped if i.keyword == "VOLUME"]
     if volumes:
         return (

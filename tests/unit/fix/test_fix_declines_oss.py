@@ -47,6 +47,11 @@ def _fix(tmp_path: Path, text: str, code: str) -> FixResult:
             'FROM python:3.11-slim AS builder\nFROM builder AS dev-envs\nCMD ["python"]\n',
             "development target",
         ),
+        (  # an old mumble image: murmurd runs as the mumble-server user the package makes
+            "FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y mumble-server\n"
+            'CMD ["/usr/sbin/murmurd"]\n',
+            "`mumble-server`",
+        ),
         # caddy's builder image: others build FROM it
         ("FROM golang:1.22-alpine\nRUN apk add --no-cache git\n", "no ENTRYPOINT or CMD"),
     ],
