@@ -162,6 +162,20 @@ def _start_state(ignore: DockerIgnore, start: str) -> tuple[bool, tuple[bool, ..
     return True, info, excluded
 
 
+#: Source files: a directory that holds one itself is source code, whatever its name.
+_SOURCE_SUFFIXES = (".go", ".py", ".rs", ".java", ".kt", ".ts", ".rb", ".c", ".h", ".cs", ".php")
+
+
+def _holds_sources(path: str) -> bool:
+    """Whether a directory has source files directly in it (``cmd/buildctl/build/*.go``);
+    compiled output (``build/classes``, ``dist/*.js`` bundles, ``target/``) has none there."""
+    try:
+        with os.scandir(path) as it:
+            return any(e.name.endswith(_SOURCE_SUFFIXES) and e.is_file() for e in it)
+    except OSError:
+        return False
+
+
 def _dir_category(classifier: Classifier, directory: str) -> CategoryMatch | None:
     if directory == ".":
         return None
@@ -234,6 +248,8 @@ def walk_context(
                 category = inherited
                 if category is None and classifier is not None:
                     found = classifier.dir_category(entry.name)
+                    if found == "build_output" and _holds_sources(entry.path):
+                        found = None  # a Go package called `build/`, not build output
                     if found is not None:
                         category = CategoryMatch(category=found, root=rel, kind="dir")
                 if result.excluded and not ignore.must_descend(rel):

@@ -36,7 +36,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from slimline.dockerfile.edit import Edit, append_shell, json_array, newline_of, remove_instruction
 from slimline.dockerfile.model import Instruction, Stage
@@ -91,6 +91,10 @@ _DISTROLESS_HAS = {"ca-certificates", "tzdata", "netbase", "base-files"}
 _PROBE_TOOLS = {"curl", "wget"}
 
 
+#: Commands that create users or change ownership: the image needs what they did.
+_USER_SETUP = frozenset({"useradd", "adduser", "addgroup", "groupadd", "usermod", "chown"})
+
+
 def note(finding: Finding, text: str) -> Fix:
     return Fix(finding.code, "multi-stage build", FixKind.UNSAFE, [], line=finding.line, note=text)
 
@@ -100,12 +104,15 @@ def source_of(ctx: RuleContext, inst: Instruction) -> str:
     return text if text.endswith(("\n", "\r")) else text + newline_of(ctx.df)
 
 
-def name_stage(stage: Stage) -> tuple[str, list[Edit]]:
-    """Name the stage ``builder`` (or keep its name)."""
+def name_stage(stage: Stage, taken: Iterable[str] = ()) -> tuple[str, list[Edit]]:
+    """Name the stage ``builder`` (or keep its name); ``builder2``... when another stage of
+    the file is called ``builder`` already (a wheels builder: BuildKit refuses two)."""
     if stage.name is not None:
         return stage.name, []
+    names = {n.lower() for n in taken}
+    name = next(n for n in ("builder", *(f"builder{i}" for i in range(2, 99))) if n not in names)
     end = stage.from_instruction.args_source_span().end
-    return "builder", [Edit(end, end, " AS builder")]
+    return name, [Edit(end, end, f" AS {name}")]
 
 
 def is_manifest_copy(ctx: RuleContext, inst: Instruction) -> bool:
@@ -260,9 +267,7 @@ class _Plan:
         self.notes: list[str] = []
 
 
-def python_restructure(
-    ctx: RuleContext, finding: Finding, options: FixOptions
-) -> Iterator[Fix]:
+def python_restructure(ctx: RuleContext, finding: Finding, options: FixOptions) -> Iterator[Fix]:
     chain = shipped_chain(ctx)
     pip_runs = pip_installs(ctx, chain)
     if not pip_runs:
@@ -279,7 +284,8 @@ def python_restructure(
                 "--user", "--target", "-t", "--prefix", "--root"
             ):
                 yield note(
-                    finding, f"pip on line {inst.line} installs outside the interpreter's environment"
+                    finding,
+                    f"pip on line {inst.line} installs outside the interpreter's environment",
                 )
                 return
     first, last = pip_runs[0], pip_runs[-1]
@@ -290,6 +296,13 @@ def python_restructure(
         yield note(finding, f"the base image `{chain[0].base}` depends on a build argument")
         return
     info = classify_base(base)
+    if info is None or info.family != "python":
+        yield note(
+            finding,
+            f"the interpreter comes from `{base}`'s own packages, not a python image: the "
+            "runtime stage would have none; start from a python image first",
+        )
+        return
     ref = parse_image_ref(base)
     version_match = re.match(r"(\d+\.\d+)", (ref.tag or "") if ref else "")
     version = version_match.group(1) if version_match else None
@@ -317,7 +330,7 @@ def python_restructure(
     else:
         runtime_base = base
     nl = newline_of(ctx.df)
-    builder, edits = name_stage(builder_stage)
+    builder, edits = name_stage(builder_stage, (s.name for s in ctx.stages if s.name))
     venv_lines = f'RUN python -m venv {VENV}{nl}ENV PATH="{VENV}/bin:$PATH"{nl}'
     venv_edit = Edit(first.span.start, first.span.start, venv_lines)
     edits.append(venv_edit)
@@ -344,6 +357,19 @@ def python_restructure(
     if any(i.keyword == "ONBUILD" for s in chain for i in s.instructions):
         yield note(finding, "ONBUILD triggers cannot be carried into a new runtime stage")
         return
+    for inst in builder_items:
+        users = (
+            {c.program for c in ctx.sem.commands(inst)} & _USER_SETUP
+            if inst.keyword == "RUN"
+            else set()
+        )
+        if users:
+            yield note(
+                finding,
+                f"line {inst.line} (`{sorted(users)[0]}`) sets up users or ownership before the "
+                "install; the runtime stage would lack them, so the image is left as it is",
+            )
+            return
     lines: list[str] = [runtime_from] if runtime_from else []
     copies: list[Instruction] = []
     plan = _Plan()

@@ -36,6 +36,7 @@ from slimline.lint.rules._util import (
     in_devcontainer,
     is_broad_copy,
     is_windows_stage,
+    package_ops,
     privilege_drop,
     root_base,
     shipped_stages,
@@ -58,6 +59,10 @@ def fix_fat_base(ctx: RuleContext, finding: Finding, options: FixOptions) -> Ite
     inst = final.from_instruction
     words = split_words(inst.args, ctx.df.escape)
     if not words:
+        return
+    reason = _base_swap_breaks(ctx, final, info.suggestions[0])
+    if reason is not None:
+        yield Fix(finding.code, f"use {info.suggestions[0]}", FixKind.UNSAFE, [], note=reason)
         return
     word = words[0]
     start = inst.logical.source_offset(inst.args_start + word.start)
@@ -91,6 +96,30 @@ def _changes_platform(ctx: RuleContext, base: str, suggestion: str) -> bool:
     )
 
 
+_DEBIAN_TOOLS = frozenset({"apt-get", "apt", "dpkg", "useradd", "groupadd", "a2enmod"})
+
+
+def _base_swap_breaks(ctx: RuleContext, stage: Stage, suggestion: str) -> str | None:
+    """Why swapping the stage's base for ``suggestion`` would change what it does."""
+    base = root_base(ctx, stage).lower()
+    if "apache" in base and "apache" not in suggestion:
+        return (
+            f"not replacing `{root_base(ctx, stage)}`: the apache variant has no lean build and "
+            f"`{suggestion}` serves PHP through FPM only (it needs a web server in front)"
+        )
+    if "alpine" in suggestion and "alpine" not in base:
+        for inst in stage.instructions:
+            if inst.effective.keyword != "RUN":
+                continue
+            used = {c.program for c in ctx.sem.commands(inst)} & _DEBIAN_TOOLS
+            if used:
+                return (
+                    f"not replacing `{root_base(ctx, stage)}` with `{suggestion}`: line "
+                    f"{inst.line} runs `{sorted(used)[0]}`, which Alpine does not have"
+                )
+    return None
+
+
 def _user_setup(ctx: RuleContext, stage: Stage) -> tuple[str | None, str]:
     """The shell command that creates an unprivileged user (None when none is needed), and
     the USER value to switch to. USER values are numeric: Kubernetes' runAsNonRoot can
@@ -101,7 +130,7 @@ def _user_setup(ctx: RuleContext, stage: Stage) -> tuple[str | None, str]:
         return None, f"{NONROOT_UID}:{NONROOT_UID}"
     if info is not None and info.family == "node":
         return None, str(NODE_UID)  # the official node images' `node` user
-    if (info is not None and info.variant == "alpine") or "alpine" in base:
+    if (info is not None and info.variant == "alpine") or "alpine" in base or "busybox" in base:
         return APP_ADDUSER_BUSYBOX, str(APP_UID)
     if info is not None and info.shell:
         return APP_USERADD, str(APP_UID)
@@ -157,6 +186,108 @@ def _user_refusal(ctx: RuleContext) -> str | None:
     return None
 
 
+#: Web servers and proxies whose images serve on port 80/443 as root (workers drop).
+_PORT_SERVERS = re.compile(
+    r"(^|[/-])(nginx|httpd|apache2?|caddy|haproxy|traefik|varnish)([:@/-]|$)"
+)
+#: Start-up programs that run services as their own users, which needs root.
+_SUPERVISORS = frozenset(
+    {"supervisord", "my_init", "init", "s6-svscan", "runsvdir", "systemd", "cron", "crond", "sshd"}
+)
+#: Distribution packages of services that create their own system user and data dirs.
+_SERVICE_PACKAGE = re.compile(
+    r"^[a-z0-9.+-]+-server$|^(postgresql|mariadb-server|redis|nginx|apache2)$"
+)
+#: Programs that are Docker clients (the socket) or daemons that need root.
+_DOCKER_PROGRAMS = frozenset(
+    {"watchtower", "dive", "slim", "docker-slim", "mint", "docker", "dockerd", "buildkitd"}
+)
+#: Stage names of development targets (Docker Dev Environments' `dev-envs`).
+_DEV_TARGETS = frozenset({"dev-envs", "dev", "development", "devcontainer"})
+#: Signs that the program drives the Docker daemon (through its socket).
+_DOCKER_CLIENT = re.compile(r"docker\.sock|docker-ce-cli|\bdocker-cli\b|apk add[^&|;]*\bdocker\b")
+
+
+def _needs_root(ctx: RuleContext) -> str | None:
+    """Why a USER line cannot be added without changing what the image does, when the
+    file shows a reason: a privileged port, a process supervisor, the Docker socket, or a
+    start-up inherited from a base image, or an image others build FROM (no start command)."""
+    shipped = [i for s in shipped_stages(ctx) for i in s.instructions]
+    for inst in shipped:
+        if inst.keyword != "EXPOSE":
+            continue
+        for word in ctx.sem.expand(inst, inst.args).split():
+            port = word.split("/", 1)[0].split("-", 1)[0]
+            if port.isdigit() and int(port) < 1024:
+                return (
+                    f"not adding USER: the image serves on port {port} (line {inst.line}), which "
+                    "only root (or CAP_NET_BIND_SERVICE) can bind; move it above 1024 first"
+                )
+    final = ctx.stages[-1]
+    base = root_base(ctx, final)
+    if _PORT_SERVERS.search(base.split("@", 1)[0].lower()):
+        return (
+            f"not adding USER: `{base}` starts a web server as root that binds port 80 and "
+            "drops its workers itself; use an unprivileged variant of the image instead"
+        )
+    start = [i for i in shipped if i.keyword in ("ENTRYPOINT", "CMD")]
+    for inst in start[-2:]:
+        eff = inst.effective
+        words = eff.exec_form or ctx.sem.expand(inst, eff.args).split()
+        program = posixpath.basename(words[0]) if words else ""
+        if program in _SUPERVISORS:
+            return (
+                f"not adding USER: `{program}` (line {inst.line}) starts services as their "
+                "own users, which needs root"
+            )
+        if program in _DOCKER_PROGRAMS:
+            return (
+                f"not adding USER: `{program}` (line {inst.line}) works through the Docker "
+                "daemon's socket (or is the daemon), which needs root or the docker group"
+            )
+    if (final.name or "").lower() in _DEV_TARGETS:
+        return (
+            f"not adding USER: `{final.name}` is a development target (a dev environment "
+            "installs more as root); set its user in the dev environment's settings"
+        )
+    for inst in shipped:
+        if inst.effective.keyword != "RUN":
+            continue
+        for op in package_ops(ctx, inst):
+            names = [p.text for p in op.packages if _SERVICE_PACKAGE.search(p.text)]
+            if op.action == "install" and names:
+                return (
+                    f"not adding USER: the package `{names[0]}` (line {inst.line}) runs under "
+                    "the service user it creates, which owns its data directories; switch to "
+                    "that user rather than a new one"
+                )
+    volumes = [i for i in shipped if i.keyword == "VOLUME"]
+    if volumes:
+        return (
+            f"not adding USER: the program writes to the volume of line {volumes[0].line}, "
+            "which is created owned by root; chown it to an unprivileged user, then add USER"
+        )
+    if classify_base(base) is None and "$" not in base and not start:
+        pass  # reported below: no start command
+    elif classify_base(base) is None and "$" not in base:
+        return (
+            f"not adding USER: slimline does not know the base `{base}`: whether it sets a "
+            "user of its own or needs root is not visible here"
+        )
+    if any(_DOCKER_CLIENT.search(i.logical.text) for i in shipped):
+        return (
+            "not adding USER: the image drives the Docker daemon, whose socket needs root "
+            "(or the docker group); add a user in that group yourself"
+        )
+    if not start:
+        return (
+            "not adding USER: the file has no ENTRYPOINT or CMD, so the image is a base for "
+            "others (a USER would make their RUN steps unprivileged) or keeps the start-up of "
+            f"`{base}`, which this file does not show; add USER where the program starts"
+        )
+    return None
+
+
 _TAIL_KEYWORDS = ("CMD", "ENTRYPOINT", "HEALTHCHECK", "EXPOSE", "STOPSIGNAL", "LABEL", "VOLUME")
 
 
@@ -168,7 +299,23 @@ def fix_runs_as_root(ctx: RuleContext, finding: Finding, options: FixOptions) ->
     inst = instruction_of(finding)
     nl = newline_of(ctx.df)
     if inst is not None and inst.keyword == "USER":
-        # USER root last: drop it (earlier USER or a new user follows below).
+        earlier = [
+            i
+            for st in shipped_stages(ctx)
+            for i in st.instructions
+            if i.keyword == "USER" and i is not inst and i.line < inst.line
+        ]
+        if not earlier:
+            yield Fix(
+                finding.code,
+                "do not switch back to root",
+                FixKind.UNSAFE,
+                [],
+                note=f"not removing `USER {inst.args.strip()}` (line {inst.line}): no other user "
+                "is set before it, so root is chosen on purpose (e.g. for cron or a socket)",
+            )
+            return
+        # USER root last, after an unprivileged USER: drop the switch back.
         yield Fix(
             finding.code,
             "do not switch back to root",
@@ -191,6 +338,13 @@ def fix_runs_as_root(ctx: RuleContext, finding: Finding, options: FixOptions) ->
             [],
             line=finding.line,
             note=f"no USER added: {refusal}; choose the user by hand",
+        )
+        return
+    reason = _needs_root(ctx)
+    if reason is not None:
+        yield Fix(
+            finding.code, "run as an unprivileged user", FixKind.UNSAFE, [], line=finding.line,
+            note=reason,
         )
         return
     items = final.instructions

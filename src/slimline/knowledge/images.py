@@ -247,3 +247,31 @@ def default_user(ref: str) -> str | None:
     if "/library/" in name:  # a mirror of Docker Hub's official images
         return default_user(name.split("/library/", 1)[1])
     return None if _NON_ROOT_IMAGES.match(name) else "root"
+
+
+#: Images published to run as an unprivileged user of their own (their Dockerfiles end
+#: with a non-root USER): a Dockerfile built FROM them without USER does not run as root.
+_NON_ROOT_NAMESPACES = {"jupyter": "jovyan", "bitnami": "1001"}
+_PUBLISHED_USERS = {"grafana/k6": "k6"}
+
+
+def published_user(ref: str) -> str | None:
+    """The non-root user an image is published to run as, when the catalog knows it."""
+    parsed = parse_image_ref(ref)
+    if parsed is None:
+        return None
+    name = parsed.repository  # Docker Hub or quay.io alike: `jupyter/base-notebook`
+    if name in _PUBLISHED_USERS:
+        return _PUBLISHED_USERS[name]
+    return _NON_ROOT_NAMESPACES.get(name.split("/", 1)[0]) if "/" in name else None
+
+
+#: Official images whose entrypoint starts as root and drops to the service's user
+#: (`gosu postgres`, `gosu mysql`...): built FROM them, keeping their ENTRYPOINT, the
+#: service does not run as root.
+_ENTRYPOINT_DROPS = frozenset({"postgres", "mysql", "mariadb", "redis", "mongo", "rabbitmq"})
+
+
+def entrypoint_drops_privileges(ref: str) -> bool:
+    parsed = parse_image_ref(ref)
+    return parsed is not None and parsed.short_name in _ENTRYPOINT_DROPS

@@ -87,6 +87,11 @@ PUBLIC_KEY_DIRS = (
 )
 
 
+#: Names and directories of public certificates (CA bundles trust them; no key inside).
+_CERTIFICATE_NAME = re.compile(r"\.(crt|cer)(\.pem)?$", re.IGNORECASE)
+CERTIFICATE_DIRS = ("/usr/local/share/ca-certificates", "/etc/pki/ca-trust/source/anchors")
+
+
 def is_public_key(source: str, destination: str = "") -> bool:
     """A public signing key: ``*.gpg``, ``*.gpg.key``, ``*.asc``, ``Release.key``, ``*.pub``
     (as the source or the destination file), or any file copied into a keyring directory
@@ -97,4 +102,8 @@ def is_public_key(source: str, destination: str = "") -> bool:
     dest = destination.rstrip("/")
     if not destination.endswith("/") and _PUBLIC_KEY_NAME.search(dest.rsplit("/", 1)[-1]):
         return True  # copied to a file named as a public key (`jenkins.io.key` -> `/war/jenkins-key.pub`)
+    if _CERTIFICATE_NAME.search(name) and any(
+        dest == d or dest.startswith(d + "/") for d in CERTIFICATE_DIRS
+    ):
+        return True  # a CA certificate added to the trust store
     return any(dest == d or dest.startswith(d + "/") for d in PUBLIC_KEY_DIRS)

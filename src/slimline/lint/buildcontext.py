@@ -9,11 +9,13 @@ copies the whole context, the directory holds something besides Dockerfiles.
 
 from __future__ import annotations
 
+import posixpath
+import re
 from pathlib import Path
 
 from slimline.dockerfile.model import Dockerfile
 from slimline.dockerfile.semantics import Semantics
-from slimline.lint.rules._util import copy_sources
+from slimline.lint.rules._util import copy_destination, copy_sources
 
 _WHOLE = frozenset({".", "./", "", "*"})
 #: Files that say nothing about a directory being a build context.
@@ -77,4 +79,48 @@ def skip_reason(df: Dockerfile, sem: Semantics, directory: Path) -> str | None:
         return "none of the files its COPY/ADD name are in the Dockerfile's directory"
     if whole and _only_dockerfiles(directory):
         return "the Dockerfile's directory holds nothing but Dockerfiles"
+    if whole:
+        return _names_itself_from_above(df, sem, directory)
+    return None
+
+
+#: How far up an enclosing build context is looked for.
+_ANCESTORS = 4
+_WORD = re.compile(r"[^\s'\"=,;:()\[\]]+")
+
+
+def _names_itself_from_above(df: Dockerfile, sem: Semantics, directory: Path) -> str | None:
+    """``COPY . /src/loki`` then ``/src/loki/cmd/logcli/logcli`` (or ``./cmd/logcli`` in a
+    RUN working there) from ``cmd/logcli/Dockerfile``: the file names its own directory as
+    seen from an ancestor, so that ancestor is the build context, not this directory.
+    Only names of two or more levels count (a binary may be named like its folder)."""
+    dests: set[str] = set()
+    for inst in df.instructions:
+        if inst.effective.keyword in ("COPY", "ADD") and any(
+            s.rstrip("/") in _WHOLE for s in copy_sources(inst, df.escape)
+        ):
+            dest = sem.expand(inst, copy_destination(inst, df.escape))
+            if dest and "$" not in dest:
+                dests.add(posixpath.normpath(posixpath.join(sem.before(inst).workdir, dest)))
+    named: set[str] = set()
+    for inst in df.instructions:
+        workdir = sem.before(inst).workdir
+        for word in _WORD.findall(inst.logical.text):
+            for dest in dests:
+                if word.startswith(dest.rstrip("/") + "/"):
+                    named.add(word[len(dest.rstrip("/")) + 1 :])
+                elif word.startswith("./") and workdir == dest and inst.effective.keyword == "RUN":
+                    named.add(word[2:])
+    here = directory.resolve()
+    for up, ancestor in enumerate(here.parents, start=1):
+        if up > _ANCESTORS:
+            break
+        if up < 2:
+            continue  # `/src/web` from `web/` may be a build output named like the folder
+        sub = here.relative_to(ancestor).as_posix()
+        if any(n.rstrip("/") == sub or n.startswith(sub + "/") for n in named):
+            return (
+                f"its paths name `{sub}/` (this directory seen from {'../' * up}): "
+                "the build context is that directory"
+            )
     return None

@@ -227,7 +227,6 @@ def test_manifests_first_skips_project_install(tmp_path: Path) -> None:
         ("alpine:3.19", "RUN adduser -S -D -H -u 10001 app"),
         ("node:20-slim", "USER 1000"),
         ("gcr.io/distroless/static-debian12", "USER 65532:65532"),
-        ("registry.example.com/custom:1", "USER 10001:10001"),
     ],
 )
 def test_non_root_user(tmp_path: Path, base: str, expected: str) -> None:

@@ -56,6 +56,121 @@ def case_of(code: str, index: int) -> Case:
 
 _IGNORE_PY = ".git\n__pycache__\n*.pyc\n.venv\n.env\n.env.*\nDockerfile*\n"
 
+#: Regressions from the sample-app/open-source half of the real-world corpus: per rule,
+#: a case that must still fire and one, shaped like a finding judged wrong, that must not.
+OSS_CORPUS_CASES: list[tuple[str, Case | str, Case | str]] = [
+    (
+        "SL113",
+        (
+            "FROM golang:1.22 AS build\nRUN go install example.com/tools/cmd/server@v1\n"
+            "FROM alpine:3.20\nCOPY --from=build /go/bin/server /usr/bin/server\n"
+        ),
+        (  # minio: a helper installed beside the downloaded binaries, which alone ship
+            "FROM golang:1.22 AS build\nENV GOPATH=/go\n"
+            "RUN go install aead.dev/minisign/cmd/minisign@v0.2.1\n"
+            "RUN curl -o /go/bin/minio https://dl.example.com/minio && minisign -Vm /go/bin/minio\n"
+            "FROM alpine:3.20\nCOPY --from=build /go/bin/minio* /usr/bin/\n"
+        ),
+    ),
+    (
+        "SL112",
+        (
+            "FROM golang:1.22 AS build\nRUN go build -o /out/app .\nRUN mv /out/app /app\n"
+            'FROM scratch\nCOPY --from=build /app /app\nENTRYPOINT ["/app"]\n'
+        ),
+        (  # buildx/buildkit govulncheck.Dockerfile: only the report leaves the run stage
+            "FROM golang:1.22-alpine AS base\n"
+            "RUN go install golang.org/x/vuln/cmd/govulncheck@v1.1.0\n"
+            "FROM base AS run\nRUN mkdir /out && govulncheck ./... > /out/vulns.sarif || true\n"
+            'FROM scratch\nCOPY --from=run /out /\nENTRYPOINT ["/nothing"]\n'
+        ),
+    ),
+    (
+        "SL115",
+        "FROM alpine:3.20 AS tools\nFROM scratch\nCOPY --from=tools /lib /lib\nRUN rm -rf /x\n",
+        # syft's image-files-deleted fixture: /bin (with sh) is copied in first
+        "FROM alpine:3.20 AS tools\nFROM scratch\nCOPY --from=tools /bin /bin\nRUN rm -rf /x\n",
+    ),
+    (
+        "SL201",
+        "FROM node:20-slim\nWORKDIR /app\nCOPY src/ src/\nCOPY package.json .\nRUN npm ci\n",
+        (  # loki operator: `COPY api/ api/` is go.mod's `replace => ./api` module
+            "FROM golang:1.22 AS build\nWORKDIR /w\nCOPY api/ api/\n"
+            "COPY go.mod go.sum ./\nRUN go mod download\n"
+        ),
+    ),
+    (
+        "SL201",
+        "FROM mambaorg/micromamba:1.5\nCOPY app/ app/\nRUN micromamba install -y -f app/env.yml\n",
+        (  # jupyter docker-stacks-foundation: named packages, no manifest
+            "FROM ubuntu:24.04\nCOPY fix-permissions /usr/local/bin/fix-permissions\n"
+            "RUN micromamba install --yes jupyter_core conda python && fix-permissions /opt/conda\n"
+        ),
+    ),
+    (
+        "SL303",
+        "FROM debian:bookworm-slim\nCOPY certs/server.key /etc/ssl/private/server.key\n",
+        (  # overleaf web: an intermediate CA certificate added to the trust store
+            "FROM debian:bookworm-slim\n"
+            "COPY certs/DigiCert-CA1.crt.pem /usr/local/share/ca-certificates/DigiCert-CA1.crt\n"
+        ),
+    ),
+    (
+        "SL204",
+        Case(
+            "FROM golang:1.22\nCOPY . /src\n",
+            {".dockerignore": ".git\n", "main.go": "", "build/out.bin": "x"},
+        ),
+        Case(  # buildkit/buildx: `build/` is a Go package of the project, not build output
+            "FROM golang:1.22\nCOPY . /src\n",
+            {".dockerignore": ".git\n", "main.go": "", "build/build.go": "package build\n"},
+        ),
+    ),
+    (
+        "SL301",
+        "FROM quay.io/someone/notebook:1.0\nRUN pip install --no-cache-dir jax\n",
+        # jupyter's recipes: the base image's own USER (jovyan) stays in force
+        "ARG BASE_IMAGE=quay.io/jupyter/base-notebook\nFROM $BASE_IMAGE\nRUN pip install jax\n",
+    ),
+    (
+        "SL301",
+        'FROM scratch\nCOPY app /app\nENTRYPOINT ["/app"]\n',
+        # loki's operator bundle: manifests on scratch, nothing runs in it
+        "FROM scratch\nLABEL operators.operatorframework.io.bundle.package.v1=loki\n"
+        "COPY manifests /manifests/\n",
+    ),
+    (
+        "SL301",
+        'FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\nENTRYPOINT ["postgres"]\n',
+        # testdriven's db image: the official entrypoint runs postgres through gosu
+        "FROM postgres:16\nCOPY create.sql /docker-entrypoint-initdb.d\n",
+    ),
+    (
+        "SL102",
+        "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y golang && go build -o /x .\n",
+        (  # buildkit's testfile-line: the packages added are purged by a dpkg -l diff
+            "FROM debian:bookworm-slim\nRUN dpkg -l | awk '{print $2}' > /tmp/a \\\n"
+            "  && apt-get update && apt-get install -y golang && go build -o /x . \\\n"
+            "  && dpkg -l | awk '{print $2}' > /tmp/b \\\n"
+            "  && apt-get remove --purge -y $(diff /tmp/a /tmp/b | awk '/^>/ {print $2}') \\\n"
+            "  && rm -rf /var/lib/apt/lists/*\n"
+        ),
+    ),
+    (
+        "SL203",
+        Case(
+            "FROM golang:1.22 AS build\nCOPY . /src/app\nWORKDIR /src/app\nRUN go build -o app .\n"
+            "FROM alpine:3.20\nCOPY --from=build /src/app/app /usr/bin/app\n",
+            {"main.go": "package main\n"},
+        ),
+        Case(  # loki cmd/logcli/Dockerfile (here cmd/tool/), built from the repository root
+            "FROM golang:1.22 AS build\nCOPY . /src/loki\nWORKDIR /src/loki\nRUN make logcli\n"
+            "FROM alpine:3.20\nCOPY --from=build /src/loki/cmd/tool/logcli /usr/bin/logcli\n",
+            {"main.go": "package main\n"},
+        ),
+    ),
+]
+
 #: code -> (a case where the rule fires, a case where it stays silent)
 RULE_CASES: dict[str, tuple[Case | str, Case | str]] = {
     "SL101": (

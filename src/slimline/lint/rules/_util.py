@@ -143,7 +143,9 @@ def left_installed(commands: list[ShellCommand], index: int, packages: list[str]
     remove``...; the virtual package of ``apk add --virtual .build-deps`` removed with
     ``apk del .build-deps``; and the official images' idiom ``savedAptMark="$(apt-mark
     showmanual)"; ...; apt-mark auto '.*'; apt-mark manual $savedAptMark; apt-get purge -y
-    --auto-remove``, which removes everything installed since the mark.
+    --auto-remove``, which removes everything installed since the mark; and a removal of
+    a list computed by a command substitution (``apt-get remove --purge $(diff
+    /tmp/dpkg.clean /tmp/dpkg.dirty | ...)``, the packages the RUN added).
     """
     install = commands[index]
     virtual = install.flag_value("-t", "--virtual")
@@ -161,6 +163,8 @@ def left_installed(commands: list[ShellCommand], index: int, packages: list[str]
         names = {p.text for p in op.packages}
         if virtual and virtual in names:
             return []
+        if any(n.startswith(("$(", "`")) for n in names):
+            return []  # `apt-get purge $(diff dpkg.before dpkg.after ...)`: what was added
         left = [p for p in left if p not in names]
     return left
 

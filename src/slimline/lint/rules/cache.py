@@ -115,6 +115,8 @@ def _dependency_install(ctx: RuleContext, inst: Instruction) -> str | None:
                 continue
         elif op.manager == "cargo" and _caches_target_dir(inst):
             continue  # compiled dependencies persist in a cache mount, whatever the layer
+        if op.manager == "conda" and op.packages and not op.command.has_flag("-f", "--file"):
+            continue  # `micromamba install python jupyter_core`: named packages, no manifest
         return op.manager
     return None
 
@@ -177,6 +179,8 @@ def install_after_copy_all(ctx: RuleContext) -> Iterator[Finding]:
             if broad is None:
                 installed_first.add(manager)
                 continue
+            if manager == "go" and not is_broad_copy(broad, ctx.df.escape):
+                continue  # `COPY api/ api/` before `go mod download`: a `replace => ./api` module
             if manager in installed_first and (
                 manager == "cargo" or not is_broad_copy(broad, ctx.df.escape)
             ):

@@ -9,7 +9,12 @@ from collections.abc import Iterator
 from slimline.context.categories import category_by_name
 from slimline.dockerfile.parser import arg_pairs
 from slimline.dockerfile.semantics import env_pairs
-from slimline.knowledge.images import default_user, parse_image_ref
+from slimline.knowledge.images import (
+    default_user,
+    entrypoint_drops_privileges,
+    parse_image_ref,
+    published_user,
+)
 from slimline.knowledge.secrets import is_public_key, is_secret_name
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Category, Finding, Severity
@@ -21,6 +26,7 @@ from slimline.lint.rules._util import (
     is_windows_stage,
     privilege_drop,
     root_base,
+    shipped_stages,
     toolchain_role,
 )
 
@@ -54,6 +60,11 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
     Gitpod's images, bitnami, haproxy, memcached...), in dev containers
     (devcontainer.json's `remoteUser` decides), and in images made to be built on (see
     SL101: a shell or REPL start, or none; the images built from them set the user).
+    Nor are images built FROM an image published to run as its own non-root user (the Jupyter
+    docker-stacks images, `grafana/k6`, Bitnami's) or FROM an official database image
+    whose entrypoint drops to the service's user (postgres, mysql, mariadb, redis,
+    mongo, rabbitmq) when the ENTRYPOINT is kept, and `scratch` images with no
+    ENTRYPOINT or CMD (bundles and exported artifacts: nothing runs in them).
 
     ## Bad
     ```dockerfile
@@ -102,6 +113,18 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
         return
     if default_user(root_base(ctx, final)) != "root":
         return  # the base image sets its own user (cimg/base, jupyter's images...)
+    if published_user(root_base(ctx, final)) is not None:
+        return  # `FROM quay.io/jupyter/base-notebook`: the image's own USER (jovyan) stays
+    if entrypoint_drops_privileges(root_base(ctx, final)) and not any(
+        i.keyword == "ENTRYPOINT" for s in shipped_stages(ctx) for i in s.instructions
+    ):
+        return  # `FROM postgres:16` keeps the entrypoint that runs `gosu postgres`
+    if (
+        info is not None
+        and info.variant == "scratch"
+        and not any(i.keyword in ("ENTRYPOINT", "CMD") for i in final.instructions)
+    ):
+        return  # a scratch image with nothing to run: an exported artifact or a bundle
     yield ctx.report(
         final.from_instruction,
         "final stage has no USER: the container runs as root",

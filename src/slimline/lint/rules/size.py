@@ -14,6 +14,7 @@ from slimline.lint.fixes import Fix, FixOptions, fixer
 from slimline.lint.model import Category, Finding, FixKind, Severity
 from slimline.lint.registry import rule
 from slimline.lint.rules._edits import exec_form_fix, join_with_previous_run
+from slimline.lint.rules._goship import go_build_ships
 from slimline.lint.rules._util import (
     ROLE_HINT,
     base_info,
@@ -499,15 +500,16 @@ def _is_compile_check(cmd: ShellCommand) -> bool:
 
 
 def _go_builds(ctx: RuleContext) -> Iterator[tuple[Instruction, ShellCommand]]:
-    """The first Go build or install of each RUN that makes a binary."""
-    for _stage, inst in run_instructions(ctx):
+    """The first Go build or install of each RUN that makes a binary the image ships."""
+    for stage, inst in run_instructions(ctx):
         for cmd in ctx.sem.commands(inst):
             op = classify(cmd)
             if op is None or op.manager != "go" or op.action not in ("build", "install"):
                 continue
             if op.action == "build" and _is_compile_check(cmd):
                 continue
-            yield inst, cmd
+            if go_build_ships(ctx, stage, inst, cmd):
+                yield inst, cmd
             break
 
 
@@ -610,6 +612,8 @@ def shell_form_on_shell_less_base(ctx: RuleContext) -> Iterator[Finding]:
             continue
         for inst in stage.instructions:
             eff = inst.effective
+            if _copies_shell(ctx, inst):
+                break  # `COPY --from=tools /bin /bin`: from here on the stage has a shell
             if eff.keyword in ("RUN", "CMD", "ENTRYPOINT") and eff.exec_form is None and eff.args:
                 if (
                     eff.keyword == "RUN"
@@ -622,6 +626,17 @@ def shell_form_on_shell_less_base(ctx: RuleContext) -> Iterator[Finding]:
                     f"shell-form {eff.keyword} on `{stage.base_expanded}`, which has no /bin/sh",
                     hint=f'use the exec form: {eff.keyword} ["executable", "arg", ...]',
                 )
+
+
+def _copies_shell(ctx: RuleContext, inst: Instruction) -> bool:
+    """A COPY/ADD that puts a shell at /bin/sh: a whole root filesystem, /bin, or sh."""
+    if inst.effective.keyword not in ("COPY", "ADD"):
+        return False
+    dest = ctx.sem.expand(inst, copy_destination(inst, ctx.df.escape)).rstrip("/") or "/"
+    sources = {s.rstrip("/") or "/" for s in copy_sources(inst, ctx.df.escape)}
+    if dest == "/":
+        return "/" in sources
+    return dest in ("/bin", "/bin/sh") and bool(sources & {"/bin", "/bin/sh", "/bin/busybox"})
 
 
 @fixer("SL115", FixKind.SAFE)
