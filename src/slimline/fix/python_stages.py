@@ -54,7 +54,7 @@ from slimline.knowledge.runtimes import (
 from slimline.knowledge.secrets import is_secret_name
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
-from slimline.lint.rules._edits import exact_exec_form, find_ops
+from slimline.lint.rules._edits import chown_edit, context_copies, exact_exec_form, find_ops
 from slimline.lint.rules._util import copy_sources
 
 VENV = PYTHON_VENV
@@ -213,6 +213,17 @@ def _secret_variable(ctx: RuleContext, inst: Instruction) -> str | None:
         words = words[:1]
     names = [w.split("=", 1)[0] for w in words]
     return next((n for n in names if is_secret_name(n)), None)
+
+
+def _runtime_source(ctx: RuleContext, inst: Instruction, owner: str | None) -> str:
+    """An instruction's source for the runtime stage; with ``owner``, a COPY of the
+    build context gets ``--chown=owner``."""
+    text = source_of(ctx, inst)
+    if owner is None or not context_copies([inst]):
+        return text
+    edit = chown_edit(inst, owner)
+    at = edit.start - inst.span.start
+    return text[:at] + edit.text + text[at:]
 
 
 class _Plan:
@@ -378,8 +389,13 @@ def python_restructure(
             lines.append(apt_install_line(packages) + nl)
         lines.append(f"COPY --from={builder} {VENV} {VENV}{nl}")
         lines.append(f'ENV PATH="{VENV}/bin:$PATH"{nl}')
-    lines.extend(source_of(ctx, c) for c in copies)
-    lines.extend(source_of(ctx, i) for i in builder_tail)
+    # On distroless the image's nonroot user runs the application: what it copies stays
+    # writable to it, as it was to root (a SQLite file or a data directory by the code).
+    owner = f"{rt.uid}:{rt.uid}" if distroless else None
+    if owner is not None:
+        plan.edits += [chown_edit(i, owner) for i in context_copies(runtime_items)]
+    lines.extend(_runtime_source(ctx, c, owner) for c in copies)
+    lines.extend(_runtime_source(ctx, i, owner) for i in builder_tail)
     # The runtime never installs packages: leave pip out of the copied environment (in the
     # install's layer when it is a plain command line), unless other stages build on the
     # builder and may still install into its environment.

@@ -26,7 +26,7 @@ from slimline.knowledge.runtimes import (
 )
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
-from slimline.lint.rules._edits import find_ops
+from slimline.lint.rules._edits import chown_edit, context_copies, find_ops
 from slimline.lint.rules._util import (
     base_info,
     copy_sources,
@@ -118,13 +118,16 @@ def fix_runs_as_root(ctx: RuleContext, finding: Finding, options: FixOptions) ->
         pos -= 1
     lines = ([f"RUN {create}"] if create is not None else []) + [f"USER {user}"]
     block = "".join(f"{line}{nl}" for line in lines)
+    # What the stage copies from the context stays writable to the application, as it was
+    # when it ran as root.
+    edits = [chown_edit(i, user) for i in context_copies(items[:pos])]
     if pos < len(items):
         at = items[pos].span.start
-        edits = [Edit(at, at, block)]
+        edits.append(Edit(at, at, block))
     else:
         at = items[-1].span.end
         sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
-        edits = [Edit(at, at, f"{sep}{block}")]
+        edits.append(Edit(at, at, f"{sep}{block}"))
     yield Fix(finding.code, "run as an unprivileged user", FixKind.UNSAFE, edits, line=finding.line)
 
 

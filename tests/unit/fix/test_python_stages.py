@@ -68,6 +68,17 @@ def test_slim_single_stage_becomes_builder_and_distroless(tmp_path: Path) -> Non
     assert "USER" not in runtime  # distroless :nonroot already runs unprivileged
 
 
+def test_distroless_runtime_owns_what_it_copies(tmp_path: Path) -> None:
+    # A Django runserver with its SQLite file in data/ ran as root: as distroless' nonroot
+    # user it must still write there, so the context copies are owned by that user.
+    text = GUNICORN.replace("COPY requirements.txt .\n", "COPY requirements.txt .\nCOPY data/ data/\n")
+    runtime = fix(text, tmp_path).fixed.split("FROM gcr.io", 1)[1]
+    assert "COPY --chown=65532:65532 data/ data/\n" in runtime
+    assert "COPY --chown=65532:65532 . .\n" in runtime
+    assert "COPY --from=builder /opt/venv" in runtime  # the environment stays root's
+    assert "--chown" not in fix(text, tmp_path).fixed.split("FROM gcr.io", 1)[0]
+
+
 def test_shell_command_that_does_not_split_is_refused(tmp_path: Path) -> None:
     text = GUNICORN.replace("CMD gunicorn --bind 0.0.0.0:8000 app:app", "CMD gunicorn -b 0.0.0.0:$PORT app:app")
     result = fix(text, tmp_path)

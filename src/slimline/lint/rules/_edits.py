@@ -265,6 +265,28 @@ def keyword_edit(ctx: RuleContext, inst: Instruction, new: str) -> Edit:
     return Edit(start, start + len(inst.raw_keyword), replacement)
 
 
+def context_copies(instructions: list[Instruction]) -> list[Instruction]:
+    """The COPY/ADD instructions that copy from the build context with their files owned
+    by root (no ``--from``, no ``--chown``): a non-root user cannot write to them."""
+    return [
+        i
+        for i in instructions
+        if i.keyword in ("COPY", "ADD") and i.flag("from") is None and i.flag("chown") is None
+    ]
+
+
+def chown_edit(inst: Instruction, owner: str) -> Edit:
+    """An edit that gives a COPY/ADD ``--chown=owner``, right after its keyword.
+
+    When a rewrite makes the application run as an unprivileged user, the files it
+    copied stay writable to it, as they were to root: an application that writes its
+    SQLite database or a data file next to its code keeps working."""
+    end = inst.logical.source_offset(inst.logical.text.find(inst.raw_keyword)) + len(
+        inst.raw_keyword
+    )
+    return Edit(end, end, f" --chown={owner}")
+
+
 _SHELL_SPECIAL = re.compile(r"[;&|<>()$`\\*?\[\]{}~#\n]")
 
 
