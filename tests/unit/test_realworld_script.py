@@ -159,9 +159,16 @@ def test_table_shows_last_attempt_and_why_earlier_ones_were_dropped() -> None:
         "| flask-app | someone/flask-app@0123456789ab | Flask \\| slim | 160.0 MB | 80.0 MB "
         "| 0.50x | python:3.11-slim | passed |"
     )
-    assert "2 projects: probe passed on 2, smaller and passing on 1 (50 %)" in table
+    assert "2 projects: probe passed on 2; passing and at least 5 % smaller on 1 (50 %)" in table
     assert "`--runtime distroless`: probe-failed" in table
     assert "**go**: no-gain: not smaller" in table
+
+
+def test_a_declined_rewrite_is_worth_another_runtime() -> None:
+    declined = "line 1: SL103 not fixed: cannot run line 8 (CMD) with distroless python"
+    assert rw._worth_retrying({"status": "optimized", "notes": [declined]})
+    assert rw._worth_retrying({"status": "no-gain", "notes": []})
+    assert not rw._worth_retrying({"status": "optimized", "notes": ["line 3: SL203: x"]})
 
 
 def test_run_refuses_an_unknown_only_name(

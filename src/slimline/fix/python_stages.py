@@ -443,7 +443,12 @@ def _distroless_runtime(
         if i.keyword in ("CMD", "ENTRYPOINT")
         for w in _command_words(i, escape)
     }
+    # With an ENTRYPOINT, CMD only gives it arguments (``ENTRYPOINT ["python",
+    # "manage.py"]`` + ``CMD ["runserver"]``): the CMD stays as written.
+    has_entrypoint = any(i.keyword == "ENTRYPOINT" for i in runtime_part)
     for inst in runtime_part:
+        if inst.keyword == "CMD" and has_entrypoint:
+            continue
         if inst.keyword in ("CMD", "ENTRYPOINT"):
             argv = inst.exec_form if inst.exec_form is not None else exact_exec_form(inst.args)
             mapped = _python_argv(argv) if argv is not None else None

@@ -79,6 +79,16 @@ def test_distroless_runtime_owns_what_it_copies(tmp_path: Path) -> None:
     assert "--chown" not in fix(text, tmp_path).fixed.split("FROM gcr.io", 1)[0]
 
 
+def test_cmd_gives_arguments_to_a_python_entrypoint(tmp_path: Path) -> None:
+    text = GUNICORN.replace(
+        "CMD gunicorn --bind 0.0.0.0:8000 app:app",
+        'ENTRYPOINT ["python", "manage.py"]\nCMD ["runserver", "0.0.0.0:8000"]',
+    )
+    runtime = fix(text, tmp_path).fixed.split("FROM gcr.io", 1)[1]
+    assert 'ENTRYPOINT ["/usr/bin/python3.11", "manage.py"]\n' in runtime
+    assert 'CMD ["runserver", "0.0.0.0:8000"]' in runtime
+
+
 def test_shell_command_that_does_not_split_is_refused(tmp_path: Path) -> None:
     text = GUNICORN.replace("CMD gunicorn --bind 0.0.0.0:8000 app:app", "CMD gunicorn -b 0.0.0.0:$PORT app:app")
     result = fix(text, tmp_path)
