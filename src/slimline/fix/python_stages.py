@@ -55,7 +55,7 @@ from slimline.knowledge.secrets import is_secret_name
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
 from slimline.lint.rules._edits import chown_edit, context_copies, exact_exec_form, find_ops
-from slimline.lint.rules._util import copy_sources
+from slimline.lint.rules._util import copy_destination, copy_sources
 
 VENV = PYTHON_VENV
 PYTHON_MANAGERS = ("pip", "uv", "poetry", "pipenv")
@@ -215,6 +215,46 @@ def _secret_variable(ctx: RuleContext, inst: Instruction) -> str | None:
     return next((n for n in names if is_secret_name(n)), None)
 
 
+#: What may come between the install and a RUN that runs in the builder.
+_MOVABLE = ("COPY", "ADD", "RUN", *_KEPT)
+
+
+def _destination(ctx: RuleContext, inst: Instruction) -> str:
+    """Where a COPY/ADD puts its files, as an absolute path."""
+    dest = ctx.sem.expand(inst, copy_destination(inst, ctx.df.escape))
+    return posixpath.normpath(posixpath.join(ctx.sem.before(inst).workdir, dest))
+
+
+def _under(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip("/") + "/")
+
+
+def _runs_in_builder(
+    ctx: RuleContext, items: list[Instruction]
+) -> tuple[list[Instruction], str] | None:
+    """The leading part of ``items`` up to its last RUN, and the WORKDIR, when those RUNs
+    only run python and everything they need is copied into that WORKDIR: the part can
+    run in the builder and the runtime copy the WORKDIR. None otherwise."""
+    runs = [i for i in items if i.keyword == "RUN"]
+    moved = items[: items.index(runs[-1]) + 1]
+    workdir = ctx.sem.before(runs[-1]).workdir
+    if workdir == "/" or any(i.keyword not in _MOVABLE or i.flag("from") for i in moved):
+        return None
+    for inst in runs:
+        if inst.heredocs or inst.flags:
+            return None
+        if inst.exec_form is not None:
+            argvs = [inst.exec_form]
+        else:
+            argvs = [[w.text for w in c.words] for c in ctx.sem.commands(inst)]
+        if not argvs or any(not a or not _PYTHON_RE.match(posixpath.basename(a[0])) for a in argvs):
+            return None
+    copies = [i for i in moved if i.keyword in ("COPY", "ADD")]
+    if any(not _under(_destination(ctx, i), workdir) for i in copies):
+        return None
+    return moved, workdir
+
+
 def _runtime_source(ctx: RuleContext, inst: Instruction, owner: str | None) -> str:
     """An instruction's source for the runtime stage; with ``owner``, a COPY of the
     build context gets ``--chown=owner``."""
@@ -316,10 +356,25 @@ def python_restructure(
     if any(i.keyword == "ONBUILD" for s in chain for i in s.instructions):
         yield note(finding, "ONBUILD triggers cannot be carried into a new runtime stage")
         return
+    plan = _Plan()
+    # On distroless, RUNs after the install that only run python (collectstatic, a script
+    # that creates a SQLite file) run in the builder; the runtime copies the WORKDIR.
+    moved: list[Instruction] = []
+    workdir = ""
+    if distroless and not builder_tail and any(i.keyword == "RUN" for i in runtime_items):
+        found = _runs_in_builder(ctx, runtime_items)
+        if found is not None:
+            moved, workdir = found
+            runtime_items = runtime_items[len(moved) :]
+            header_at = moved[-1].span.end
+            plan.notes.append(
+                f"the RUN(s) on line(s) {', '.join(str(i.line) for i in moved if i.keyword == 'RUN')} "
+                f"run python in the builder; the runtime copies {workdir} from it (files they "
+                "write elsewhere are not carried)"
+            )
     lines: list[str] = [runtime_from] if runtime_from else []
     copies: list[Instruction] = []
-    plan = _Plan()
-    for inst in builder_items:
+    for inst in builder_items + moved:
         secret = _secret_variable(ctx, inst)
         if secret is not None:
             plan.notes.append(
@@ -330,7 +385,12 @@ def python_restructure(
             inst.keyword == "USER" and inst.args.strip().split(":")[0].isdigit()
         ):
             lines.append(source_of(ctx, inst))
-        elif is_app_copy(ctx, inst):
+        elif (
+            is_app_copy(ctx, inst)
+            and inst not in moved
+            # The WORKDIR copied from the builder carries what was copied into it.
+            and not (workdir and _under(_destination(ctx, inst), workdir))
+        ):
             copies.append(inst)
     runtime_part = builder_tail + runtime_items
     # Other stages built on the builder's stages (``dev``) keep what those stages install.
@@ -395,6 +455,8 @@ def python_restructure(
     if owner is not None:
         plan.edits += [chown_edit(i, owner) for i in context_copies(runtime_items)]
     lines.extend(_runtime_source(ctx, c, owner) for c in copies)
+    if workdir:
+        lines.append(f"COPY --from={builder} --chown={owner} {workdir} {workdir}{nl}")
     lines.extend(_runtime_source(ctx, i, owner) for i in builder_tail)
     # The runtime never installs packages: leave pip out of the copied environment (in the
     # install's layer when it is a plain command line), unless other stages build on the

@@ -89,6 +89,39 @@ def test_cmd_gives_arguments_to_a_python_entrypoint(tmp_path: Path) -> None:
     assert 'CMD ["runserver", "0.0.0.0:8000"]' in runtime
 
 
+DJANGO = """FROM python:3.11-slim
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+ENV DJANGO_SETTINGS_MODULE=site.settings
+RUN python manage.py collectstatic --noinput && python3 manage.py check
+CMD ["gunicorn", "site.wsgi"]
+"""
+
+
+def test_python_runs_after_the_install_run_in_the_builder_on_distroless(tmp_path: Path) -> None:
+    result = fix(DJANGO, tmp_path)
+    builder, runtime = result.fixed.split("FROM gcr.io", 1)
+    assert "COPY . .\nENV DJANGO_SETTINGS_MODULE=site.settings\nRUN python manage.py collectstatic" in builder
+    assert "COPY --from=builder --chown=65532:65532 /app /app\n" in runtime
+    assert "ENV DJANGO_SETTINGS_MODULE=site.settings\n" in runtime  # repeated for the runtime
+    assert "RUN" not in runtime and "COPY . ." not in runtime
+    assert 'CMD ["-m", "gunicorn", "site.wsgi"]' in runtime
+    assert any("line(s) 7 run python in the builder" in (f.note or "") for f in result.applied)
+
+
+def test_runs_that_cannot_move_to_the_builder_are_still_refused(tmp_path: Path) -> None:
+    for text in (
+        DJANGO.replace("&& python3 manage.py check", "&& chmod -R a+r static"),  # not python
+        DJANGO.replace("COPY . .", "COPY . .\nCOPY conf /etc/site/"),  # outside the WORKDIR
+        DJANGO.replace("WORKDIR /app\n", ""),  # the WORKDIR is /
+    ):
+        result = fix(text, tmp_path)
+        assert len(stages_of(result.fixed)) == 1, text
+        assert any("distroless cannot" in note for _l, _c, note in result.notes)
+
+
 def test_shell_command_that_does_not_split_is_refused(tmp_path: Path) -> None:
     text = GUNICORN.replace("CMD gunicorn --bind 0.0.0.0:8000 app:app", "CMD gunicorn -b 0.0.0.0:$PORT app:app")
     result = fix(text, tmp_path)
