@@ -347,12 +347,15 @@ def command_run(args: argparse.Namespace) -> int:
     runner = Runner(args.projects, shlex.split(args.slimline), logs)
     lock = threading.Lock()
 
+    order = {p.name: n for n, p in enumerate(load_manifest(args.manifest))}
+
     def one(project: Project) -> None:
         outcome = runner.run(project, args.runtime, args.fallback)
         with lock:
             previous = done.get(project.name, {}).get("attempts", [])
             done[project.name] = {
                 "name": project.name,
+                "order": order[project.name],
                 "origin": project.origin,
                 "repo": project.repo,
                 "commit": project.commit,
@@ -383,7 +386,9 @@ def _probe_cell(attempt: Mapping[str, Any]) -> str:
         return "passed"
     if after is False:
         return "FAILED"
-    if attempt.get("status") in ("no-change",) and before is True:
+    if attempt.get("status") == "error":
+        return "not run (error)"
+    if attempt.get("status") == "no-change" and before is True:
         return "passed (original kept)"
     return "-" if before is None else ("passed (original)" if before else "FAILED (original)")
 
@@ -400,7 +405,10 @@ def render_table(results: Mapping[str, Any]) -> str:
     ]
     notes: list[str] = []
     smaller = passed = 0
-    projects = list(results.get("projects", {}).values())
+    projects = sorted(
+        results.get("projects", {}).values(), key=lambda r: (r.get("order", 0), r.get("name"))
+    )
+    probes: list[str] = []
     for record in projects:
         attempts = record.get("attempts") or [{}]
         last = attempts[-1]
@@ -435,6 +443,8 @@ def render_table(results: Mapping[str, Any]) -> str:
             why.append(f"{last.get('status')}: {last.get('message')}")
         if record.get("manifest_notes"):
             why.append(record["manifest_notes"])
+        if last.get("probe"):
+            probes.append(f"- {record.get('name')}: {_escape(str(last['probe']))}")
         if why:
             notes.append(f"- **{record.get('name')}**: " + "; ".join(_escape(w) for w in why))
     total = len(projects)
@@ -444,7 +454,13 @@ def render_table(results: Mapping[str, Any]) -> str:
         if total
         else "\nno projects.\n"
     )
-    return "\n".join(rows) + "\n" + summary + ("\n" + "\n".join(notes) + "\n" if notes else "")
+    text = "\n".join(rows) + "\n" + summary
+    if notes:
+        text += "\nNotes:\n\n" + "\n".join(notes) + "\n"
+    if probes:
+        text += "\nProbes (what the original and the optimized image had to answer):\n\n"
+        text += "\n".join(probes) + "\n"
+    return text
 
 
 def command_table(args: argparse.Namespace) -> int:

@@ -140,6 +140,7 @@ def test_table_shows_last_attempt_and_why_earlier_ones_were_dropped() -> None:
                 "shape": "Go",
                 "attempts": [
                     {
+                        "probe": "GET / on port 8080",
                         "runtime_requested": "distroless",
                         "status": "no-gain",
                         "message": "not smaller",
@@ -162,6 +163,8 @@ def test_table_shows_last_attempt_and_why_earlier_ones_were_dropped() -> None:
     assert "2 projects: probe passed on 2; passing and at least 5 % smaller on 1 (50 %)" in table
     assert "`--runtime distroless`: probe-failed" in table
     assert "**go**: no-gain: not smaller" in table
+    assert "- go: GET / on port 8080" in table  # the probes are listed after the notes
+    assert rw._probe_cell({"status": "error"}) == "not run (error)"
 
 
 def test_a_declined_rewrite_is_worth_another_runtime() -> None:
