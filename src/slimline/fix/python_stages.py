@@ -54,8 +54,15 @@ from slimline.knowledge.runtimes import (
 from slimline.knowledge.secrets import is_secret_name
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
-from slimline.lint.rules._edits import chown_edit, context_copies, exact_exec_form, find_ops
-from slimline.lint.rules._util import copy_destination, copy_sources
+from slimline.lint.rules._edits import (
+    app_dir_copies,
+    chown_edit,
+    copy_target,
+    exact_exec_form,
+    find_ops,
+    is_under,
+)
+from slimline.lint.rules._util import copy_sources
 
 VENV = PYTHON_VENV
 PYTHON_MANAGERS = ("pip", "uv", "poetry", "pipenv")
@@ -219,16 +226,6 @@ def _secret_variable(ctx: RuleContext, inst: Instruction) -> str | None:
 _MOVABLE = ("COPY", "ADD", "RUN", *_KEPT)
 
 
-def _destination(ctx: RuleContext, inst: Instruction) -> str:
-    """Where a COPY/ADD puts its files, as an absolute path."""
-    dest = ctx.sem.expand(inst, copy_destination(inst, ctx.df.escape))
-    return posixpath.normpath(posixpath.join(ctx.sem.before(inst).workdir, dest))
-
-
-def _under(path: str, directory: str) -> bool:
-    return path == directory or path.startswith(directory.rstrip("/") + "/")
-
-
 def _runs_in_builder(
     ctx: RuleContext, items: list[Instruction]
 ) -> tuple[list[Instruction], str] | None:
@@ -250,7 +247,7 @@ def _runs_in_builder(
         if not argvs or any(not a or not _PYTHON_RE.match(posixpath.basename(a[0])) for a in argvs):
             return None
     copies = [i for i in moved if i.keyword in ("COPY", "ADD")]
-    if any(not _under(_destination(ctx, i), workdir) for i in copies):
+    if any(not is_under(copy_target(ctx, i), workdir) for i in copies):
         return None
     return moved, workdir
 
@@ -259,7 +256,7 @@ def _runtime_source(ctx: RuleContext, inst: Instruction, owner: str | None) -> s
     """An instruction's source for the runtime stage; with ``owner``, a COPY of the
     build context gets ``--chown=owner``."""
     text = source_of(ctx, inst)
-    if owner is None or not context_copies([inst]):
+    if owner is None or not app_dir_copies(ctx, [inst]):
         return text
     edit = chown_edit(inst, owner)
     at = edit.start - inst.span.start
@@ -389,7 +386,7 @@ def python_restructure(
             is_app_copy(ctx, inst)
             and inst not in moved
             # The WORKDIR copied from the builder carries what was copied into it.
-            and not (workdir and _under(_destination(ctx, inst), workdir))
+            and not (workdir and is_under(copy_target(ctx, inst), workdir))
         ):
             copies.append(inst)
     runtime_part = builder_tail + runtime_items
@@ -453,7 +450,7 @@ def python_restructure(
     # writable to it, as it was to root (a SQLite file or a data directory by the code).
     owner = f"{rt.uid}:{rt.uid}" if distroless else None
     if owner is not None:
-        plan.edits += [chown_edit(i, owner) for i in context_copies(runtime_items)]
+        plan.edits += [chown_edit(i, owner) for i in app_dir_copies(ctx, runtime_items)]
     lines.extend(_runtime_source(ctx, c, owner) for c in copies)
     if workdir:
         lines.append(f"COPY --from={builder} --chown={owner} {workdir} {workdir}{nl}")

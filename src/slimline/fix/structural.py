@@ -26,7 +26,7 @@ from slimline.knowledge.runtimes import (
 )
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
-from slimline.lint.rules._edits import chown_edit, context_copies, find_ops
+from slimline.lint.rules._edits import app_dir_copies, chown_edit, find_ops
 from slimline.lint.rules._util import (
     base_info,
     copy_sources,
@@ -118,9 +118,9 @@ def fix_runs_as_root(ctx: RuleContext, finding: Finding, options: FixOptions) ->
         pos -= 1
     lines = ([f"RUN {create}"] if create is not None else []) + [f"USER {user}"]
     block = "".join(f"{line}{nl}" for line in lines)
-    # What the stage copies from the context stays writable to the application, as it was
-    # when it ran as root.
-    edits = [chown_edit(i, user) for i in context_copies(items[:pos])]
+    # What the stage copies into the application's directory stays writable to it, as it
+    # was when it ran as root.
+    edits = [chown_edit(i, user) for i in app_dir_copies(ctx, items[:pos])]
     if pos < len(items):
         at = items[pos].span.start
         edits.append(Edit(at, at, block))

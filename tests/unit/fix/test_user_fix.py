@@ -35,7 +35,7 @@ def test_useradd_is_its_own_run_before_user(tmp_path: Path) -> None:
     fixed = _fixed(tmp_path, _SCRIPT)
     assert fixed.startswith(_SCRIPT.split("COPY")[0])  # the set -eux script is untouched
     assert (
-        "COPY --chown=10001 app /usr/local/bin/app\n"
+        "COPY app /usr/local/bin/app\n"  # a system path stays root's
         "RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app\n"
         "USER 10001\n"
         'CMD ["app"]\n'
