@@ -264,7 +264,8 @@ class Runner:
         }
         if not data:
             tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-            record |= {"status": "error", "message": tail[-1] if tail else f"exit {code}"}
+            message = (tail[-1] if tail else f"exit {code}").replace(str(work), project.name)
+            record |= {"status": "error", "message": message}
             return record
         before, after = data.get("before") or {}, data.get("after") or {}
         verified = data.get("verified") is True
@@ -363,6 +364,7 @@ def command_run(args: argparse.Namespace) -> int:
                 "shape": project.shape,
                 "overrides": [f"{o.file}: FROM {o.old} -> {o.new}" for o in project.overrides],
                 "manifest_notes": project.notes,
+                "probe_env": sorted(project.probe.get("env", {})),
                 "attempts": previous + outcome["attempts"],
             }
             _save_results(results_path, results)
@@ -444,7 +446,9 @@ def render_table(results: Mapping[str, Any]) -> str:
         if record.get("manifest_notes"):
             why.append(record["manifest_notes"])
         if last.get("probe"):
-            probes.append(f"- {record.get('name')}: {_escape(str(last['probe']))}")
+            env = record.get("probe_env")
+            with_env = f" (container environment: {', '.join(env)})" if env else ""
+            probes.append(f"- {record.get('name')}: {_escape(str(last['probe']))}{with_env}")
         if why:
             notes.append(f"- **{record.get('name')}**: " + "; ".join(_escape(w) for w in why))
     total = len(projects)
