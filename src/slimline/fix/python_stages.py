@@ -354,11 +354,12 @@ def python_restructure(
         yield note(finding, "ONBUILD triggers cannot be carried into a new runtime stage")
         return
     plan = _Plan()
-    # On distroless, RUNs after the install that only run python (collectstatic, a script
-    # that creates a SQLite file) run in the builder; the runtime copies the WORKDIR.
+    # RUNs after the install that only run python (collectstatic, a script that creates a
+    # SQLite file) run in the builder; the runtime copies the WORKDIR (distroless has no
+    # shell to run them, and on slim they would make root's files before the USER).
     moved: list[Instruction] = []
     workdir = ""
-    if distroless and not builder_tail and any(i.keyword == "RUN" for i in runtime_items):
+    if not builder_tail and any(i.keyword == "RUN" for i in runtime_items):
         found = _runs_in_builder(ctx, runtime_items)
         if found is not None:
             moved, workdir = found
@@ -453,7 +454,8 @@ def python_restructure(
         plan.edits += [chown_edit(i, owner) for i in app_dir_copies(ctx, runtime_items)]
     lines.extend(_runtime_source(ctx, c, owner) for c in copies)
     if workdir:
-        lines.append(f"COPY --from={builder} --chown={owner} {workdir} {workdir}{nl}")
+        # Owned by the user the runtime runs as (on slim, the one SL301 then creates).
+        lines.append(f"COPY --from={builder} --chown={owner or rt.uid} {workdir} {workdir}{nl}")
     lines.extend(_runtime_source(ctx, i, owner) for i in builder_tail)
     # The runtime never installs packages: leave pip out of the copied environment (in the
     # install's layer when it is a plain command line), unless other stages build on the

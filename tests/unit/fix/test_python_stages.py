@@ -111,6 +111,14 @@ def test_python_runs_after_the_install_run_in_the_builder_on_distroless(tmp_path
     assert any("line(s) 7 run python in the builder" in (f.note or "") for f in result.applied)
 
 
+def test_python_runs_after_the_install_run_in_the_builder_on_slim_too(tmp_path: Path) -> None:
+    # On slim they could run in the runtime, but as root before the USER: the files they
+    # make (a SQLite database) would not be writable by the application.
+    runtime = fix(DJANGO, tmp_path, "slim").fixed.split("\nFROM python:3.11-slim\n", 1)[1]
+    assert "COPY --from=builder --chown=10001 /app /app\n" in runtime
+    assert "manage.py" not in runtime and "USER 10001" in runtime
+
+
 def test_runs_that_cannot_move_to_the_builder_are_still_refused(tmp_path: Path) -> None:
     for text in (
         DJANGO.replace("&& python3 manage.py check", "&& chmod -R a+r static"),  # not python
