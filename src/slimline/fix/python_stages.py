@@ -57,7 +57,14 @@ from slimline.knowledge.runtimes import (
 from slimline.knowledge.secrets import is_secret_name
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
-from slimline.lint.rules._edits import exact_exec_form, find_ops
+from slimline.lint.rules._edits import (
+    app_dir_copies,
+    chown_edit,
+    copy_target,
+    exact_exec_form,
+    find_ops,
+    is_under,
+)
 from slimline.lint.rules._util import copy_sources
 
 VENV = PYTHON_VENV
@@ -259,6 +266,47 @@ def trim_command(venv: str = VENV, version: str | None = None) -> str:
     return f'{python} -c "{code}"'
 
 
+#: What may come between the install and a RUN that runs in the builder.
+_MOVABLE = ("COPY", "ADD", "RUN", *_KEPT)
+
+
+def _runs_in_builder(
+    ctx: RuleContext, items: list[Instruction]
+) -> tuple[list[Instruction], str] | None:
+    """The leading part of ``items`` up to its last RUN, and the WORKDIR, when those RUNs
+    only run python and everything they need is copied into that WORKDIR: the part can
+    run in the builder and the runtime copy the WORKDIR. None otherwise."""
+    runs = [i for i in items if i.keyword == "RUN"]
+    moved = items[: items.index(runs[-1]) + 1]
+    workdir = ctx.sem.before(runs[-1]).workdir
+    if workdir == "/" or any(i.keyword not in _MOVABLE or i.flag("from") for i in moved):
+        return None
+    for inst in runs:
+        if inst.heredocs or inst.flags:
+            return None
+        if inst.exec_form is not None:
+            argvs = [inst.exec_form]
+        else:
+            argvs = [[w.text for w in c.words] for c in ctx.sem.commands(inst)]
+        if not argvs or any(not a or not _PYTHON_RE.match(posixpath.basename(a[0])) for a in argvs):
+            return None
+    copies = [i for i in moved if i.keyword in ("COPY", "ADD")]
+    if any(not is_under(copy_target(ctx, i), workdir) for i in copies):
+        return None
+    return moved, workdir
+
+
+def _runtime_source(ctx: RuleContext, inst: Instruction, owner: str | None) -> str:
+    """An instruction's source for the runtime stage; with ``owner``, a COPY of the
+    build context gets ``--chown=owner``."""
+    text = source_of(ctx, inst)
+    if owner is None or not app_dir_copies(ctx, [inst]):
+        return text
+    edit = chown_edit(inst, owner)
+    at = edit.start - inst.span.start
+    return text[:at] + edit.text + text[at:]
+
+
 class _Plan:
     """What the runtime part needs: edits so far, lines of the runtime header, notes."""
 
@@ -370,10 +418,26 @@ def python_restructure(ctx: RuleContext, finding: Finding, options: FixOptions) 
                 "install; the runtime stage would lack them, so the image is left as it is",
             )
             return
+    plan = _Plan()
+    # RUNs after the install that only run python (collectstatic, a script that creates a
+    # SQLite file) run in the builder; the runtime copies the WORKDIR (distroless has no
+    # shell to run them, and on slim they would make root's files before the USER).
+    moved: list[Instruction] = []
+    workdir = ""
+    if not builder_tail and any(i.keyword == "RUN" for i in runtime_items):
+        found = _runs_in_builder(ctx, runtime_items)
+        if found is not None:
+            moved, workdir = found
+            runtime_items = runtime_items[len(moved) :]
+            header_at = moved[-1].span.end
+            plan.notes.append(
+                f"the RUN(s) on line(s) {', '.join(str(i.line) for i in moved if i.keyword == 'RUN')} "
+                f"run python in the builder; the runtime copies {workdir} from it (files they "
+                "write elsewhere are not carried)"
+            )
     lines: list[str] = [runtime_from] if runtime_from else []
     copies: list[Instruction] = []
-    plan = _Plan()
-    for inst in builder_items:
+    for inst in builder_items + moved:
         secret = _secret_variable(ctx, inst)
         if secret is not None:
             plan.notes.append(
@@ -384,7 +448,12 @@ def python_restructure(ctx: RuleContext, finding: Finding, options: FixOptions) 
             inst.keyword == "USER" and inst.args.strip().split(":")[0].isdigit()
         ):
             lines.append(source_of(ctx, inst))
-        elif is_app_copy(ctx, inst):
+        elif (
+            is_app_copy(ctx, inst)
+            and inst not in moved
+            # The WORKDIR copied from the builder carries what was copied into it.
+            and not (workdir and is_under(copy_target(ctx, inst), workdir))
+        ):
             copies.append(inst)
     runtime_part = builder_tail + runtime_items
     # Other stages built on the builder's stages (``dev``) keep what those stages install.
@@ -452,8 +521,16 @@ def python_restructure(ctx: RuleContext, finding: Finding, options: FixOptions) 
             lines.append(apt_install_line(packages) + nl)
         lines.append(f"COPY --from={venv_from} {VENV} {VENV}{nl}")
         lines.append(f'ENV PATH="{VENV}/bin:$PATH"{nl}')
-    lines.extend(source_of(ctx, c) for c in copies)
-    lines.extend(source_of(ctx, i) for i in builder_tail)
+    # On distroless the image's nonroot user runs the application: what it copies stays
+    # writable to it, as it was to root (a SQLite file or a data directory by the code).
+    owner = f"{rt.uid}:{rt.uid}" if distroless else None
+    if owner is not None:
+        plan.edits += [chown_edit(i, owner) for i in app_dir_copies(ctx, runtime_items)]
+    lines.extend(_runtime_source(ctx, c, owner) for c in copies)
+    if workdir:
+        # Owned by the user the runtime runs as (on slim, the one SL301 then creates).
+        lines.append(f"COPY --from={builder} --chown={owner or rt.uid} {workdir} {workdir}{nl}")
+    lines.extend(_runtime_source(ctx, i, owner) for i in builder_tail)
     # The runtime never installs packages: leave pip out of the copied environment (in the
     # install's layer when it is a plain command line, or in the stage the runtime copies
     # it from when other stages build on the builder).
@@ -509,7 +586,12 @@ def _distroless_runtime(
         if i.keyword in ("CMD", "ENTRYPOINT")
         for w in _command_words(i, escape)
     }
+    # With an ENTRYPOINT, CMD only gives it arguments (``ENTRYPOINT ["python",
+    # "manage.py"]`` + ``CMD ["runserver"]``): the CMD stays as written.
+    has_entrypoint = any(i.keyword == "ENTRYPOINT" for i in runtime_part)
     for inst in runtime_part:
+        if inst.keyword == "CMD" and has_entrypoint:
+            continue
         if inst.keyword in ("CMD", "ENTRYPOINT"):
             argv = inst.exec_form if inst.exec_form is not None else exact_exec_form(inst.args)
             mapped = _python_argv(argv) if argv is not None else None

@@ -27,7 +27,7 @@ from slimline.knowledge.runtimes import (
 )
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
-from slimline.lint.rules._edits import find_ops
+from slimline.lint.rules._edits import app_dir_copies, chown_edit, find_ops
 from slimline.lint.rules._util import (
     base_info,
     copies_application,
@@ -54,15 +54,15 @@ def fix_fat_base(ctx: RuleContext, finding: Finding, options: FixOptions) -> Ite
     # A single stage that builds on this base becomes multi-stage instead (SL103).
     if len(ctx.stages) == 1 and info.toolchain:
         return
+    reason = _base_swap_breaks(ctx, final, info.suggestions[0])
+    if reason is not None:
+        yield Fix(finding.code, f"use {info.suggestions[0]}", FixKind.UNSAFE, [], note=reason)
+        return
     if _changes_platform(ctx, final.base_expanded, info.suggestions[0]):
         return
     inst = final.from_instruction
     words = split_words(inst.args, ctx.df.escape)
     if not words:
-        return
-    reason = _base_swap_breaks(ctx, final, info.suggestions[0])
-    if reason is not None:
-        yield Fix(finding.code, f"use {info.suggestions[0]}", FixKind.UNSAFE, [], note=reason)
         return
     word = words[0]
     start = inst.logical.source_offset(inst.args_start + word.start)
@@ -140,8 +140,14 @@ def _user_setup(ctx: RuleContext, stage: Stage) -> tuple[str | None, str]:
 
 #: Programs that need root whatever the image does (they manage containers).
 _ROOT_DAEMONS = re.compile(r"(?<![\w-])(dockerd|containerd|buildkitd)(?![\w-])")
+#: Owners that say nothing of the image's own users: root, and the users slimline's
+#: rewrites hand the application to (the USER this fix adds).
+_OWN_OWNERS = f"0|root|{APP_UID}|{NONROOT_UID}"
 #: Commands that create users or hand files to them.
-_USER_MODEL = re.compile(r"(?<![\w-])(useradd|adduser|groupadd|addgroup|chown)(?![\w-])|--chown=")
+_USER_MODEL = re.compile(
+    r"(?<![\w-])(useradd|adduser|groupadd|addgroup|chown)(?![\w-])"
+    rf"|--chown=(?!({_OWN_OWNERS})(:({_OWN_OWNERS}))?\s)"
+)
 
 
 #: Files an image copies in that are not its program: entrypoint scripts and configuration.
@@ -151,9 +157,14 @@ _NOT_THE_PROGRAM = re.compile(r"entrypoint|\.(sh|envsh|conf|cfg|ini|gitconfig)\Z
 def _copies_program(ctx: RuleContext, inst: Instruction) -> bool:
     """A COPY/ADD of the program from the build context (not only entrypoint scripts or
     configuration)."""
-    if not copies_application(inst, ctx.df.escape) and not (
+    flag = inst.effective.flag("from") if inst.effective.keyword == "COPY" else None
+    source_stage = (flag.value or "").lower() if flag is not None else None
+    built_here = source_stage is not None and any(
+        (stage.name or "") == source_stage for stage in ctx.stages
+    )  # `COPY --from=builder /app /app`: the program built in this Dockerfile
+    if not built_here and not copies_application(inst, ctx.df.escape) and not (
         inst.effective.keyword in ("COPY", "ADD")
-        and inst.effective.flag("from") is None
+        and source_stage is None
         and copy_destination(inst, ctx.df.escape).startswith(("/usr/local/bin", "/usr/bin"))
     ):
         return False
@@ -329,6 +340,13 @@ def fix_runs_as_root(ctx: RuleContext, finding: Finding, options: FixOptions) ->
     # entrypoint drops privileges itself and on Windows images.)
     if in_devcontainer(ctx) or is_windows_stage(ctx, final) or privilege_drop(ctx, final):
         return
+    reason = _needs_root(ctx)
+    if reason is not None:
+        yield Fix(
+            finding.code, "run as an unprivileged user", FixKind.UNSAFE, [], line=finding.line,
+            note=reason,
+        )
+        return
     refusal = _user_refusal(ctx)
     if refusal is not None:
         yield Fix(
@@ -338,13 +356,6 @@ def fix_runs_as_root(ctx: RuleContext, finding: Finding, options: FixOptions) ->
             [],
             line=finding.line,
             note=f"no USER added: {refusal}; choose the user by hand",
-        )
-        return
-    reason = _needs_root(ctx)
-    if reason is not None:
-        yield Fix(
-            finding.code, "run as an unprivileged user", FixKind.UNSAFE, [], line=finding.line,
-            note=reason,
         )
         return
     items = final.instructions
@@ -357,13 +368,16 @@ def fix_runs_as_root(ctx: RuleContext, finding: Finding, options: FixOptions) ->
         pos -= 1
     lines = ([f"RUN {create}"] if create is not None else []) + [f"USER {user}"]
     block = "".join(f"{line}{nl}" for line in lines)
+    # What the stage copies into the application's directory stays writable to it, as it
+    # was when it ran as root.
+    edits = [chown_edit(i, user) for i in app_dir_copies(ctx, items[:pos])]
     if pos < len(items):
         at = items[pos].span.start
-        edits = [Edit(at, at, block)]
+        edits.append(Edit(at, at, block))
     else:
         at = items[-1].span.end
         sep = "" if ctx.df.text[:at].endswith(("\n", "\r")) else nl
-        edits = [Edit(at, at, f"{sep}{block}")]
+        edits.append(Edit(at, at, f"{sep}{block}"))
     yield Fix(finding.code, "run as an unprivileged user", FixKind.UNSAFE, edits, line=finding.line)
 
 

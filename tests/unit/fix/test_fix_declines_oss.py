@@ -59,7 +59,10 @@ def _fix(tmp_path: Path, text: str, code: str) -> FixResult:
 def test_user_is_not_guessed(tmp_path: Path, text: str, reason: str) -> None:
     result = _fix(tmp_path, text, "SL301")
     assert "USER" not in result.fixed
-    assert any(code == "SL301" and reason in note for _, code, note in result.notes)
+    if any(f.code == "SL301" for f in result.findings):
+        # reported, then declined with the reason (the lint may also stay silent: images
+        # made to be built on, a web-server base that drops its workers itself)
+        assert any(code == "SL301" and reason in note for _, code, note in result.notes)
 
 
 def test_user_added_where_nothing_says_root(tmp_path: Path) -> None:
@@ -71,7 +74,8 @@ def test_user_added_where_nothing_says_root(tmp_path: Path) -> None:
 
 def test_busybox_gets_its_adduser(tmp_path: Path) -> None:
     # compose-go's test image: busybox has adduser, not useradd
-    fixed = _fix(tmp_path, 'FROM busybox:1.31.0-uclibc\nCMD ["top"]\n', "SL301").fixed
+    text = 'FROM busybox:1.31.0-uclibc\nCOPY server /server\nCMD ["/server"]\n'
+    fixed = _fix(tmp_path, text, "SL301").fixed
     assert "RUN adduser -S -D -H -u 10001 app\n" in fixed
 
 

@@ -72,6 +72,68 @@ def test_slim_single_stage_becomes_builder_and_distroless(tmp_path: Path) -> Non
     assert "USER" not in runtime  # distroless :nonroot already runs unprivileged
 
 
+def test_distroless_runtime_owns_what_it_copies(tmp_path: Path) -> None:
+    # A Django runserver with its SQLite file in data/ ran as root: as distroless' nonroot
+    # user it must still write there, so the context copies are owned by that user.
+    text = GUNICORN.replace("COPY requirements.txt .\n", "COPY requirements.txt .\nCOPY data/ data/\n")
+    runtime = fix(text, tmp_path).fixed.split("FROM gcr.io", 1)[1]
+    assert "COPY --chown=65532:65532 data/ data/\n" in runtime
+    assert "COPY --chown=65532:65532 . .\n" in runtime
+    assert "COPY --from=builder /opt/venv" in runtime  # the environment stays root's
+    assert "--chown" not in fix(text, tmp_path).fixed.split("FROM gcr.io", 1)[0]
+
+
+def test_cmd_gives_arguments_to_a_python_entrypoint(tmp_path: Path) -> None:
+    text = GUNICORN.replace(
+        "CMD gunicorn --bind 0.0.0.0:8000 app:app",
+        'ENTRYPOINT ["python", "manage.py"]\nCMD ["runserver", "0.0.0.0:8000"]',
+    )
+    runtime = fix(text, tmp_path).fixed.split("FROM gcr.io", 1)[1]
+    assert 'ENTRYPOINT ["/usr/bin/python3.11", "manage.py"]\n' in runtime
+    assert 'CMD ["runserver", "0.0.0.0:8000"]' in runtime
+
+
+DJANGO = """FROM python:3.11-slim
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+ENV DJANGO_SETTINGS_MODULE=site.settings
+RUN python manage.py collectstatic --noinput && python3 manage.py check
+CMD ["gunicorn", "site.wsgi"]
+"""
+
+
+def test_python_runs_after_the_install_run_in_the_builder_on_distroless(tmp_path: Path) -> None:
+    result = fix(DJANGO, tmp_path)
+    builder, runtime = result.fixed.split("FROM gcr.io", 1)
+    assert "COPY . .\nENV DJANGO_SETTINGS_MODULE=site.settings\nRUN python manage.py collectstatic" in builder
+    assert "COPY --from=builder --chown=65532:65532 /app /app\n" in runtime
+    assert "ENV DJANGO_SETTINGS_MODULE=site.settings\n" in runtime  # repeated for the runtime
+    assert "RUN" not in runtime and "COPY . ." not in runtime
+    assert 'CMD ["-m", "gunicorn", "site.wsgi"]' in runtime
+    assert any("line(s) 7 run python in the builder" in (f.note or "") for f in result.applied)
+
+
+def test_python_runs_after_the_install_run_in_the_builder_on_slim_too(tmp_path: Path) -> None:
+    # On slim they could run in the runtime, but as root before the USER: the files they
+    # make (a SQLite database) would not be writable by the application.
+    runtime = fix(DJANGO, tmp_path, "slim").fixed.split("\nFROM python:3.11-slim\n", 1)[1]
+    assert "COPY --from=builder --chown=10001 /app /app\n" in runtime
+    assert "manage.py" not in runtime and "USER 10001" in runtime
+
+
+def test_runs_that_cannot_move_to_the_builder_are_still_refused(tmp_path: Path) -> None:
+    for text in (
+        DJANGO.replace("&& python3 manage.py check", "&& chmod -R a+r static"),  # not python
+        DJANGO.replace("COPY . .", "COPY . .\nCOPY conf /etc/site/"),  # outside the WORKDIR
+        DJANGO.replace("WORKDIR /app\n", ""),  # the WORKDIR is /
+    ):
+        result = fix(text, tmp_path)
+        assert len(stages_of(result.fixed)) == 1, text
+        assert any("distroless cannot" in note for _l, _c, note in result.notes)
+
+
 def test_shell_command_that_does_not_split_is_refused(tmp_path: Path) -> None:
     text = GUNICORN.replace("CMD gunicorn --bind 0.0.0.0:8000 app:app", "CMD gunicorn -b 0.0.0.0:$PORT app:app")
     result = fix(text, tmp_path)

@@ -35,11 +35,31 @@ def test_useradd_is_its_own_run_before_user(tmp_path: Path) -> None:
     fixed = _fixed(tmp_path, _SCRIPT)
     assert fixed.startswith(_SCRIPT.split("COPY")[0])  # the set -eux script is untouched
     assert (
-        "COPY app /usr/local/bin/app\n"
+        "COPY app /usr/local/bin/app\n"  # a system path stays root's
         "RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin app\n"
         "USER 10001\n"
         'CMD ["app"]\n'
     ) in fixed
+
+
+def test_the_new_user_owns_what_the_stage_copies_from_the_context(tmp_path: Path) -> None:
+    text = (
+        "FROM builder-image AS build\n"
+        "COPY . /src\n"
+        "FROM python:3.11-slim\n"
+        "WORKDIR /app\n"
+        "copy --from=build /src/wheels /wheels\n"
+        "COPY --chown=0:0 config.yaml /etc/app/\n"
+        "COPY \\\n    data/ data/\n"
+        "ADD app.py .\n"
+        'CMD ["python", "app.py"]\n'
+    )
+    fixed = _fixed(tmp_path, text)
+    assert "COPY . /src\n" in fixed  # a stage that does not ship
+    assert "copy --from=build /src/wheels /wheels\n" in fixed  # built files stay root's
+    assert "COPY --chown=0:0 config.yaml" in fixed  # an explicit owner is kept
+    assert "COPY --chown=10001 \\\n    data/ data/\n" in fixed
+    assert "ADD --chown=10001 app.py .\n" in fixed
 
 
 _GOSU_ENTRYPOINT = (

@@ -4,6 +4,7 @@ joined with ``&&``, exec forms written from shell forms."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 
@@ -22,7 +23,7 @@ from slimline.knowledge.packages import PackageOp, classify
 from slimline.lint.context import RuleContext
 from slimline.lint.fixes import Fix, instruction_of
 from slimline.lint.model import Finding, FixKind
-from slimline.lint.rules._util import cleans_cache, has_cache_mount
+from slimline.lint.rules._util import cleans_cache, copy_destination, has_cache_mount
 
 _STATEFUL = frozenset(
     {
@@ -274,6 +275,43 @@ def keyword_edit(ctx: RuleContext, inst: Instruction, new: str) -> Edit:
     start = inst.logical.source_offset(inst.logical.text.find(inst.raw_keyword))
     replacement = new.lower() if inst.raw_keyword.islower() else new
     return Edit(start, start + len(inst.raw_keyword), replacement)
+
+
+def copy_target(ctx: RuleContext, inst: Instruction) -> str:
+    """Where a COPY/ADD puts its files, as an absolute path."""
+    dest = ctx.sem.expand(inst, copy_destination(inst, ctx.df.escape))
+    return posixpath.normpath(posixpath.join(ctx.sem.before(inst).workdir, dest))
+
+
+def is_under(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip("/") + "/")
+
+
+def app_dir_copies(ctx: RuleContext, instructions: list[Instruction]) -> list[Instruction]:
+    """The COPY/ADD instructions that copy from the build context into the application's
+    directory (the WORKDIR this Dockerfile sets, not ``/``) with their files owned by
+    root (no ``--from``, no ``--chown``): a non-root user cannot write to them."""
+    found = []
+    for inst in instructions:
+        if inst.keyword not in ("COPY", "ADD") or inst.flag("from") or inst.flag("chown"):
+            continue
+        state = ctx.sem.before(inst)
+        workdir = state.workdir if state.workdir_set else "/"
+        if workdir != "/" and is_under(copy_target(ctx, inst), workdir):
+            found.append(inst)
+    return found
+
+
+def chown_edit(inst: Instruction, owner: str) -> Edit:
+    """An edit that gives a COPY/ADD ``--chown=owner``, right after its keyword.
+
+    When a rewrite makes the application run as an unprivileged user, the files it
+    copied into its directory stay writable to it, as they were to root: an application
+    that writes its SQLite database or a data file next to its code keeps working."""
+    end = inst.logical.source_offset(inst.logical.text.find(inst.raw_keyword)) + len(
+        inst.raw_keyword
+    )
+    return Edit(end, end, f" --chown={owner}")
 
 
 _SHELL_SPECIAL = re.compile(r"[;&|<>()$`\\*?\[\]{}~#\n]")
