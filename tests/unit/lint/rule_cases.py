@@ -128,9 +128,11 @@ OSS_CORPUS_CASES: list[tuple[str, Case | str, Case | str]] = [
     ),
     (
         "SL301",
-        "FROM quay.io/someone/notebook:1.0\nRUN pip install --no-cache-dir jax\n",
+        "FROM quay.io/someone/notebook:1.0\nRUN pip install --no-cache-dir jax\n"
+        'COPY notebooks/ /home/work/\nCMD ["start-notebook.py"]\n',
         # jupyter's recipes: the base image's own USER (jovyan) stays in force
-        "ARG BASE_IMAGE=quay.io/jupyter/base-notebook\nFROM $BASE_IMAGE\nRUN pip install jax\n",
+        "ARG BASE_IMAGE=quay.io/jupyter/base-notebook\nFROM $BASE_IMAGE\nRUN pip install jax\n"
+        'COPY notebooks/ /home/work/\nCMD ["start-notebook.py"]\n',
     ),
     (
         "SL301",

@@ -321,12 +321,29 @@ def _start_words(ctx: RuleContext, inst: Instruction) -> list[str]:
     return [w.value for w in split_words(eff.args, ctx.df.escape)]
 
 
+def _curated(ctx: RuleContext) -> bool:
+    """Written with care for what its layers keep, as published base and toolchain images
+    are (buildpack-deps, golang, CI images): no shipped RUN leaves apt lists, an apk index
+    or an rpm cache behind. A file without a start command that leaves them is more likely
+    an application image with its CMD still missing than an image made to be built on, so
+    the size and user rules stay on for it."""
+    from slimline.lint.rules.package_caches import _cache_rule
+
+    left = (
+        _cache_rule(ctx, ("apt",), actions=("update",)),
+        _cache_rule(ctx, ("apk",), ok_flags=("--no-cache", "--no-network")),
+        _cache_rule(ctx, ("dnf", "yum", "microdnf", "zypper")),
+    )
+    return not any(next(found, None) is not None for found in left)
+
+
 def built_on(ctx: RuleContext) -> bool:
     """The final image is made to be built on or worked in, not to run a program: it
     copies no program from the build context (helper programs and configuration into
     system paths do not count) and it starts a shell or a language REPL (`CMD
     ["python3"]`, `CMD ["irb"]`, an entrypoint script then `node`) or sets no
-    CMD/ENTRYPOINT (buildpack-deps, golang, CI images)."""
+    CMD/ENTRYPOINT and keeps no package caches (buildpack-deps, golang, CI images:
+    :func:`_curated`)."""
     if ctx.final_stage is None:
         return False  # a fragment without FROM: no image to judge
     starts: list[Instruction] = []
@@ -344,7 +361,7 @@ def built_on(ctx: RuleContext) -> bool:
     if context_copies:
         return False  # it copies its program in: an application whatever its start
     if not starts:
-        return True
+        return _curated(ctx)
     entrypoint = next((i for i in reversed(starts) if i.keyword == "ENTRYPOINT"), None)
     cmd = next((i for i in reversed(starts) if i.keyword == "CMD"), None)
     words = _start_words(ctx, entrypoint) if entrypoint is not None else []

@@ -23,6 +23,7 @@ from slimline.lint.rules._util import (
     base_info,
     copy_destination,
     copy_sources,
+    declared_toolchain,
     is_windows_stage,
     privilege_drop,
     root_base,
@@ -83,9 +84,13 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
     ```
     """
     final = ctx.final_stage
-    if final is None or toolchain_role(ctx):
-        return  # a dev container, a CI or base image: the user is set where it is used
+    if final is None:
+        return
     users = [i for i in final.instructions if i.keyword == "USER"]
+    if toolchain_role(ctx) and (not users or declared_toolchain(ctx)):
+        # a dev container, a CI or base image: the user is set where it is used (an
+        # explicit last `USER root` is still reported where only the file's shape says so)
+        return
     if users:
         last = users[-1]
         value = ctx.sem.expand(last, last.args).strip()
