@@ -173,12 +173,20 @@ def _deliver(found: dict[str, bytes], members: dict[str, list[str]],
 
 
 def _open_layer(layer: Layer, stack: ExitStack, budget: Budget) -> Readable:
-    """The layer's uncompressed tar stream, closed with ``stack``."""
+    """The layer's uncompressed tar stream, closed with ``stack``.
+
+    An uncompressed layer stored in a file (a ``docker save`` archive, an OCI layout)
+    is returned as its :class:`FileSegment`, which :func:`_capture` seeks over the
+    data of unwanted members in (reading a 1 GB image's databases took half a second
+    when every byte was read).
+    """
     if layer.file_range is not None:
         rng = layer.file_range
         fd = os.open(rng.path, os.O_RDONLY)
         stack.callback(os.close, fd)
         raw: Readable = FileSegment(fd, rng.offset, rng.length)
+        if sniff_compression(os.pread(fd, 4, rng.offset)) is Compression.NONE:
+            return raw
     else:
         raw = stack.enter_context(layer.open_raw())
     return _decompress(raw, stack, budget, f"layer {layer.index + 1}")
@@ -199,8 +207,9 @@ def _capture(stream: Readable, members: set[str], max_bytes: int, where: str) ->
     the tar is extracted.
     """
     found: dict[str, bytes] = {}
+    source = stream if isinstance(stream, FileSegment) else StreamSource(stream)
     try:
-        for member, data in iter_members(StreamSource(stream), where=where):
+        for member, data in iter_members(source, where=where):
             if member.kind == FILE and member.size <= max_bytes and member.path in members:
                 found[member.path] = data.read()
     except decompression_errors() as exc:
