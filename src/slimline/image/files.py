@@ -155,6 +155,10 @@ def read_final_files(
     if direct:
         budget = Budget()
         for index, members in sorted(plan.items()):
+            found = _read_at(layers[index], set(members), max_bytes)
+            if found is not None:
+                _deliver(found, members, out)
+                continue
             with ExitStack() as stack:
                 stream = _open_layer(layers[index], stack, budget)
                 found = _capture(stream, set(members), max_bytes, f"layer {index + 1}")
@@ -170,6 +174,31 @@ def _deliver(found: dict[str, bytes], members: dict[str, list[str]],
     for member, data in found.items():
         for path in members.get(member, ()):
             out[path] = data
+
+
+def _read_at(layer: Layer, members: set[str], max_bytes: int) -> dict[str, bytes] | None:
+    """The ``members`` of an uncompressed layer stored in a file, each read with one
+    ``pread`` where the layer's scan saw its data; None when the scan did not keep where
+    (a compressed or streamed layer)."""
+    rng, scan = layer.file_range, layer.scan
+    if rng is None or scan is None or scan.data is None:
+        return None
+    found: dict[str, bytes] = {}
+    fd = os.open(rng.path, os.O_RDONLY)
+    try:
+        for member in members:
+            at = scan.data.get(member)
+            if at is None or at[1] > max_bytes:
+                continue
+            start, size = at
+            data = os.pread(fd, size, rng.offset + start)
+            if len(data) != size or start + size > rng.length:
+                raise ImageError(f"layer {layer.index + 1}: {member}: the archive changed "
+                                 "while it was read")
+            found[member] = data
+    finally:
+        os.close(fd)
+    return found
 
 
 def _open_layer(layer: Layer, stack: ExitStack, budget: Budget) -> Readable:
