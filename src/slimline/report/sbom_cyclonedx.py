@@ -14,6 +14,7 @@ from cyclonedx.model import Property
 from cyclonedx.model.bom import Bom
 from cyclonedx.model.component import Component as CdxComponent
 from cyclonedx.model.component import ComponentType
+from cyclonedx.model.dependency import Dependency
 from cyclonedx.model.license import DisjunctiveLicense, LicenseExpression
 from cyclonedx.output.json import JsonV1Dot6
 
@@ -85,7 +86,13 @@ def build_bom(inventory: Inventory) -> Bom:
         )
         bom.components.add(component)
         dependencies.append(component)
-    bom.register_dependency(subject, dependencies)
+    # what Bom.register_dependency(subject, dependencies) records, without its linear
+    # search of the graph for each component (quadratic: CycloneDX/cyclonedx-python-lib#1006)
+    bom.dependencies.update([
+        Dependency(ref=subject.bom_ref, dependencies=[Dependency(ref=c.bom_ref)
+                                                      for c in dependencies]),
+        *(Dependency(ref=c.bom_ref) for c in dependencies),
+    ])
     return bom
 
 

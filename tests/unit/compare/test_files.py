@@ -149,3 +149,26 @@ def test_layers_of_unique_length_are_not_hashed(tmp_path: Path,
     assert len(spec.layers[0]) != len(spec.layers[1])
     with open_image(_legacy_gz(tmp_path, spec)) as image:
         assert read_final_files(image, lambda p: p == "/a") == {"/a": b"y"}
+
+
+@pytest.mark.parametrize("offsets", [True, False])
+def test_uncompressed_layers_in_a_file_are_not_streamed(tmp_path: Path, offsets: bool,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # read where the scan saw each file's data, or (a scan that did not keep it) seeked over
+    import slimline.image.files as files
+
+    def no_streaming(*_: object) -> None:
+        raise AssertionError("an uncompressed layer in a file was streamed")
+
+    monkeypatch.setattr(files, "StreamSource", no_streaming)
+    spec = Spec([layer([f("big", 3_000_000), data("a", "first"), f("pad", 700),
+                        data("a", "second"), hard("b", "a")]),
+                 layer([f("other", 1_000_000), data("c", "in layer two")])])
+    with open_image(_legacy(tmp_path, spec)) as image:
+        tree = final_tree(image)
+        for one in image.layers:
+            assert one.scan is not None and one.scan.data is not None
+            if not offsets:
+                one.scan.data = None
+        got = read_final_files(image, lambda p: p in ("/a", "/b", "/c"), tree=tree)
+    assert got == {"/a": b"second", "/b": b"second", "/c": b"in layer two"}

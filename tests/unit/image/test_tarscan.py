@@ -130,6 +130,20 @@ def test_seekable_and_streamed_scans_agree(tmp_path):
     assert seeked.content_size == sum(i * 997 for i in range(60)) + 300_000
 
 
+def test_a_seekable_scan_keeps_where_each_file_s_data_is(tmp_path):
+    members = [d("a"), E("a/x", "file", data=b"first"), f("a/pad", 1500),
+               E("a/x", "file", data=b"second, longer"), sym("a/s", "x"),
+               E("b" * 120, "file", data=b"long name")]  # a PAX or GNU long name
+    data = layer(members)
+    seeked = scan_file(tmp_path, data)
+    assert seeked.data is not None and scan_bytes(data).data is None
+    assert set(seeked.data) == {"a/x", "a/pad", "b" * 120}
+    start, size = seeked.data["a/x"]  # the last member of a path wins
+    assert data[start : start + size] == b"second, longer"
+    start, size = seeked.data["b" * 120]
+    assert data[start : start + size] == b"long name"
+
+
 def test_missing_end_of_archive_blocks_is_accepted():
     data = layer([f("a", 700)])
     trimmed = data[: 512 + 1024]  # header + data blocks, no trailing zero blocks
