@@ -115,3 +115,39 @@ def test_go_toolchain_build_info_equals_go_version_m(engine: Engine, tmp_path: P
     assert {p["location"] for p in doc["packages"] if p["ecosystem"] == "go"} == \
         {"/usr/local/bin/go"}
     assert doc["unowned"] == []  # the program is accounted for by its build info
+
+
+#: Prints "name version dist-info-path" for every distribution the image's python sees
+#: (what `pip list` lists), so that each can be traced to the Debian package owning it.
+_DISTRIBUTIONS = (
+    "import importlib.metadata as m\n"
+    "for d in m.distributions():\n"
+    "    print(d.metadata['Name'], d.version, d._path)\n"
+)
+
+
+def test_python_packages_equal_pip_list(engine: Engine, example_image: Any) -> None:
+    """`pip list` in the naive FastAPI image: every distribution is either in slimline's
+    Python packages (same canonical name and version) or installed by a Debian package
+    (`dpkg-query -S` owns its metadata directory), which slimline counts as that deb."""
+    from packaging.utils import canonicalize_name
+
+    image = example_image("fastapi-naive").tag
+    listed = json.loads(run(engine, image, "python3", "-m", "pip", "list", "--format", "json",
+                            "--disable-pip-version-check"))
+    truth = {(canonicalize_name(p["name"]), p["version"]) for p in listed}
+    doc = sbom(f"docker-daemon:{image}")
+    ours = {(p["name"], p["version"]) for p in doc["packages"] if p["ecosystem"] == "python"}
+    assert ours, "no Python package read from the image"
+    assert ours <= truth, f"slimline lists Python packages pip does not: {sorted(ours - truth)}"
+    paths = {}
+    for line in run(engine, image, "python3", "-c", _DISTRIBUTIONS).splitlines():
+        name, version, path = line.split(" ", 2)
+        paths[(canonicalize_name(name), version)] = path
+    for pair in sorted(truth - ours):
+        owner = run(engine, image, "sh", "-c", 'dpkg-query -S "$1" || echo "none"', "sh",
+                    paths[pair])
+        assert "none" not in owner.splitlines()[-1:], (
+            f"pip lists {pair} but slimline does not, and no Debian package owns {paths[pair]}")
+        package = owner.split(":", 1)[0]
+        assert package in {p["name"] for p in doc["packages"] if p["ecosystem"] == "deb"}
