@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner
 from packaging.version import Version
 
+from slimline.cli.commands import db as _db  # noqa: F401  (registers the command)
 from slimline.cli.main import cli
 from slimline.cli.scan import scan_command as _registered  # noqa: F401
 from slimline.engine import Engine
@@ -115,3 +116,30 @@ def test_scan_finds_exactly_the_packages_marked_affected(
     assert got == expected
     assert doc["warnings"] == []
 
+
+
+ADVISORIES = Path(__file__).resolve().parents[1] / "fixtures" / "advisories"
+
+
+def test_verbatim_advisory_matches_the_setuptools_a_virtualenv_brings(
+        build_image: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GHSA-cx63-2mw6-8hw5 (setuptools < 70.0.0, verbatim from the GitHub advisory
+    database) matches the setuptools 66.1.1 that `python -m venv` copies into a
+    virtualenv, and not Debian's python3-setuptools 66.1.1 beside it (a deb, matched by
+    Debian's advisories); PYSEC-2024-60 (idna < 3.7) and GO-2023-1753 match nothing."""
+    context = tmp_path / "venv-image"
+    context.mkdir()
+    (context / "Dockerfile").write_text("FROM python:3.11\nRUN python3 -m venv /opt/venv\n")
+    image = build_image(context, name="venv-setuptools").tag
+    db = tmp_path / "vulndb.sqlite3"
+    imported = CliRunner().invoke(cli, ["db", "import", str(ADVISORIES), "--db", str(db)])
+    assert imported.exit_code == 0, imported.output
+    monkeypatch.chdir(tmp_path)
+    out = CliRunner().invoke(cli, ["scan", f"docker-daemon:{image}", "--db", str(db), "-f", "json"])
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    got = sorted((v["id"], v["package"]["ecosystem"], v["package"]["name"],
+                  v["package"]["version"], tuple(v["fixed_in"]), tuple(v["aliases"]))
+                 for v in doc["vulnerabilities"])
+    assert [g[:5] for g in got] == [("CVE-2024-6345", "python", "setuptools", "66.1.1", ("70.0.0",))]
+    assert "GHSA-cx63-2mw6-8hw5" in got[0][5]
