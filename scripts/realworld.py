@@ -275,6 +275,12 @@ def compose_fields(
         "runtime": ", ".join(f"{s['name']} {s['runtime']}" for s in summary if s["before"]),
         "probe_before": None,
         "probe_after": bool(built) and all(s.get("probe") == "passed" for s in built),
+        # What each service's probe asked (the single pipeline's description).
+        "probe": "; ".join(
+            f"{s.get('name')}: {s['optimize']['probe']}"
+            for s in built
+            if isinstance(s.get("optimize"), Mapping) and s["optimize"].get("probe")
+        ),
         "compose_services": summary,
     }
 
@@ -298,11 +304,15 @@ def _compose_probe_cell(attempt: Mapping[str, Any]) -> str:
 
 
 def _as_project(attempt: Mapping[str, Any]) -> Mapping[str, Any]:
-    """An attempt with the fields of a single project's (an attempt on a compose project
-    recorded before compose_fields existed has only its ``services``)."""
-    if attempt.get("services") and "compose_services" not in attempt:
-        return {**attempt, **compose_fields(attempt["services"])}
-    return attempt
+    """An attempt with the fields of a single project's, derived again from a compose
+    project's ``services`` (an attempt recorded before compose_fields existed has only
+    those, without its total, which is then summed from them)."""
+    if not attempt.get("services"):
+        return attempt
+    total = None
+    if "compose_services" in attempt:
+        total = {"before": attempt.get("before"), "after": attempt.get("after")}
+    return {**attempt, **compose_fields(attempt["services"], total)}
 
 
 @dataclass

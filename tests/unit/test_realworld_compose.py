@@ -37,7 +37,10 @@ def service(name: str, status: str, before: int, after: int, kept: bool, probe: 
     }
 
 
-API = service("api", "optimized", 150_000_000, 50_000_000, True, "passed")
+API = dict(
+    service("api", "optimized", 150_000_000, 50_000_000, True, "passed"),
+    optimize={"probe": "GET / on container port 8000 answers 200"},
+)
 GO = service("go", "optimized", 800_000_000, 2_000_000, True, "passed")
 WEB_ALONE = service(
     "web", "not-verifiable", 300_000_000, 290_000_000, False, "FAILED (the original too)"
@@ -51,6 +54,7 @@ def test_both_services_passing() -> None:
     assert round(fields["ratio"], 4) == round(52 / 950, 4)
     assert fields["runtime"] == "api distroless/python3, go distroless/python3"
     assert rw._probe_cell(fields) == "passed (2 services)"
+    assert fields["probe"] == "api: GET / on container port 8000 answers 200"
 
 
 def test_a_service_not_verifiable_alone() -> None:
@@ -102,3 +106,4 @@ def test_table_has_one_row_per_compose_project() -> None:
         "web 300.0 MB -> 300.0 MB (original, not-verifiable, probe FAILED (the original too))"
     ) in table
     assert "not-verifiable: api: api said optimized; web: web said not-verifiable" in table
+    assert "- new: api: GET / on container port 8000 answers 200" in table
