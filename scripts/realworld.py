@@ -231,7 +231,8 @@ def compose_fields(
     ``not-verifiable`` when a service's original fails its probe alone, else
     ``optimized`` when a service's optimized image is kept, else ``no-gain``), the
     runtime and probe of each service, and ``probe_after`` true only when every built
-    service's probe passed."""
+    service's probe passed. The message is the services' (only those that were not
+    optimized, when the project is not)."""
     built = [s for s in services if isinstance(s.get("before"), int)]
     if total is None and built:
         total = {
@@ -266,7 +267,12 @@ def compose_fields(
     ]
     return {
         "status": status,
-        "message": "; ".join(f"{s.get('name')}: {s.get('message')}" for s in services),
+        # The services that did not go well, when some did not (the table's notes).
+        "message": "; ".join(
+            f"{s.get('name')}: {s.get('message')}"
+            for s in services
+            if status == "optimized" or s.get("status") != "optimized"
+        ),
         "before": before,
         "after": after,
         "ratio": after / before
