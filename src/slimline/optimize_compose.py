@@ -22,9 +22,18 @@ from slimline.lint.config import load_config
 from slimline.optimize import OptimizeOptions, OptimizeResult, Progress, optimize
 from slimline.units import DEFAULT_BANDWIDTH_BPS
 
-#: A service's status: the single pipeline's, or "skipped" (not buildable by slimline)
-#: or "error" (its original does not build, its Dockerfile cannot be read...).
+#: A service's status: the single pipeline's, or "skipped" (not buildable by slimline),
+#: "error" (its original does not build, its Dockerfile cannot be read...) or
+#: NOT_VERIFIABLE (its original fails its probe alone).
 FAILED = frozenset({"build-failed", "probe-failed", "error"})
+#: The original image fails its probe when started alone: nothing can be verified for
+#: the service (it likely needs another one), so it is neither a gain nor a failure of
+#: slimline; it is not written and the exit code is 1, as for a single project.
+NOT_VERIFIABLE = "not-verifiable"
+NOT_VERIFIABLE_MESSAGE = (
+    "not verifiable alone: the original fails its probe too "
+    "(does it need another service? set x-slimline-probe)"
+)
 
 
 @dataclass(slots=True)
@@ -81,6 +90,8 @@ class ServiceResult:
             side = self.result.after or self.result.before
         if side is None or side.probe_passed is None:
             return "not run"
+        if self.status == NOT_VERIFIABLE:
+            return "FAILED (the original too)"
         return "passed" if side.probe_passed else "FAILED"
 
 
@@ -96,7 +107,14 @@ class ComposeResult:
 
     @property
     def failed(self) -> bool:
+        """An optimized image, or an original, does not build, or an optimized image
+        fails a probe its original passes."""
         return any(s.status in FAILED for s in self.services)
+
+    @property
+    def unverified(self) -> list[str]:
+        """The services whose original fails its probe alone."""
+        return [s.name for s in self.services if s.status == NOT_VERIFIABLE]
 
     def totals(self) -> tuple[int, int] | None:
         """(before, after) bytes over the services that were built: after counts each
@@ -168,8 +186,19 @@ def optimize_compose(
         except SlimlineError as exc:
             result.services.append(ServiceResult(service, "error", str(exc)))
             continue
-        result.services.append(ServiceResult(service, outcome.status, outcome.message, outcome))
+        result.services.append(service_result(service, outcome))
     return result
+
+
+def service_result(service: ComposeService, outcome: OptimizeResult) -> ServiceResult:
+    """The single pipeline's outcome as a service's result: NOT_VERIFIABLE when the
+    original image was probed and failed (whatever its rewrites did), since nothing
+    then says what the service should answer alone."""
+    before = outcome.before
+    if before is not None and before.probe_passed is False:
+        detail = f" ({before.probe_detail})" if before.probe_detail else ""
+        return ServiceResult(service, NOT_VERIFIABLE, NOT_VERIFIABLE_MESSAGE + detail, outcome)
+    return ServiceResult(service, outcome.status, outcome.message, outcome)
 
 
 def write_verified(result: ComposeResult) -> list[ServiceResult]:

@@ -82,4 +82,4 @@ def run_compose(
                 err=True,
             )
     emit_report("optimize-compose", fmt, result, output)
-    sys.exit(EXIT_FINDINGS if result.failed else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if result.failed or result.unverified else EXIT_OK)

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from slimline import __version__
-from slimline.optimize_compose import ComposeResult, ServiceResult
+from slimline.optimize_compose import NOT_VERIFIABLE, ComposeResult, ServiceResult
 from slimline.report import RenderOptions
 from slimline.report.safe import json_dumps, one_line, report_console, visible
 from slimline.units import human_or_dash
@@ -75,7 +75,8 @@ def write_text(result: ComposeResult, out: TextIO, options: RenderOptions) -> No
     console.print(table)
     for s in result.services:
         style = {"optimized": "green", "no-gain": "yellow", "no-change": "green"}.get(
-            s.status, "yellow" if s.status in ("no-engine", "skipped") else "bold red"
+            s.status,
+            "yellow" if s.status in ("no-engine", "skipped", NOT_VERIFIABLE) else "bold red",
         )
         console.print(Text(f"{s.name}: {visible(s.message)}", style=style))
         if s.result is not None and s.result.failure_log:
@@ -120,6 +121,7 @@ def compose_dict(result: ComposeResult) -> dict[str, object]:
         "ignored": result.ignored,
         "total": {"before": totals[0], "after": totals[1]} if totals else None,
         "failed": result.failed,
+        "unverified": result.unverified,
         "notes": result.notes,
     }
 
