@@ -25,6 +25,7 @@ EXPOSE...) stays as written and now belongs to the runtime stage.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Callable, Iterator
@@ -58,7 +59,12 @@ from slimline.knowledge.runtimes import (
 from slimline.lint.context import RuleContext
 from slimline.lint.model import Finding, FixKind
 from slimline.lint.rules._edits import exact_exec_form, find_ops
-from slimline.lint.rules._util import root_base, toolchain_role
+from slimline.lint.rules._util import (
+    copy_destination,
+    copy_sources,
+    root_base,
+    toolchain_role,
+)
 
 
 def _runtime_header(
@@ -209,6 +215,10 @@ def _go_module_name(ctx: RuleContext) -> str | None:
     return m.group(1).rstrip("/").rsplit("/", 1)[-1] if m else None
 
 
+#: The message of the finding :func:`restructure_finding` makes for a slim Node.js base.
+_NODE_LEAN_BASE = "the image installs Node.js dependencies where it runs, on a slim base"
+
+
 def _node(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -> Iterator[Fix]:
     items = stage.instructions
     steps = [
@@ -222,6 +232,23 @@ def _node(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions)
     last = steps[-1]
     base = root_base(ctx, stage)
     info = classify_base(base)
+    # SL103 itself reports a slim base that installs a toolchain (a slim runtime drops it);
+    # the finding made for the rewrite alone is one that does not.
+    lean_base = finding.message == _NODE_LEAN_BASE
+    if lean_base and options.runtime == "slim":
+        yield _note(
+            finding,
+            f"the base {base} is already slim: a slim runtime from a slim base gains nothing; "
+            "use --runtime distroless",
+        )
+        return
+    if info is not None and info.variant == "alpine" and options.runtime == "distroless":
+        yield _note(
+            finding,
+            "the build runs on Alpine (musl): its node_modules may hold native addons that "
+            "cannot run on distroless (glibc); use --runtime slim",
+        )
+        return
     try:
         rt = runtime_for("node", options.runtime, _node_version(base))
     except RuntimeUnavailable as exc:
@@ -260,7 +287,15 @@ def _node(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions)
     edits.append(Edit(at, at, f"{sep}RUN {prune}{nl}" + "".join(lines)))
     notes: list[str] = []
     if rt.interpreter is not None:
-        refusal = _node_on_distroless(ctx, items[items.index(last) + 1 :], rt.interpreter, edits, notes)
+        instead = (
+            "--runtime slim gains nothing here (the base is already slim): change that to go "
+            "distroless"
+            if lean_base
+            else "use --runtime slim"
+        )
+        refusal = _node_on_distroless(
+            ctx, items[items.index(last) + 1 :], rt.interpreter, edits, notes, instead
+        )
         if refusal is not None:
             yield _note(finding, refusal)
             return
@@ -287,21 +322,38 @@ def _node_on_distroless(
     interpreter: str,
     edits: list[Edit],
     notes: list[str],
+    instead: str,
 ) -> str | None:
     """Edits that run the runtime part on distroless Node.js (node is the entrypoint there,
-    so CMD keeps only the script and its arguments); a refusal when it cannot run there."""
+    so CMD keeps only the script and its arguments); a refusal (ending with ``instead``,
+    what would work) when it cannot run there."""
     if any(i.keyword == "RUN" for i in tail):
-        return shell_refusal("distroless")
+        return shell_refusal("distroless", instead)
     commands = [i for i in tail if i.keyword in ("CMD", "ENTRYPOINT")]
-    if not any(i.keyword == "CMD" for i in commands):
-        return "no CMD that runs node after the install: distroless Node.js needs one; use --runtime slim"
+    script, npm_refusal = _npm_start_script(ctx, commands)
+    if npm_refusal is not None:
+        return f"{npm_refusal}: {instead}"
+    if script is not None:
+        # `npm start` runs `node SCRIPT`: only the last CMD is left, naming the script.
+        *others, final = commands
+        edits.extend(remove_instruction(i) for i in others)
+        start = final.args_source_span().start if final.keyword == "CMD" else final.span.start
+        prefix = "" if final.keyword == "CMD" else "CMD "
+        edits.append(Edit(start, final.args_source_span().end, prefix + json_array([script])))
+        notes.append(
+            f"`npm start` on line {final.line} runs `node {script}` (package.json's "
+            "scripts.start): distroless Node.js runs the script itself"
+        )
+        commands = []
+    elif not any(i.keyword == "CMD" for i in commands):
+        return f"no CMD that runs node after the install: distroless Node.js needs one; {instead}"
     for inst in commands:
         argv = inst.exec_form if inst.exec_form is not None else exact_exec_form(inst.args)
         if not argv or posixpath.basename(argv[0]) not in ("node", "nodejs") or len(argv) < 2:
             shown = " ".join(argv) if argv else inst.args.strip()
             return (
                 f"line {inst.line} runs `{shown}`, which distroless Node.js cannot (no shell, "
-                "no npm; only `node SCRIPT`): use --runtime slim"
+                f"no npm; only `node SCRIPT`): {instead}"
             )
         mapped = argv[1:] if inst.keyword == "CMD" else [interpreter, *argv[1:]]
         span = inst.args_source_span()
@@ -316,6 +368,79 @@ def _node_on_distroless(
         elif inst.keyword == "USER":
             nonroot_user(inst, edits, notes)
     return None
+
+
+#: The ways to write `npm start` as a command (ENTRYPOINT and CMD joined).
+_NPM_START = (["npm", "start"], ["npm", "run", "start"], ["npm", "run-script", "start"])
+#: A script name that is one word with no shell syntax: `node app.js`, `node ./bin/www`.
+_SCRIPT_RE = re.compile(r"node\s+([\w@./][\w@./-]*)")
+
+
+def _npm_start_script(
+    ctx: RuleContext, commands: list[Instruction]
+) -> tuple[str | None, str | None]:
+    """``(SCRIPT, None)`` when the runtime command is exactly `npm start` (exec form) and
+    the package.json the build copies into the working directory has ``scripts.start``
+    exactly `node SCRIPT` (and no prestart/poststart); ``(None, refusal)`` when it is
+    `npm start` but cannot be resolved so; ``(None, None)`` when it is not `npm start`."""
+    argv: list[str] = []
+    for keyword in ("ENTRYPOINT", "CMD"):  # the last of each takes effect
+        inst = next((i for i in reversed(commands) if i.keyword == keyword), None)
+        if inst is not None and inst.exec_form is None:
+            return None, None
+        argv += inst.exec_form or [] if inst is not None else []
+    if not argv or [posixpath.basename(argv[0]), *argv[1:]] not in _NPM_START:
+        return None, None
+    cannot = (
+        f"`{' '.join(argv)}` on line {commands[-1].line} needs npm, which distroless Node.js lacks"
+    )
+    scripts = _package_scripts(ctx, commands[-1])
+    if scripts is None:
+        return None, (
+            f"{cannot}, and no package.json (copied from the context into the working "
+            "directory) says which script it runs"
+        )
+    start = scripts.get("start")
+    match = _SCRIPT_RE.fullmatch(start.strip()) if isinstance(start, str) else None
+    if match is None:
+        return None, f"{cannot}, and package.json's scripts.start is not `node SCRIPT` ({start!r})"
+    hooks = sorted(k for k in ("prestart", "poststart") if k in scripts)
+    if hooks:
+        return None, f"{cannot}: package.json also has {' and '.join(hooks)}"
+    return match.group(1), None
+
+
+def _package_scripts(ctx: RuleContext, at: Instruction) -> dict[str, object] | None:
+    """package.json's ``scripts`` when a COPY/ADD of the context root (or of package.json)
+    puts it in the working directory of ``at``; None when not, or unreadable."""
+    if ctx.context_dir is None:
+        return None
+    workdir = posixpath.normpath(ctx.sem.before(at).workdir)
+    if not any(_copies_package_json(ctx, i, workdir) for i in ctx.df.instructions):
+        return None
+    try:
+        data = json.loads(fsio.read_hint(ctx.context_dir / "package.json") or "")
+    except json.JSONDecodeError:
+        return None
+    scripts = data.get("scripts") if isinstance(data, dict) else None
+    return scripts if isinstance(scripts, dict) else None
+
+
+def _copies_package_json(ctx: RuleContext, inst: Instruction, workdir: str) -> bool:
+    """Whether ``inst`` copies the context's package.json into ``workdir``."""
+    if inst.keyword not in ("COPY", "ADD") or inst.flag("from") is not None:
+        return False
+    dest = copy_destination(inst, ctx.df.escape)
+    target = posixpath.normpath(posixpath.join(ctx.sem.before(inst).workdir, dest))
+    into_dir = target == workdir and (dest.endswith("/") or posixpath.normpath(dest) == ".")
+    return any(
+        (source == "." and target == workdir)
+        or (
+            source in ("package.json", "package*.json")
+            and (into_dir or target == posixpath.join(workdir, "package.json"))
+        )
+        for source in map(posixpath.normpath, copy_sources(inst, ctx.df.escape))
+    )
 
 
 def _rust(ctx: RuleContext, finding: Finding, stage: Stage, options: FixOptions) -> Iterator[Fix]:
@@ -434,13 +559,15 @@ def fix_single_stage(ctx: RuleContext, finding: Finding, options: FixOptions) ->
 
 def restructure_finding(ctx: RuleContext, findings: list[Finding]) -> Finding | None:
     """An SL103 finding for a build whose shipped stages install Python dependencies where
-    they run, when the rule did not report it (its base is already slim, or it has named
-    stages): with ``--unsafe`` the rewrite applies whatever the base. None otherwise."""
+    they run, or for a single-stage Node.js build on a slim ``node`` base, when the rule
+    did not report it (its base is already slim, or it has named stages): with
+    ``--unsafe`` the rewrite applies whatever the base (for Node.js, onto distroless; a
+    slim runtime is declined there). None otherwise."""
     if any(f.code == "SL103" for f in findings) or toolchain_role(ctx):
         return None  # (a dev container, CI or base image keeps its tools: SL103 is silent)
     chain = shipped_chain(ctx)
     if not pip_installs(ctx, chain):
-        return None
+        return _node_finding(ctx)
     info = classify_base(chain[0].base_expanded)
     if info is None or info.family != "python" or info.variant not in ("fat", "slim"):
         return None  # only the python images are known to have `python -m venv`
@@ -448,4 +575,26 @@ def restructure_finding(ctx: RuleContext, findings: list[Finding]) -> Finding | 
         chain[0].from_instruction,
         "the shipped stages install Python dependencies where they run",
         hint="a builder stage installs them into a virtualenv; the runtime stage copies it",
+    )
+
+
+def _node_finding(ctx: RuleContext) -> Finding | None:
+    """The finding for a single-stage build on a slim ``node`` base that installs its
+    dependencies with npm, yarn or pnpm (SL103 reports only full bases)."""
+    if len(ctx.stages) != 1:
+        return None
+    stage = ctx.stages[0]
+    info = classify_base(root_base(ctx, stage))
+    if info is None or info.family != "node" or info.variant != "slim":
+        return None
+    if not any(
+        i.keyword == "RUN" and list(find_ops(ctx, i, ("npm", "yarn", "pnpm"), ("install",)))
+        for i in stage.instructions
+    ):
+        return None
+    return ctx.report(
+        stage.from_instruction,
+        _NODE_LEAN_BASE,
+        hint="a builder stage installs them; the runtime stage copies the application onto "
+        "distroless Node.js",
     )

@@ -175,9 +175,10 @@ def cgo_refusal(*, project: bool = False) -> str:
     return 'the Go code imports "C" (cgo): it cannot run on scratch or distroless/static; use --runtime slim'
 
 
-def shell_refusal(kind: str) -> str:
-    """The runtime part of a build runs shell commands, and ``kind`` has no shell."""
-    return f"the runtime part runs shell commands, which {kind} cannot: use --runtime slim"
+def shell_refusal(kind: str, instead: str = "use --runtime slim") -> str:
+    """The runtime part of a build runs shell commands, and ``kind`` has no shell;
+    ``instead`` says what would work."""
+    return f"the runtime part runs shell commands, which {kind} cannot: {instead}"
 
 
 def distroless_node_refusal(version: str) -> str:

@@ -178,7 +178,7 @@ def test_node_to_distroless(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("dockerfile", "refusal"),
     [
-        ('FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["npm", "start"]\n', "runs `npm start`"),
+        ('FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["npm", "start"]\n', "`npm start` on line 5 needs npm"),
         ("FROM node:18\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN chmod +x x\nCMD node x.js\n", "shell commands"),
         ("FROM node:16\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD node x.js\n", "no image for Node.js 16"),
         ("FROM node:latest\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD node x.js\n", "no image for Node.js latest"),
