@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "hadolint_compare.py"
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("hadolint_compare_script", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-hc = _load()
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+sys.path.insert(0, str(SCRIPTS))  # the script imports its neighbours the same way
+hc = importlib.import_module("hadolint_compare")
 
 
 def _f(code: str, line: int, message: str = "m") -> dict[str, Any]:
