@@ -179,3 +179,20 @@ def test_a_helper_program_or_a_context_file_is_not_a_source_tree(tmp_path: Path)
 def test_a_key_copied_to_a_pub_file_is_public() -> None:
     assert "SL303" not in codes("FROM debian\nCOPY jenkins.io-2026.key /war/jenkins-key.pub\n")
     assert "SL303" in codes("FROM debian\nCOPY server.key /etc/ssl/private/server.key\n")
+
+
+def test_an_interpreter_entrypoint_with_a_cmd_runs_a_program() -> None:
+    # `ENTRYPOINT ["python"]` + `CMD ["app.py"]`: Docker runs `python app.py`, an
+    # application (the optimize rewrite keeps this shape), not a REPL to build on
+    base = "FROM python:3.11-slim\nRUN pip install --no-cache-dir flask\n"
+    assert "SL301" in codes(base + 'ENTRYPOINT ["python"]\nCMD ["app.py"]\n')
+    assert "SL301" in codes(base + 'ENTRYPOINT ["python"]\nCMD ["-m", "http.server"]\n')
+    assert "SL301" not in codes(base + 'ENTRYPOINT ["python"]\n')  # the REPL
+    assert "SL301" not in codes(base + 'ENTRYPOINT ["python"]\nCMD ["-i"]\n')
+
+
+def test_a_quick_file_that_keeps_its_apt_lists_is_an_application() -> None:
+    # no CMD yet, but its layers keep the apt lists: not a curated base image, so the
+    # size and user rules stay on (a base image made to be built on removes them)
+    text = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y build-essential\n"
+    assert {"SL102", "SL301"} <= set(codes(text))

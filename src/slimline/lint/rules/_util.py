@@ -365,6 +365,10 @@ def built_on(ctx: RuleContext) -> bool:
     entrypoint = next((i for i in reversed(starts) if i.keyword == "ENTRYPOINT"), None)
     cmd = next((i for i in reversed(starts) if i.keyword == "CMD"), None)
     words = _start_words(ctx, entrypoint) if entrypoint is not None else []
+    if entrypoint is not None and entrypoint.effective.exec_form is not None and cmd is not None:
+        # Docker runs the exec-form ENTRYPOINT with the CMD as its arguments:
+        # `ENTRYPOINT ["python"]` + `CMD ["app.py"]` starts app.py, not a REPL
+        words += _start_words(ctx, cmd)
     while words and _WRAPPER.match(posixpath.basename(words[0].replace("\\", "/"))):
         words = words[1:]
         while words and words[0].startswith("-"):  # tini -g --
