@@ -176,16 +176,10 @@ def _user_refusal(ctx: RuleContext) -> str | None:
     """Why a USER cannot be chosen for this image without knowing the program, or None.
 
     An arbitrary user fits an application the Dockerfile copies in; it breaks a server
-    installed from packages (its files belong to the packages' users), a server on a
-    privileged port, an image that already has its own users, and container daemons."""
-    chain = shipped_stages(ctx)
-    items = [i for stage in chain for i in stage.instructions]
-    for inst in items:
-        if inst.keyword == "EXPOSE":
-            for word in inst.args.split():
-                port = word.split("/")[0]
-                if port.isdigit() and int(port) < 1024:
-                    return f"the image serves on privileged port {port}"
+    installed from packages (its files belong to the packages' users), an image that
+    already has its own users, and container daemons. (Privileged ports are
+    :func:`_needs_root`'s, which the fix asks first.)"""
+    items = [i for stage in shipped_stages(ctx) for i in stage.instructions]
     for inst in items:
         if inst.keyword in ("ENTRYPOINT", "CMD") and _ROOT_DAEMONS.search(inst.args):
             return "its program manages containers and needs root"
