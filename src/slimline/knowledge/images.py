@@ -246,7 +246,7 @@ def default_user(ref: str) -> str | None:
     name = parsed.short_name if parsed is not None else ref.strip()
     if "/library/" in name:  # a mirror of Docker Hub's official images
         return default_user(name.split("/library/", 1)[1])
-    return None if _NON_ROOT_IMAGES.match(name) else "root"
+    return None if _NON_ROOT_IMAGES.match(name) or published_user(ref) else "root"
 
 
 #: Images published to run as an unprivileged user of their own (their Dockerfiles end

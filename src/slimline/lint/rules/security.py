@@ -13,7 +13,6 @@ from slimline.knowledge.images import (
     default_user,
     entrypoint_drops_privileges,
     parse_image_ref,
-    published_user,
 )
 from slimline.knowledge.secrets import is_public_key, is_secret_name
 from slimline.lint.context import RuleContext
@@ -117,9 +116,7 @@ def runs_as_root(ctx: RuleContext) -> Iterator[Finding]:
     if info is not None and info.default_user not in (None, "root"):
         return
     if default_user(root_base(ctx, final)) != "root":
-        return  # the base image sets its own user (cimg/base, jupyter's images...)
-    if published_user(root_base(ctx, final)) is not None:
-        return  # `FROM quay.io/jupyter/base-notebook`: the image's own USER (jovyan) stays
+        return  # the base image sets its own user (cimg/base, jupyter's images, k6...)
     if entrypoint_drops_privileges(root_base(ctx, final)) and not any(
         i.keyword == "ENTRYPOINT" for s in shipped_stages(ctx) for i in s.instructions
     ):
